@@ -1,0 +1,219 @@
+//! Logging in and out, the current user, password changes, and the throttle's stored state.
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+use crate::auth::password;
+use crate::auth::policy::Actor;
+use crate::auth::throttle::{self, Rule};
+use crate::auth::types::{Role, SessionUser};
+use crate::entities::{login_throttle, user};
+use crate::error::AppError;
+use crate::request;
+use crate::state::{self, AppState};
+
+const USER_ID: &str = "uid";
+const LOGIN_AT: &str = "login_at";
+/// A session ends this long after login, however active it is (the idle timeout is the cookie's).
+pub const ABSOLUTE_LIFETIME_SECS: i64 = 12 * 60 * 60;
+
+/// The logged-in person, as the server needs them.
+#[derive(Clone, Debug)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub pid: String,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub site_id: Option<i32>,
+    pub department_id: Option<i32>,
+    pub manager_id: Option<i32>,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor { id: self.id, role: self.role }
+    }
+
+    pub fn wire(&self) -> SessionUser {
+        SessionUser {
+            pid: self.pid.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            role: self.role,
+        }
+    }
+
+    fn from_model(m: user::Model) -> Option<Self> {
+        Some(CurrentUser {
+            role: Role::parse(&m.role)?,
+            id: m.id,
+            pid: m.pid,
+            name: m.name,
+            email: m.email,
+            site_id: m.site_id,
+            department_id: m.department_id,
+            manager_id: m.manager_id,
+        })
+    }
+}
+
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The session's user if the session is live and the account still active; otherwise ends the session.
+pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
+    let session = request::session().await?;
+    let Some(uid) = session.get::<i32>(USER_ID).await? else {
+        return Ok(None);
+    };
+    let login_at = session.get::<i64>(LOGIN_AT).await?.unwrap_or(0);
+    if Utc::now().timestamp() - login_at > ABSOLUTE_LIFETIME_SECS {
+        session.flush().await?;
+        return Ok(None);
+    }
+    let found = user::Entity::find_by_id(uid).one(&state.db).await?;
+    match found.filter(|u| u.active).and_then(CurrentUser::from_model) {
+        Some(u) => Ok(Some(u)),
+        None => {
+            session.flush().await?;
+            Ok(None)
+        }
+    }
+}
+
+pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
+    current_user(state).await?.ok_or(AppError::Unauthenticated)
+}
+
+async fn throttle_state<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    key: &str,
+) -> Result<Option<throttle::State>, AppError> {
+    Ok(login_throttle::Entity::find_by_id(key.to_owned())
+        .one(db)
+        .await?
+        .map(|r| throttle::State {
+            failures: r.failures,
+            window_started: r.window_started_at.timestamp(),
+            locked_until: r.locked_until.map(|t| t.timestamp()),
+        }))
+}
+
+fn to_time(secs: i64) -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp(secs, 0).unwrap_or_else(Utc::now)
+}
+
+async fn record_failure(state: &AppState, keys: Vec<(String, Rule)>) -> Result<(), AppError> {
+    state::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let now = Utc::now().timestamp();
+            for (key, rule) in keys {
+                let prev = throttle_state(txn, &key).await?;
+                let next = throttle::after_failure(rule, prev, now);
+                let row = login_throttle::ActiveModel {
+                    key: Set(key.clone()),
+                    failures: Set(next.failures),
+                    window_started_at: Set(to_time(next.window_started)),
+                    locked_until: Set(next.locked_until.map(to_time)),
+                };
+                if prev.is_some() {
+                    row.update(txn).await?;
+                } else {
+                    row.insert(txn).await?;
+                }
+            }
+            Ok(())
+        })
+    })
+    .await
+}
+
+fn too_many(secs: i64) -> AppError {
+    AppError::TooManyRequests(format!(
+        "Too many failed login attempts. Please wait {} and try again.",
+        throttle::describe_wait(secs)
+    ))
+}
+
+pub const WRONG_CREDENTIALS: &str = "That email and password do not match an active account.";
+
+/// Checks the credentials; on success starts a fresh session (new id) for the person.
+pub async fn login(state: &AppState, email: &str, password_text: String) -> Result<CurrentUser, AppError> {
+    let email = normalize_email(email);
+    if email.is_empty() || password_text.is_empty() {
+        return Err(AppError::invalid("Enter your email and password."));
+    }
+    let account_key = format!("acct:{}", email.chars().take(254).collect::<String>());
+    let address_key = format!("ip:{}", request::client_address(state.settings.trust_proxy));
+    let now = Utc::now().timestamp();
+    for key in [&account_key, &address_key] {
+        if let Some(secs) = throttle::locked_for(throttle_state(&state.db, key).await?, now) {
+            return Err(too_many(secs));
+        }
+    }
+
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email.clone()))
+        .one(&state.db)
+        .await?
+        .filter(|u| u.active);
+    let stored = found.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = password::verify(state, stored, password_text).await?;
+    let person = match (ok, found.and_then(CurrentUser::from_model)) {
+        (true, Some(person)) => person,
+        _ => {
+            record_failure(
+                state,
+                vec![(account_key, throttle::ACCOUNT), (address_key, throttle::ADDRESS)],
+            )
+            .await?;
+            return Err(AppError::invalid(WRONG_CREDENTIALS));
+        }
+    };
+    login_throttle::Entity::delete_by_id(account_key).exec(&state.db).await?;
+
+    let session = request::session().await?;
+    session.cycle_id().await?;
+    session.insert(USER_ID, person.id).await?;
+    session.insert(LOGIN_AT, Utc::now().timestamp()).await?;
+    tracing::info!(user = person.id, "login");
+    Ok(person)
+}
+
+pub async fn logout() -> Result<(), AppError> {
+    request::session().await?.flush().await?;
+    Ok(())
+}
+
+pub async fn change_password(
+    state: &AppState,
+    me: &CurrentUser,
+    current: String,
+    new: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    if new != confirm {
+        return Err(AppError::invalid("The new password and its confirmation differ."));
+    }
+    if new == current {
+        return Err(AppError::invalid("The new password must differ from the current one."));
+    }
+    let local = me.email.split('@').next().unwrap_or_default().to_owned();
+    password::check_policy(&new, &[&me.name, &me.email, &local])?;
+    let row = user::Entity::find_by_id(me.id)
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !password::verify(state, row.password_hash.clone(), current).await? {
+        return Err(AppError::invalid("The current password is not correct."));
+    }
+    let hash = password::hash(state, new).await?;
+    let mut active: user::ActiveModel = row.into();
+    active.password_hash = Set(Some(hash));
+    active.updated_at = Set(Utc::now());
+    active.update(&state.db).await?;
+    // A new id for the session that changed the password.
+    request::session().await?.cycle_id().await?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! Home: staff see their profile and manager, managers their team, HR and admins the organisation's head counts.
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::auth::types::{Role, SessionUser};
+use crate::org::api::get_org_tree;
+use crate::org::types::OrgTree;
+use crate::people::api::get_person;
+use crate::people::pages::{PersonCard, TeamTable};
+use crate::ui::{ErrorPanel, use_session_user};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    view! {
+        <Title text="Home" />
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match use_session_user().await {
+                    Some(u) => view! { <RoleHome user=u /> }.into_any(),
+                    None => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RoleHome(user: SessionUser) -> impl IntoView {
+    let first_name = user.name.split_whitespace().next().unwrap_or_default().to_owned();
+    let pid = user.pid.clone();
+    let person = Resource::new(move || pid.clone(), get_person);
+    let org = matches!(user.role, Role::Hr | Role::Admin).then(|| Resource::new(|| (), |_| get_org_tree()));
+    let role = user.role;
+    view! {
+        <h1>"Welcome, " {first_name}</h1>
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let me = match person.await {
+                    Ok(p) => p,
+                    Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
+                };
+                let tree = match org {
+                    Some(r) => match r.await {
+                        Ok(t) => Some(t),
+                        Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
+                    },
+                    None => None,
+                };
+                let team = me.reports.clone();
+                view! {
+                    <div class="grid two">
+                        <PersonCard person=me heading="Your profile" />
+                        {match role {
+                            Role::Staff => view! {
+                                <section class="panel" aria-labelledby="next-title">
+                                    <h2 id="next-title">"What you can do here"</h2>
+                                    <ul class="plain">
+                                        <li>"Your training scenarios, skill profile and recognition will appear here as they are assigned."</li>
+                                        <li><a href="/account/password">"Change your password"</a></li>
+                                    </ul>
+                                </section>
+                            }.into_any(),
+                            _ => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                        }}
+                    </div>
+                    {tree.map(|t| view! { <OrgCounts tree=t /> })}
+                }
+                .into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Active people per region, site and department.
+#[component]
+pub fn OrgCounts(tree: OrgTree) -> impl IntoView {
+    let total = tree.total_people();
+    let sites = tree.sites().count();
+    let departments = tree.departments().count();
+    let without_site = tree.without_site;
+    view! {
+        <section class="panel" aria-labelledby="counts-title">
+            <h2 id="counts-title">"The organisation"</h2>
+            <dl class="stats">
+                <div><dt>"Active people"</dt><dd>{total}</dd></div>
+                <div><dt>"Regions"</dt><dd>{tree.regions.len()}</dd></div>
+                <div><dt>"Sites"</dt><dd>{sites}</dd></div>
+                <div><dt>"Departments"</dt><dd>{departments}</dd></div>
+            </dl>
+            {tree.regions.into_iter().map(|r| {
+                let region_total = r.people();
+                view! {
+                    <h3>{r.name.clone()} <span class="muted">" · " {region_total} " people"</span></h3>
+                    <div class="table-wrap">
+                    <table class="counts">
+                        <caption class="visually-hidden">"People per site and department in " {r.name.clone()}</caption>
+                        <thead><tr><th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col" class="num">"People"</th></tr></thead>
+                        <tbody>
+                            {r.sites.into_iter().map(|s| {
+                                let rows = s.departments.len().max(1);
+                                let site_name = s.name.clone();
+                                let site_people = s.people;
+                                let mut cells = Vec::new();
+                                if s.departments.is_empty() {
+                                    cells.push(view! { <tr><th scope="row">{site_name.clone()} <span class="muted">" (" {site_people} ")"</span></th><td class="muted">"No departments"</td><td class="num">"0"</td></tr> }.into_any());
+                                }
+                                for (i, d) in s.departments.into_iter().enumerate() {
+                                    let head = (i == 0).then(|| view! { <th scope="rowgroup" rowspan=rows>{site_name.clone()} <span class="muted">" (" {site_people} ")"</span></th> });
+                                    cells.push(view! { <tr>{head}<td>{d.name}</td><td class="num">{d.people}</td></tr> }.into_any());
+                                }
+                                cells
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    </div>
+                }
+            }).collect_view()}
+            {(without_site > 0).then(|| view! { <p class="muted">{without_site} " active people have no site yet."</p> })}
+        </section>
+    }
+}

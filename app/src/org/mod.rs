@@ -1,0 +1,8 @@
+//! The organisation: regions, sites in regions, departments in sites.
+pub mod api;
+pub mod logic;
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,228 @@
+//! Server functions for people: HR and admins read the directory, admins change it, managers see their own reports.
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::error::AppError;
+use crate::people::types::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::policy::{Permission, authorize},
+    auth::service::{CurrentUser, require_user},
+    people::service::{self, PersonInput},
+    request,
+    state::{AppState, app_state},
+};
+
+#[cfg(feature = "ssr")]
+async fn caller(permission: Permission) -> Result<(AppState, CurrentUser), AppError> {
+    let state = app_state()?;
+    let me = require_user(&state).await?;
+    authorize(me.actor(), permission)?;
+    Ok((state, me))
+}
+
+#[server(endpoint = "list_people")]
+pub async fn list_people(filter: PeopleFilter) -> Result<PeoplePage, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ViewPeopleDirectory).await?;
+            service::list(&st.db, &filter).await
+        }
+        .await,
+    )
+}
+
+/// One person's profile: themself, their manager, HR and admins.
+#[server(endpoint = "get_person")]
+pub async fn get_person(pid: String) -> Result<PersonDetail, AppError> {
+    request::finish(
+        async {
+            let state = app_state()?;
+            let me = require_user(&state).await?;
+            let person = service::find_by_pid(&state.db, &pid).await;
+            // Unknown and forbidden look the same to those who may not see the directory.
+            let person = match person {
+                Ok(p) => p,
+                Err(AppError::NotFound(_)) if !crate::auth::policy::allows(me.actor(), Permission::ViewPeopleDirectory) => {
+                    return Err(AppError::Forbidden);
+                }
+                Err(e) => return Err(e),
+            };
+            authorize(me.actor(), Permission::ViewPerson(service::person_ref(&person)))?;
+            service::detail(&state.db, &person).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "person_form_choices")]
+pub async fn get_person_form_choices() -> Result<PersonFormChoices, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManagePeople).await?;
+            service::choices(&st.db).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_person")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_person(
+    name: String,
+    email: String,
+    role: String,
+    site: String,
+    department: String,
+    manager: String,
+    password: String,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManagePeople).await?;
+            let input = PersonInput { name, email, role, site, department, manager };
+            let created = service::create(&st, input, password).await?;
+            let msg = format!("{} was added.", created.name);
+            request::flash(&msg).await?;
+            request::redirect(&format!("/admin/people/{}", created.pid));
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "update_person")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_person(
+    pid: String,
+    name: String,
+    email: String,
+    role: String,
+    site: String,
+    department: String,
+    manager: String,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ManagePeople).await?;
+            let input = PersonInput { name, email, role, site, department, manager };
+            let saved = service::update(&st.db, me.id, pid, input).await?;
+            let msg = format!("Changes to {} were saved.", saved.name);
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_person_active")]
+pub async fn set_person_active(pid: String, active: bool) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ManagePeople).await?;
+            let saved = service::set_active(&st.db, me.id, pid, active).await?;
+            let msg = if active {
+                format!("{} was reactivated.", saved.name)
+            } else {
+                format!("{} was deactivated and signed out everywhere.", saved.name)
+            };
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "set_person_password")]
+pub async fn set_person_password(pid: String, password: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManagePeople).await?;
+            let saved = service::set_password(&st, pid, password).await?;
+            let msg = format!("A new password was set for {}.", saved.name);
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Receives a people CSV (multipart field `file`) and opens its preview.
+#[server(endpoint = "upload_people_csv", input = MultipartFormData)]
+pub async fn upload_people_csv(data: MultipartData) -> Result<String, AppError> {
+    request::finish(
+        async {
+            use crate::people::import_plan::MAX_BYTES;
+            let (st, me) = caller(Permission::ManagePeople).await?;
+            let mut form = data
+                .into_inner()
+                .ok_or_else(|| AppError::invalid("No file was received."))?;
+            let mut file: Option<(String, Vec<u8>)> = None;
+            while let Some(mut field) = form
+                .next_field()
+                .await
+                .map_err(|_| AppError::invalid("The upload was malformed; choose the file again."))?
+            {
+                if field.name() != Some("file") {
+                    continue;
+                }
+                let name = field.file_name().unwrap_or("people.csv").to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| AppError::invalid("The upload was interrupted; try again."))?
+                {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_BYTES {
+                        return Err(AppError::invalid(format!(
+                            "The file is larger than {} KiB; split it into smaller files.",
+                            MAX_BYTES / 1024
+                        )));
+                    }
+                }
+                file = Some((name, bytes));
+            }
+            let (name, bytes) = file.ok_or_else(|| AppError::invalid("Choose a CSV file to import."))?;
+            if bytes.is_empty() {
+                return Err(AppError::invalid("The file is empty."));
+            }
+            let text = String::from_utf8(bytes).map_err(|_| {
+                AppError::invalid("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")
+            })?;
+            let pid = service::save_upload(&st.db, me.id, &name, text).await?;
+            request::redirect(&format!("/admin/people/import/{pid}"));
+            Ok(pid)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "people_import_preview")]
+pub async fn people_import_preview(pid: String) -> Result<ImportPreview, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManagePeople).await?;
+            service::preview(&st.db, &pid).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "apply_people_import")]
+pub async fn apply_people_import(pid: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManagePeople).await?;
+            let done = service::apply(&st.db, pid).await?;
+            let msg = format!(
+                "Import applied: {} created, {} updated, {} unchanged.",
+                done.created, done.updated, done.unchanged
+            );
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}

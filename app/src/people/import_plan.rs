@@ -1,0 +1,359 @@
+//! Reads a people CSV and works out, row by row, what importing it would change and what is wrong. Pure: no database.
+use std::collections::HashMap;
+
+use crate::auth::types::Role;
+use crate::people::logic::{clean_email, clean_person_name, manager_loop};
+use crate::people::types::{ImportAction, ImportRowView};
+
+pub const MAX_ROWS: usize = 5_000;
+pub const MAX_BYTES: usize = 1024 * 1024;
+const COLUMNS: [&str; 6] = ["email", "name", "role", "site", "department", "manager_email"];
+
+pub struct SiteEntry {
+    pub id: i32,
+    pub name: String,
+    /// Lower-cased department name -> (id, name).
+    pub departments: HashMap<String, (i32, String)>,
+}
+
+/// The organisation by lower-cased site name.
+pub type OrgIndex = HashMap<String, SiteEntry>;
+
+/// A person already in the database, by the fields an import can set.
+#[derive(Clone, Debug)]
+pub struct Existing {
+    pub name: String,
+    pub role: Role,
+    pub site_id: Option<i32>,
+    pub department_id: Option<i32>,
+    pub manager_email: Option<String>,
+    pub active: bool,
+}
+
+/// What one valid row sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub site_id: Option<i32>,
+    pub department_id: Option<i32>,
+    pub manager_email: Option<String>,
+}
+
+pub struct PlannedRow {
+    pub view: ImportRowView,
+    /// Set when the row has no problems.
+    pub target: Option<Target>,
+}
+
+fn column_key(header: &str) -> String {
+    header
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace([' ', '-'], "_")
+}
+
+/// Plans the import of `text`; `Err` is a problem with the whole file.
+pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) -> Result<Vec<PlannedRow>, String> {
+    if text.len() > MAX_BYTES {
+        return Err(format!("The file is larger than {} KiB.", MAX_BYTES / 1024));
+    }
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim().is_empty() {
+        return Err("The file is empty. It needs a header line: email,name,role,site,department,manager_email".into());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("The header line could not be read: {e}"))?
+        .iter()
+        .map(column_key)
+        .collect::<Vec<_>>();
+    let unknown: Vec<&String> = headers.iter().filter(|h| !COLUMNS.contains(&h.as_str())).collect();
+    if !unknown.is_empty() {
+        return Err(format!(
+            "Unknown column(s): {}. The columns are: {}.",
+            unknown.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", "),
+            COLUMNS.join(", ")
+        ));
+    }
+    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    if !missing.is_empty() {
+        return Err(format!("Missing column(s): {}.", missing.join(", ")));
+    }
+    let index = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
+    let idx: Vec<usize> = COLUMNS.iter().map(|c| index(c)).collect();
+
+    let mut rows: Vec<PlannedRow> = Vec::new();
+    let mut first_line: HashMap<String, usize> = HashMap::new();
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                return Err(format!("Line {line} could not be read as CSV: {e}"));
+            }
+        };
+        if record.iter().all(|f| f.is_empty()) {
+            continue;
+        }
+        if rows.len() >= MAX_ROWS {
+            return Err(format!("The file has more than {MAX_ROWS} rows; split it into smaller files."));
+        }
+        let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+        let field = |i: usize| record.get(idx[i]).unwrap_or("").to_owned();
+        let mut view = ImportRowView {
+            line,
+            email: field(0),
+            name: field(1),
+            role: field(2),
+            site: field(3),
+            department: field(4),
+            manager_email: field(5),
+            action: ImportAction::Create,
+            problems: Vec::new(),
+        };
+        if record.len() != headers.len() {
+            view.problems.push(format!(
+                "Has {} fields where the header has {}.",
+                record.len(),
+                headers.len()
+            ));
+        }
+        let email = clean_email(&view.email).map_err(|e| view.problems.push(e)).ok();
+        if let Some(e) = &email {
+            view.email = e.clone();
+            if let Some(prev) = first_line.get(e) {
+                view.problems.push(format!("The email is already on line {prev}."));
+            } else {
+                first_line.insert(e.clone(), line);
+            }
+        }
+        let name = clean_person_name(&view.name).map_err(|e| view.problems.push(e)).ok();
+        let role = Role::parse(&view.role);
+        if role.is_none() {
+            view.problems.push(if view.role.is_empty() {
+                "The role is missing (staff, manager, hr or admin).".into()
+            } else {
+                format!("Unknown role \"{}\" (use staff, manager, hr or admin).", view.role)
+            });
+        }
+        let site = if view.site.is_empty() {
+            None
+        } else {
+            let found = org.get(&view.site.to_lowercase());
+            if found.is_none() {
+                view.problems.push(format!("There is no site named \"{}\".", view.site));
+            }
+            found
+        };
+        let department_id = match (view.department.is_empty(), site) {
+            (true, _) => None,
+            (false, Some(s)) => match s.departments.get(&view.department.to_lowercase()) {
+                Some((id, _)) => Some(*id),
+                None => {
+                    view.problems.push(format!(
+                        "Site \"{}\" has no department named \"{}\".",
+                        s.name, view.department
+                    ));
+                    None
+                }
+            },
+            (false, None) => {
+                if view.site.is_empty() {
+                    view.problems.push("A department needs a site.".into());
+                }
+                None
+            }
+        };
+        let manager_email = if view.manager_email.is_empty() {
+            None
+        } else {
+            match clean_email(&view.manager_email) {
+                Ok(m) => {
+                    view.manager_email = m.clone();
+                    if Some(&m) == email.as_ref() {
+                        view.problems.push("A person cannot be their own manager.".into());
+                    }
+                    Some(m)
+                }
+                Err(e) => {
+                    view.problems.push(format!("Manager: {e}"));
+                    None
+                }
+            }
+        };
+        let target = match (email, name, role) {
+            (Some(email), Some(name), Some(role)) if view.problems.is_empty() => Some(Target {
+                email,
+                name,
+                role,
+                site_id: site.map(|s| s.id),
+                department_id,
+                manager_email,
+            }),
+            _ => None,
+        };
+        rows.push(PlannedRow { view, target });
+    }
+    if rows.is_empty() {
+        return Err("The file has a header but no people.".into());
+    }
+
+    // Managers must exist (in the database, active, or in this file), and chains must not loop.
+    let in_file: HashMap<String, Option<String>> = rows
+        .iter()
+        .filter_map(|r| r.target.as_ref())
+        .map(|t| (t.email.clone(), t.manager_email.clone()))
+        .collect();
+    let manager_of = |email: &String| -> Option<String> {
+        match in_file.get(email) {
+            Some(m) => m.clone(),
+            None => existing.get(email).and_then(|e| e.manager_email.clone()),
+        }
+    };
+    for row in &mut rows {
+        let Some(t) = &row.target else { continue };
+        let mut problems = Vec::new();
+        if let Some(m) = &t.manager_email {
+            let listed = first_line.contains_key(m);
+            match existing.get(m) {
+                Some(e) if !e.active && !listed => {
+                    problems.push(format!("The manager {m} is deactivated."));
+                }
+                None if !listed => problems.push(format!(
+                    "The manager {m} is neither in Rapport nor in this file."
+                )),
+                _ => {}
+            }
+            if !listed || in_file.contains_key(m) {
+                if manager_loop(&t.email, manager_of) {
+                    problems.push("The manager chain loops back to this person.".into());
+                }
+            } else {
+                problems.push(format!("The manager {m} is on a row with problems."));
+            }
+        }
+        row.view.action = match existing.get(&t.email) {
+            None => ImportAction::Create,
+            Some(e)
+                if e.name == t.name
+                    && e.role == t.role
+                    && e.site_id == t.site_id
+                    && e.department_id == t.department_id
+                    && e.manager_email == t.manager_email =>
+            {
+                ImportAction::Unchanged
+            }
+            Some(_) => ImportAction::Update,
+        };
+        if !problems.is_empty() {
+            row.view.problems.extend(problems);
+            row.target = None;
+        }
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org() -> OrgIndex {
+        let mut departments = HashMap::new();
+        departments.insert("front desk".into(), (10, "Front desk".into()));
+        let mut o = HashMap::new();
+        o.insert(
+            "harbour hotel".into(),
+            SiteEntry { id: 1, name: "Harbour Hotel".into(), departments },
+        );
+        o
+    }
+
+    fn boss() -> HashMap<String, Existing> {
+        let mut e = HashMap::new();
+        e.insert(
+            "boss@example.com".into(),
+            Existing {
+                name: "Bo Boss".into(),
+                role: Role::Manager,
+                site_id: Some(1),
+                department_id: None,
+                manager_email: None,
+                active: true,
+            },
+        );
+        e
+    }
+
+    const HEADER: &str = "email,name,role,site,department,manager_email\n";
+
+    #[test]
+    fn a_good_file_plans_creates_and_unchanged() -> Result<(), String> {
+        let text = format!(
+            "{HEADER}ana@example.com,Ana Lima,staff,Harbour Hotel,Front desk,boss@example.com\n\
+             BOSS@example.com,Bo Boss,Manager,harbour hotel,,\n"
+        );
+        let rows = plan(&text, &org(), &boss())?;
+        assert_eq!(rows.len(), 2);
+        assert!(rows.iter().all(|r| r.view.problems.is_empty()));
+        assert_eq!(rows[0].view.action, ImportAction::Create);
+        assert_eq!(rows[0].view.line, 2);
+        assert_eq!(rows[1].view.action, ImportAction::Unchanged);
+        Ok(())
+    }
+
+    #[test]
+    fn every_bad_row_is_named_by_line() -> Result<(), String> {
+        let text = format!(
+            "{HEADER}not-an-email,Ana,staff,,,\n\
+             b@example.com,,chef,Nowhere,,\n\
+             c@example.com,Cy,staff,Harbour Hotel,Kitchen,\n\
+             d@example.com,Di,staff,,,ghost@example.com\n\
+             d@example.com,Di again,staff,,,\n\
+             e@example.com,Ed,staff,,Front desk,\n"
+        );
+        let rows = plan(&text, &org(), &boss())?;
+        let lines: Vec<(usize, usize)> = rows.iter().map(|r| (r.view.line, r.view.problems.len())).collect();
+        assert_eq!(lines, vec![(2, 1), (3, 3), (4, 1), (5, 1), (6, 1), (7, 1)]);
+        assert!(rows[1].view.problems.iter().any(|p| p.contains("chef")));
+        assert!(rows[2].view.problems[0].contains("Kitchen"));
+        assert!(rows[3].view.problems[0].contains("ghost@example.com"));
+        assert!(rows[4].view.problems[0].contains("line 5"));
+        Ok(())
+    }
+
+    #[test]
+    fn loops_within_the_file_are_refused() -> Result<(), String> {
+        let text = format!(
+            "{HEADER}a@example.com,A,staff,,,b@example.com\nb@example.com,B,manager,,,a@example.com\n"
+        );
+        let rows = plan(&text, &org(), &HashMap::new())?;
+        assert!(rows.iter().all(|r| r.view.problems.iter().any(|p| p.contains("loops"))));
+        Ok(())
+    }
+
+    #[test]
+    fn whole_file_problems_are_reported() {
+        assert!(plan("", &org(), &HashMap::new()).is_err());
+        assert!(plan("email,name\n", &org(), &HashMap::new()).unwrap_err().contains("Missing column"));
+        assert!(plan(HEADER, &org(), &HashMap::new()).unwrap_err().contains("no people"));
+        let typo = "email,name,role,site,departmnt,manager_email\n";
+        assert!(plan(typo, &org(), &HashMap::new()).unwrap_err().contains("departmnt"));
+    }
+
+    #[test]
+    fn short_rows_and_quoted_commas_are_handled() -> Result<(), String> {
+        let text = format!("{HEADER}\"x@example.com\",\"Lima, Ana\",staff,,,\ny@example.com,Y\n");
+        let rows = plan(&text, &org(), &HashMap::new())?;
+        assert!(rows[0].view.problems.is_empty());
+        assert_eq!(rows[0].target.as_ref().map(|t| t.name.as_str()), Some("Lima, Ana"));
+        assert!(rows[1].view.problems.iter().any(|p| p.contains("fields")));
+        Ok(())
+    }
+}

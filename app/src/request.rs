@@ -1,0 +1,110 @@
+//! What a server function needs from the HTTP request it serves: the session, the client, how to answer.
+use axum::http::{HeaderValue, StatusCode, header, request::Parts};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use tower_sessions::Session;
+
+use crate::error::AppError;
+
+const FLASH_KEY: &str = "flash";
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+/// A plain HTML form post (no JavaScript): the answer is a redirect, not data.
+pub fn is_form_post() -> bool {
+    parts()
+        .and_then(|p| {
+            p.headers
+                .get(header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "session layer missing");
+        AppError::Internal
+    })
+}
+
+/// The client's address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+pub fn client_address(trust_proxy: bool) -> String {
+    let Some(p) = parts() else {
+        return "unknown".into();
+    };
+    if trust_proxy {
+        if let Some(first) = p
+            .headers
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+        {
+            let first = first.trim();
+            if !first.is_empty() {
+                return first.chars().take(64).collect();
+            }
+        }
+    }
+    p.extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Gives a failed server-function call its HTTP status. Form posts keep the redirect
+/// the framework sets (the error travels in the URL), so they are left alone.
+pub fn set_error_status(err: &AppError) {
+    if is_form_post() {
+        return;
+    }
+    if let Some(res) = use_context::<ResponseOptions>() {
+        if let Ok(code) = StatusCode::from_u16(err.status()) {
+            res.set_status(code);
+        }
+        if matches!(err, AppError::Unavailable | AppError::TooManyRequests(_)) {
+            res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+    }
+}
+
+/// Sets the status of a page being rendered (403 page, 404 page, 503 page).
+pub fn set_page_status(code: u16) {
+    if let (Some(res), Ok(code)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(code)) {
+        res.set_status(code);
+        if code == StatusCode::SERVICE_UNAVAILABLE {
+            res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+    }
+}
+
+/// Ends a server function: sets the status of an error and passes the result on.
+pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(e) = &result {
+        set_error_status(e);
+    }
+    result
+}
+
+/// Keeps a success message for the next page when the post came without JavaScript
+/// (with JavaScript the page shows the returned message itself).
+pub async fn flash(message: &str) -> Result<(), AppError> {
+    if is_form_post() {
+        session().await?.insert(FLASH_KEY, message).await?;
+    }
+    Ok(())
+}
+
+pub async fn take_flash() -> Result<Option<String>, AppError> {
+    Ok(session().await?.remove::<String>(FLASH_KEY).await?)
+}
+
+/// Sends a form post (without JavaScript) to `path`; with JavaScript the client navigates there.
+pub fn redirect(path: &str) {
+    if HeaderValue::from_str(path).is_ok() {
+        leptos_axum::redirect(path);
+    }
+}

@@ -1,0 +1,51 @@
+//! The route table and each route's role guard.
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, ParamSegment, hooks::use_location, path};
+
+use crate::auth::api::get_session_info;
+use crate::auth::pages::{LoginPage, PasswordPage};
+use crate::auth::types::Role;
+use crate::home::pages::HomePage;
+use crate::org::pages::OrganisationPage;
+use crate::people::pages::{ImportPage, ImportPreviewPage, NewPersonPage, EditPersonPage, PeoplePage, PersonPage};
+use crate::ui::{Guard, Layout, NotFound, SessionResource};
+
+pub const EVERYONE: &[Role] = &[Role::Staff, Role::Manager, Role::Hr, Role::Admin];
+pub const HR_AND_ADMIN: &[Role] = &[Role::Hr, Role::Admin];
+pub const ADMIN: &[Role] = &[Role::Admin];
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <crate::Head />
+        <Router>
+            <Shell />
+        </Router>
+    }
+}
+
+/// Everything inside the router: the session (refetched on every navigation) and the routes.
+#[component]
+fn Shell() -> impl IntoView {
+    let location = use_location();
+    let session: SessionResource =
+        Resource::new(move || location.pathname.get(), |_| get_session_info());
+    provide_context(session);
+    view! {
+        <Layout>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                <Route path=StaticSegment("") view=|| view! { <Guard roles=EVERYONE><HomePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/account/password") view=|| view! { <Guard roles=EVERYONE><PasswordPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/people") view=|| view! { <Guard roles=HR_AND_ADMIN><PeoplePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=(StaticSegment("people"), ParamSegment("pid")) view=|| view! { <Guard roles=EVERYONE><PersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/organisation") view=|| view! { <Guard roles=ADMIN><OrganisationPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/new") view=|| view! { <Guard roles=ADMIN><NewPersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/import") view=|| view! { <Guard roles=ADMIN><ImportPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/import/:pid") view=|| view! { <Guard roles=ADMIN><ImportPreviewPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/:pid") view=|| view! { <Guard roles=ADMIN><EditPersonPage /></Guard> } ssr=SsrMode::Async />
+            </Routes>
+        </Layout>
+    }
+}

@@ -1,0 +1,102 @@
+use leptos::prelude::*;
+use leptos_router::components::{A, Redirect};
+
+use crate::auth::api::Logout;
+use crate::auth::types::{Role, SessionInfo, SessionUser};
+use crate::error::AppError;
+use crate::ui::ErrorPanel;
+
+pub type SessionResource = Resource<Result<SessionInfo, AppError>>;
+
+fn session_resource() -> Option<SessionResource> {
+    use_context::<SessionResource>()
+}
+
+/// The logged-in user, once the session is known (inside a Suspense).
+pub async fn use_session_user() -> Option<SessionUser> {
+    match session_resource() {
+        Some(r) => r.await.ok().and_then(|s| s.user),
+        None => None,
+    }
+}
+
+#[component]
+fn Nav(user: SessionUser) -> impl IntoView {
+    let role = user.role;
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <nav class="topnav" aria-label="Main">
+            <a class="brand" href="/">"Rapport"</a>
+            <ul class="navlinks">
+                <li><A href="/" exact=true>"Home"</A></li>
+                {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/people">"People"</A></li> })}
+                {(role == Role::Admin).then(|| view! {
+                    <li><A href="/admin/organisation">"Organisation"</A></li>
+                    <li><A href="/admin/people/import">"Import people"</A></li>
+                })}
+            </ul>
+            <div class="usermenu">
+                <span class="who">
+                    <span class="who-name">{user.name.clone()}</span>
+                    <span class="role-badge">{role.label()}</span>
+                </span>
+                <A href="/account/password">"Password"</A>
+                <ActionForm action=logout attr:class="inline">
+                    <button type="submit" class="link-button">"Log out"</button>
+                </ActionForm>
+            </div>
+        </nav>
+    }
+}
+
+/// The frame of every page: navigation for the visitor's role, the one-time message, the content.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let session = session_resource();
+    let header = move || {
+        Suspend::new(async move {
+            let info = match session {
+                Some(r) => r.await.unwrap_or_default(),
+                None => SessionInfo::default(),
+            };
+            let flash = info.flash.clone();
+            view! {
+                {match info.user {
+                    Some(u) => view! { <Nav user=u /> }.into_any(),
+                    None => view! { <nav class="topnav" aria-label="Main"><a class="brand" href="/">"Rapport"</a></nav> }.into_any(),
+                }}
+                {flash.map(|f| view! { <div class="flash" role="status">{f}</div> })}
+            }
+        })
+    };
+    view! {
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="site-header">
+            <Suspense fallback=|| view! { <nav class="topnav"><a class="brand" href="/">"Rapport"</a></nav> }>{header}</Suspense>
+        </header>
+        <main id="main" class="container">{children()}</main>
+        <footer class="site-footer">"Rapport · engagement, training and service, side by side"</footer>
+    }
+}
+
+/// Shows `children` only to the given roles: others get a 403 page, visitors the login page.
+#[component]
+pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match use_session_user().await {
+                    None => view! { <Redirect path="/login" /> }.into_any(),
+                    Some(u) if roles.contains(&u.role) => children.with_value(|c| c()).into_any(),
+                    Some(_) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <ErrorPanel error=AppError::NotFound("That page".into()) /> }
+}

@@ -1,0 +1,146 @@
+//! Command-line interface: serve, migrate, seed-demo, create-user.
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use app::auth::password;
+use app::people::service::{self as people, PersonInput};
+use app::state::{AppState, Settings};
+use clap::{Args, Parser, Subcommand};
+
+use crate::{db, demo, startup};
+
+#[derive(Parser, Debug)]
+#[command(name = "rapport", version, about = "Rapport: engagement, service training and customer satisfaction, self-hosted")]
+pub struct Cli {
+    /// sqlite://FILE?mode=rwc (default) or postgres://USER@HOST/DB
+    #[arg(long, env = "DATABASE_URL", default_value = db::DEFAULT_DATABASE_URL, global = true)]
+    pub database_url: String,
+    /// Log filter, e.g. info or rapport=debug
+    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn,sea_orm=warn,tower_sessions=warn", global = true)]
+    pub log: String,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database and serve the web app (the default).
+    Serve(ServeArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Load the demo hotel chain into an empty database.
+    SeedDemo,
+    /// Create a person who can log in (for example the first admin of a real install).
+    CreateUser(CreateUserArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "RAPPORT_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// Mark cookies Secure and send HSTS (set this when served over HTTPS).
+    #[arg(long, env = "RAPPORT_SECURE")]
+    pub secure: bool,
+    /// Take client addresses from X-Forwarded-For (only behind a proxy you run).
+    #[arg(long, env = "RAPPORT_TRUST_PROXY")]
+    pub trust_proxy: bool,
+    /// Load the demo organisation if the database has no people yet.
+    #[arg(long, env = "RAPPORT_DEMO")]
+    pub demo: bool,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        ServeArgs {
+            bind: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            secure: false,
+            trust_proxy: false,
+            demo: false,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub name: String,
+    /// staff, manager, hr or admin
+    #[arg(long, default_value = "admin")]
+    pub role: String,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    let conn = db::connect(&cli.database_url).await?;
+    match command {
+        Command::Migrate => {
+            db::migrate(&conn).await?;
+            println!("Database is up to date.");
+        }
+        Command::SeedDemo => {
+            db::migrate(&conn).await?;
+            match demo::seed(&conn).await? {
+                Some(logins) => demo::print_logins(&logins, None),
+                None => println!("The database already has people; the demo data was not loaded."),
+            }
+        }
+        Command::CreateUser(args) => {
+            db::migrate(&conn).await?;
+            let password = match std::env::var("RAPPORT_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
+                    let again = rpassword::prompt_password("Repeat the password: ").context("reading the password")?;
+                    anyhow::ensure!(first == again, "the two passwords differ");
+                    first
+                }
+            };
+            password::check_policy(&password, &[&args.name, &args.email]).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let state = AppState::new(conn, Settings { secure: false, trust_proxy: false });
+            let input = PersonInput {
+                name: args.name,
+                email: args.email,
+                role: args.role,
+                ..Default::default()
+            };
+            let user = people::create(&state, input, password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("Created {} <{}> as {}.", user.name, user.email, user.role);
+        }
+        Command::Serve(args) => serve(conn, args).await?,
+    }
+    Ok(())
+}
+
+async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
+    db::migrate(&conn).await?;
+    let logins = if args.demo { demo::seed(&conn).await? } else { None };
+    let state = AppState::new(
+        conn,
+        Settings { secure: args.secure, trust_proxy: args.trust_proxy },
+    );
+    let options = startup::leptos_options(args.bind);
+    let router = startup::build_router(state, options);
+    let listener = tokio::net::TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("could not listen on {}", args.bind))?;
+    let url = format!("http://{}", args.bind);
+    match logins {
+        Some(l) => demo::print_logins(&l, Some(&url)),
+        None if args.demo => println!("Rapport is running at {url} (demo data was loaded earlier; {}).", demo::LOGIN_HINT),
+        None => println!("Rapport is running at {url}"),
+    }
+    tracing::info!(%url, "listening");
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+    .context("serving")?;
+    Ok(())
+}

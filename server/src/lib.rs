@@ -1,0 +1,6 @@
+//! Rapport's server: configuration, database set-up, the HTTP stack, and the command-line tasks.
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod security;
+pub mod startup;

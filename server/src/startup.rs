@@ -1,0 +1,127 @@
+//! The HTTP stack: Leptos pages and server functions, health checks, sessions, security layers.
+use std::time::Duration;
+
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sea_orm::{ConnectionTrait, DatabaseBackend};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::session_store::ExpiredDeletion;
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::security::{self, Policy};
+
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT_MINUTES: i64 = 60;
+pub const SESSION_COOKIE: &str = "rapport_session";
+
+/// Where the built site (wasm, JS, CSS) is, from cargo-leptos' environment or the defaults.
+pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
+    let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_owned());
+    LeptosOptions::builder()
+        .output_name(env("LEPTOS_OUTPUT_NAME", "rapport"))
+        .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(site_addr)
+        .build()
+}
+
+async fn livez() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [("retry-after", "5")],
+            "database unreachable",
+        )
+            .into_response(),
+    }
+}
+
+fn with_sessions<S>(router: Router, store: S, secure: bool) -> Router
+where
+    S: SessionStore + Clone + ExpiredDeletion,
+{
+    let cleaner = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = cleaner.delete_expired().await {
+                tracing::warn!(error = %e, "could not delete expired sessions");
+            }
+        }
+    });
+    router.layer(
+        SessionManagerLayer::new(store)
+            .with_name(SESSION_COOKIE)
+            .with_http_only(true)
+            .with_same_site(SameSite::Lax)
+            .with_secure(secure)
+            .with_path("/")
+            .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(
+                IDLE_TIMEOUT_MINUTES,
+            ))),
+    )
+}
+
+pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let page_state = state.clone();
+    let fn_state = state.clone();
+    let secure = state.settings.secure;
+    let shell_options = options.clone();
+
+    let leptos = Router::new()
+        .route(
+            "/api/{*fn_name}",
+            post(move |req: Request<Body>| {
+                let st = fn_state.clone();
+                handle_server_fns_with_context(move || provide_context(st.clone()), req)
+            }),
+        )
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(page_state.clone()),
+            move || shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .with_state(options);
+
+    let leptos = match state.db.get_database_backend() {
+        DatabaseBackend::Postgres => with_sessions(
+            leptos,
+            PostgresStore::new(state.db.get_postgres_connection_pool().clone()),
+            secure,
+        ),
+        _ => with_sessions(
+            leptos,
+            SqliteStore::new(state.db.get_sqlite_connection_pool().clone()),
+            secure,
+        ),
+    };
+
+    Router::new()
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
+        .with_state(state)
+        .merge(leptos)
+        .layer(middleware::from_fn(security::unavailable_on_store_failure))
+        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(middleware::from_fn_with_state(Policy { secure }, security::guard))
+}
