@@ -98,6 +98,13 @@ pub async fn flash(message: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Keeps a message for the page a redirect leads to, with or without JavaScript
+/// (with JavaScript the navigation re-reads the session, which shows it).
+pub async fn flash_for_redirect(message: &str) -> Result<(), AppError> {
+    session().await?.insert(FLASH_KEY, message).await?;
+    Ok(())
+}
+
 pub async fn take_flash() -> Result<Option<String>, AppError> {
     Ok(session().await?.remove::<String>(FLASH_KEY).await?)
 }

@@ -60,7 +60,9 @@ fn RoleHome(user: SessionUser) -> impl IntoView {
                                     </ul>
                                 </section>
                             }.into_any(),
-                            _ => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                            Role::Manager => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                            _ if !team.is_empty() => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                            _ => ().into_any(),
                         }}
                     </div>
                     {tree.map(|t| view! { <OrgCounts tree=t /> })}

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::org::api::*;
 use crate::org::types::{OrgTree, RegionView, SiteView};
-use crate::ui::{ErrorPanel, Outcome};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
 
 /// Every action on the page, so any of them refreshes the tree.
 #[derive(Clone, Copy)]
@@ -51,6 +51,7 @@ impl Actions {
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
+    LatestOutcome::provide();
     let a = Actions::new();
     let tree = Resource::new(move || a.version(), |_| get_org_tree());
     view! {

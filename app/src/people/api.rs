@@ -84,7 +84,7 @@ pub async fn create_person(
             let input = PersonInput { name, email, role, site, department, manager };
             let created = service::create(&st, input, password).await?;
             let msg = format!("{} was added.", created.name);
-            request::flash(&msg).await?;
+            request::flash_for_redirect(&msg).await?;
             request::redirect(&format!("/admin/people/{}", created.pid));
             Ok(msg)
         }

@@ -113,8 +113,12 @@ impl ImportPreview {
         self.rows.iter().filter(|r| !r.problems.is_empty()).count()
     }
 
+    /// Rows without problems that would have this effect.
     pub fn count(&self, action: ImportAction) -> usize {
-        self.rows.iter().filter(|r| r.action == action).count()
+        self.rows
+            .iter()
+            .filter(|r| r.action == action && r.problems.is_empty())
+            .count()
     }
 
     pub fn can_apply(&self) -> bool {

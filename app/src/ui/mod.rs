@@ -3,4 +3,4 @@ mod layout;
 mod outcome;
 
 pub use layout::{Guard, Layout, NotFound, SessionResource, use_session_user};
-pub use outcome::{ErrorPanel, Outcome, url_error};
+pub use outcome::{ErrorPanel, LatestOutcome, Outcome, url_error};

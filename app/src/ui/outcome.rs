@@ -20,6 +20,16 @@ pub fn url_error(path: &'static str) -> Memo<Option<AppError>> {
     })
 }
 
+/// On a page with several forms, the server function whose outcome came last; only it is shown.
+#[derive(Clone, Copy, Default)]
+pub struct LatestOutcome(RwSignal<Option<&'static str>>);
+
+impl LatestOutcome {
+    pub fn provide() {
+        provide_context(LatestOutcome::default());
+    }
+}
+
 /// What became of a form: its error, or its success message, whether posted with or without JavaScript.
 #[component]
 pub fn Outcome(
@@ -27,8 +37,19 @@ pub fn Outcome(
     path: &'static str,
 ) -> impl IntoView {
     let from_url = url_error(path);
+    let latest = use_context::<LatestOutcome>();
+    if let Some(LatestOutcome(last)) = latest {
+        Effect::new(move |_| {
+            if value.with(Option::is_some) {
+                last.set(Some(path));
+            }
+        });
+    }
     move || {
-        let result = value.get().or_else(|| from_url.get().map(Err));
+        let superseded = latest.is_some_and(|LatestOutcome(last)| {
+            last.with(|l| l.is_some_and(|p| p != path))
+        });
+        let result = if superseded { None } else { value.get() }.or_else(|| from_url.get().map(Err));
         match result {
             Some(Ok(msg)) if !msg.is_empty() => {
                 Some(view! { <p class="notice ok" role="status">{msg}</p> }.into_any())

@@ -7,7 +7,7 @@ use crate::auth::password_rules::{MIN_LENGTH, hint};
 use crate::auth::types::Role;
 use crate::people::api::*;
 use crate::people::types::{PersonDetail, PersonFormChoices};
-use crate::ui::{ErrorPanel, Outcome};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
 
 /// The fields shared by "add" and "edit"; `person` fills them in when editing.
 #[component]
@@ -90,6 +90,7 @@ pub fn NewPersonPage() -> impl IntoView {
 
 #[component]
 pub fn EditPersonPage() -> impl IntoView {
+    LatestOutcome::provide();
     let params = use_params_map();
     let update = ServerAction::<UpdatePerson>::new();
     let activate = ServerAction::<SetPersonActive>::new();
