@@ -9,9 +9,9 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::get;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use sea_orm::{ConnectionTrait, DatabaseBackend};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
@@ -52,6 +52,24 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+/// Errors raised before a server function's body runs (arguments that do not decode) leave
+/// the framework as 500s; give them the status their `AppError` says.
+async fn with_error_status(req: Request, next: middleware::Next) -> axum::response::Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(code) = StatusCode::from_u16(err.status()) {
+            parts.status = code;
+        }
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
+}
+
 fn with_sessions<S>(router: Router, store: S, secure: bool) -> Router
 where
     S: SessionStore + Clone + ExpiredDeletion,
@@ -82,18 +100,11 @@ where
 pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let page_state = state.clone();
-    let fn_state = state.clone();
     let secure = state.settings.secure;
     let shell_options = options.clone();
 
+    // leptos_routes_with_context also registers every server function under /api/.
     let leptos = Router::new()
-        .route(
-            "/api/{*fn_name}",
-            post(move |req: Request<Body>| {
-                let st = fn_state.clone();
-                handle_server_fns_with_context(move || provide_context(st.clone()), req)
-            }),
-        )
         .leptos_routes_with_context(
             &options,
             routes,
@@ -121,6 +132,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .route("/readyz", get(readyz))
         .with_state(state)
         .merge(leptos)
+        .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(middleware::from_fn_with_state(Policy { secure }, security::guard))

@@ -17,6 +17,7 @@ pub struct PersonRow {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PeopleFilter {
     pub q: String,
     pub role: String,
