@@ -19,7 +19,9 @@ pub enum AppError {
     Conflict(String),
     #[error("{0}")]
     TooManyRequests(String),
-    #[error("The service is busy right now. Nothing was changed; please try again in a few seconds.")]
+    #[error(
+        "The service is busy right now. Nothing was changed; please try again in a few seconds."
+    )]
     Unavailable,
     #[error("Something went wrong on our side. Nothing was changed; please try again.")]
     Internal,

@@ -36,18 +36,16 @@ pub fn client_address(trust_proxy: bool) -> String {
     let Some(p) = parts() else {
         return "unknown".into();
     };
-    if trust_proxy {
-        if let Some(first) = p
+    if trust_proxy
+        && let Some(first) = p
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
-        {
-            let first = first.trim();
-            if !first.is_empty() {
-                return first.chars().take(64).collect();
-            }
-        }
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+    {
+        return first.chars().take(64).collect();
     }
     p.extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

@@ -1,14 +1,16 @@
 //! The route table and each route's role guard.
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment, ParamSegment, hooks::use_location, path};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment, hooks::use_location, path};
 
 use crate::auth::api::get_session_info;
 use crate::auth::pages::{LoginPage, PasswordPage};
 use crate::auth::types::Role;
 use crate::home::pages::HomePage;
 use crate::org::pages::OrganisationPage;
-use crate::people::pages::{ImportPage, ImportPreviewPage, NewPersonPage, EditPersonPage, PeoplePage, PersonPage};
+use crate::people::pages::{
+    EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
+};
 use crate::ui::{Guard, Layout, NotFound, SessionResource};
 
 pub const EVERYONE: &[Role] = &[Role::Staff, Role::Manager, Role::Hr, Role::Admin];

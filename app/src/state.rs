@@ -4,8 +4,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
-    Statement, TransactionError, TransactionTrait,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr, Statement,
+    TransactionError, TransactionTrait,
 };
 use tokio::sync::Semaphore;
 

@@ -90,19 +90,29 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Regions::Table)
-                .col(&mut id(Regions::Id))
-                .col(ColumnDef::new(Regions::Name).string_len(100).not_null().unique_key())
-                .col(&mut created_at(Regions::CreatedAt))
+                .col(id(Regions::Id))
+                .col(
+                    ColumnDef::new(Regions::Name)
+                        .string_len(100)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(created_at(Regions::CreatedAt))
                 .to_owned(),
         )
         .await?;
         m.create_table(
             Table::create()
                 .table(Sites::Table)
-                .col(&mut id(Sites::Id))
+                .col(id(Sites::Id))
                 .col(ColumnDef::new(Sites::RegionId).integer().not_null())
-                .col(ColumnDef::new(Sites::Name).string_len(100).not_null().unique_key())
-                .col(&mut created_at(Sites::CreatedAt))
+                .col(
+                    ColumnDef::new(Sites::Name)
+                        .string_len(100)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(created_at(Sites::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .from(Sites::Table, Sites::RegionId)
@@ -115,10 +125,10 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Departments::Table)
-                .col(&mut id(Departments::Id))
+                .col(id(Departments::Id))
                 .col(ColumnDef::new(Departments::SiteId).integer().not_null())
                 .col(ColumnDef::new(Departments::Name).string_len(100).not_null())
-                .col(&mut created_at(Departments::CreatedAt))
+                .col(created_at(Departments::CreatedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .from(Departments::Table, Departments::SiteId)
@@ -137,18 +147,33 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(Users::Table)
-                .col(&mut id(Users::Id))
-                .col(ColumnDef::new(Users::Pid).string_len(36).not_null().unique_key())
-                .col(ColumnDef::new(Users::Email).string_len(254).not_null().unique_key())
+                .col(id(Users::Id))
+                .col(
+                    ColumnDef::new(Users::Pid)
+                        .string_len(36)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(Users::Email)
+                        .string_len(254)
+                        .not_null()
+                        .unique_key(),
+                )
                 .col(ColumnDef::new(Users::Name).string_len(120).not_null())
                 .col(ColumnDef::new(Users::Role).string_len(16).not_null())
                 .col(ColumnDef::new(Users::SiteId).integer().null())
                 .col(ColumnDef::new(Users::DepartmentId).integer().null())
                 .col(ColumnDef::new(Users::ManagerId).integer().null())
-                .col(ColumnDef::new(Users::Active).boolean().not_null().default(true))
+                .col(
+                    ColumnDef::new(Users::Active)
+                        .boolean()
+                        .not_null()
+                        .default(true),
+                )
                 .col(ColumnDef::new(Users::PasswordHash).text().null())
-                .col(&mut created_at(Users::CreatedAt))
-                .col(&mut created_at(Users::UpdatedAt))
+                .col(created_at(Users::CreatedAt))
+                .col(created_at(Users::UpdatedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .from(Users::Table, Users::SiteId)
@@ -196,8 +221,12 @@ impl MigrationTrait for Migration {
                         .not_null()
                         .primary_key(),
                 )
-                .col(ColumnDef::new(LoginThrottles::Failures).integer().not_null())
-                .col(&mut created_at(LoginThrottles::WindowStartedAt))
+                .col(
+                    ColumnDef::new(LoginThrottles::Failures)
+                        .integer()
+                        .not_null(),
+                )
+                .col(created_at(LoginThrottles::WindowStartedAt))
                 .col(
                     ColumnDef::new(LoginThrottles::LockedUntil)
                         .timestamp_with_time_zone()
@@ -209,12 +238,25 @@ impl MigrationTrait for Migration {
         m.create_table(
             Table::create()
                 .table(PeopleImports::Table)
-                .col(&mut id(PeopleImports::Id))
-                .col(ColumnDef::new(PeopleImports::Pid).string_len(36).not_null().unique_key())
-                .col(ColumnDef::new(PeopleImports::CreatedBy).integer().not_null())
-                .col(ColumnDef::new(PeopleImports::FileName).string_len(255).not_null())
+                .col(id(PeopleImports::Id))
+                .col(
+                    ColumnDef::new(PeopleImports::Pid)
+                        .string_len(36)
+                        .not_null()
+                        .unique_key(),
+                )
+                .col(
+                    ColumnDef::new(PeopleImports::CreatedBy)
+                        .integer()
+                        .not_null(),
+                )
+                .col(
+                    ColumnDef::new(PeopleImports::FileName)
+                        .string_len(255)
+                        .not_null(),
+                )
                 .col(ColumnDef::new(PeopleImports::Content).text().not_null())
-                .col(&mut created_at(PeopleImports::CreatedAt))
+                .col(created_at(PeopleImports::CreatedAt))
                 .col(
                     ColumnDef::new(PeopleImports::AppliedAt)
                         .timestamp_with_time_zone()

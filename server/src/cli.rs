@@ -10,13 +10,22 @@ use clap::{Args, Parser, Subcommand};
 use crate::{db, demo, startup};
 
 #[derive(Parser, Debug)]
-#[command(name = "rapport", version, about = "Rapport: engagement, service training and customer satisfaction, self-hosted")]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport: engagement, service training and customer satisfaction, self-hosted"
+)]
 pub struct Cli {
     /// sqlite://FILE?mode=rwc (default) or postgres://USER@HOST/DB
     #[arg(long, env = "DATABASE_URL", default_value = db::DEFAULT_DATABASE_URL, global = true)]
     pub database_url: String,
     /// Log filter, e.g. info or rapport=debug
-    #[arg(long, env = "RUST_LOG", default_value = "info,sqlx=warn,sea_orm=warn,tower_sessions=warn", global = true)]
+    #[arg(
+        long,
+        env = "RUST_LOG",
+        default_value = "info,sqlx=warn,sea_orm=warn,tower_sessions=warn",
+        global = true
+    )]
     pub log: String,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,21 +101,32 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let password = match std::env::var("RAPPORT_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
-                    let first = rpassword::prompt_password("Password: ").context("reading the password")?;
-                    let again = rpassword::prompt_password("Repeat the password: ").context("reading the password")?;
+                    let first =
+                        rpassword::prompt_password("Password: ").context("reading the password")?;
+                    let again = rpassword::prompt_password("Repeat the password: ")
+                        .context("reading the password")?;
                     anyhow::ensure!(first == again, "the two passwords differ");
                     first
                 }
             };
-            password::check_policy(&password, &[&args.name, &args.email]).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let state = AppState::new(conn, Settings { secure: false, trust_proxy: false });
+            password::check_policy(&password, &[&args.name, &args.email])
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            let state = AppState::new(
+                conn,
+                Settings {
+                    secure: false,
+                    trust_proxy: false,
+                },
+            );
             let input = PersonInput {
                 name: args.name,
                 email: args.email,
                 role: args.role,
                 ..Default::default()
             };
-            let user = people::create(&state, input, password).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            let user = people::create(&state, input, password)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} <{}> as {}.", user.name, user.email, user.role);
         }
         Command::Serve(args) => serve(conn, args).await?,
@@ -116,10 +136,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
     db::migrate(&conn).await?;
-    let logins = if args.demo { demo::seed(&conn).await? } else { None };
+    let logins = if args.demo {
+        demo::seed(&conn).await?
+    } else {
+        None
+    };
     let state = AppState::new(
         conn,
-        Settings { secure: args.secure, trust_proxy: args.trust_proxy },
+        Settings {
+            secure: args.secure,
+            trust_proxy: args.trust_proxy,
+        },
     );
     let options = startup::leptos_options(args.bind);
     let router = startup::build_router(state, options);
@@ -129,7 +156,10 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
     let url = format!("http://{}", args.bind);
     match logins {
         Some(l) => demo::print_logins(&l, Some(&url)),
-        None if args.demo => println!("Rapport is running at {url} (demo data was loaded earlier; {}).", demo::LOGIN_HINT),
+        None if args.demo => println!(
+            "Rapport is running at {url} (demo data was loaded earlier; {}).",
+            demo::LOGIN_HINT
+        ),
         None => println!("Rapport is running at {url}"),
     }
     tracing::info!(%url, "listening");

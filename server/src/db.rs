@@ -47,7 +47,9 @@ pub fn redact(url: &str) -> String {
 
 /// Applies Rapport's migrations and the session store's table.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
-    Migrator::up(db, None).await.context("migrating the database")?;
+    Migrator::up(db, None)
+        .await
+        .context("migrating the database")?;
     match db.get_database_backend() {
         DatabaseBackend::Sqlite => SqliteStore::new(db.get_sqlite_connection_pool().clone())
             .migrate()
@@ -68,7 +70,13 @@ mod tests {
 
     #[test]
     fn passwords_are_redacted() {
-        assert_eq!(redact("postgres://app:secret@db:5432/r"), "postgres://app:***@db:5432/r");
-        assert_eq!(redact("sqlite://rapport.db?mode=rwc"), "sqlite://rapport.db?mode=rwc");
+        assert_eq!(
+            redact("postgres://app:secret@db:5432/r"),
+            "postgres://app:***@db:5432/r"
+        );
+        assert_eq!(
+            redact("sqlite://rapport.db?mode=rwc"),
+            "sqlite://rapport.db?mode=rwc"
+        );
     }
 }

@@ -6,24 +6,37 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
 
 pub const DEMO_PASSWORD: &str = "demo-lantern-harbour";
-pub const LOGIN_HINT: &str = "log in with the demo accounts printed on first run, password demo-lantern-harbour";
+pub const LOGIN_HINT: &str =
+    "log in with the demo accounts printed on first run, password demo-lantern-harbour";
 const DOMAIN: &str = "harbourgroup.example";
 
 const REGIONS: [(&str, [&str; 3]); 2] = [
-    ("North Coast", ["Harbour View Hotel", "Cliffside Resort", "Bayfront Inn"]),
-    ("Capital & Lakes", ["Central Plaza Hotel", "Lakeside Lodge", "Old Town Suites"]),
+    (
+        "North Coast",
+        ["Harbour View Hotel", "Cliffside Resort", "Bayfront Inn"],
+    ),
+    (
+        "Capital & Lakes",
+        ["Central Plaza Hotel", "Lakeside Lodge", "Old Town Suites"],
+    ),
 ];
-const DEPARTMENTS: [&str; 5] = ["Front desk", "Housekeeping", "Restaurant", "Call centre", "Finance"];
+const DEPARTMENTS: [&str; 5] = [
+    "Front desk",
+    "Housekeeping",
+    "Restaurant",
+    "Call centre",
+    "Finance",
+];
 /// Staff per site by department index: two front desk, two housekeeping, two restaurant, one call centre, one finance.
 const STAFF_DEPARTMENTS: [usize; 8] = [0, 0, 1, 1, 2, 2, 3, 4];
 const FIRST: [&str; 30] = [
-    "Ana", "Ben", "Carla", "Dev", "Elif", "Finn", "Grace", "Hugo", "Ines", "Jon", "Kemi", "Luca", "Maya", "Nico",
-    "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes", "Xena", "Yusuf", "Zoe", "Aiko",
-    "Bruno", "Chloe", "Dara",
+    "Ana", "Ben", "Carla", "Dev", "Elif", "Finn", "Grace", "Hugo", "Ines", "Jon", "Kemi", "Luca",
+    "Maya", "Nico", "Olga", "Pedro", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Wes",
+    "Xena", "Yusuf", "Zoe", "Aiko", "Bruno", "Chloe", "Dara",
 ];
 const LAST: [&str; 20] = [
-    "Lima", "Okafor", "Novak", "Patel", "Kaya", "Berg", "Moreau", "Silva", "Haddad", "Murphy", "Tanaka", "Rossi",
-    "Costa", "Jensen", "Ivanova", "Garcia", "Nguyen", "Walsh", "Mendes", "Khan",
+    "Lima", "Okafor", "Novak", "Patel", "Kaya", "Berg", "Moreau", "Silva", "Haddad", "Murphy",
+    "Tanaka", "Rossi", "Costa", "Jensen", "Ivanova", "Garcia", "Nguyen", "Walsh", "Mendes", "Khan",
 ];
 
 #[derive(Clone, Debug)]
@@ -51,7 +64,13 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
         return Ok(None);
     }
     let hash = app::auth::password::hash(
-        &state::AppState::new(db.clone(), state::Settings { secure: false, trust_proxy: false }),
+        &state::AppState::new(
+            db.clone(),
+            state::Settings {
+                secure: false,
+                trust_proxy: false,
+            },
+        ),
         DEMO_PASSWORD.to_owned(),
     )
     .await
@@ -59,51 +78,100 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     let logins = state::write(db, move |txn| {
         Box::pin(async move {
             let now = Utc::now();
-            let mut names = (0..).map(|i: usize| format!("{} {}", FIRST[i % FIRST.len()], LAST[(i * 7 + i / FIRST.len()) % LAST.len()]));
-            let add = |p: Person, hash: &str| {
-                user::ActiveModel {
-                    pid: Set(uuid_v4()),
-                    email: Set(email_for(&p.name)),
-                    name: Set(p.name),
-                    role: Set(p.role.as_str().into()),
-                    site_id: Set(p.site),
-                    department_id: Set(p.department),
-                    manager_id: Set(p.manager),
-                    active: Set(true),
-                    password_hash: Set(Some(hash.to_owned())),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                    ..Default::default()
-                }
+            let mut names = (0..).map(|i: usize| {
+                format!(
+                    "{} {}",
+                    FIRST[i % FIRST.len()],
+                    LAST[(i * 7 + i / FIRST.len()) % LAST.len()]
+                )
+            });
+            let add = |p: Person, hash: &str| user::ActiveModel {
+                pid: Set(uuid_v4()),
+                email: Set(email_for(&p.name)),
+                name: Set(p.name),
+                role: Set(p.role.as_str().into()),
+                site_id: Set(p.site),
+                department_id: Set(p.department),
+                manager_id: Set(p.manager),
+                active: Set(true),
+                password_hash: Set(Some(hash.to_owned())),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
             };
-            let admin = add(Person { name: "Morgan Reyes".into(), role: Role::Admin, site: None, department: None, manager: None }, &hash).insert(txn).await?;
-            let hr = add(Person { name: "Priya Nair".into(), role: Role::Hr, site: None, department: None, manager: None }, &hash).insert(txn).await?;
+            let admin = add(
+                Person {
+                    name: "Morgan Reyes".into(),
+                    role: Role::Admin,
+                    site: None,
+                    department: None,
+                    manager: None,
+                },
+                &hash,
+            )
+            .insert(txn)
+            .await?;
+            let hr = add(
+                Person {
+                    name: "Priya Nair".into(),
+                    role: Role::Hr,
+                    site: None,
+                    department: None,
+                    manager: None,
+                },
+                &hash,
+            )
+            .insert(txn)
+            .await?;
             let mut demo_manager = None;
             let mut demo_staff = None;
             for (region_name, sites) in REGIONS {
-                let r = region::ActiveModel { name: Set(region_name.into()), created_at: Set(now), ..Default::default() }
-                    .insert(txn)
-                    .await?;
+                let r = region::ActiveModel {
+                    name: Set(region_name.into()),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
                 let mut regional: Option<user::Model> = None;
                 for site_name in sites {
-                    let s = site::ActiveModel { region_id: Set(r.id), name: Set(site_name.into()), created_at: Set(now), ..Default::default() }
-                        .insert(txn)
-                        .await?;
+                    let s = site::ActiveModel {
+                        region_id: Set(r.id),
+                        name: Set(site_name.into()),
+                        created_at: Set(now),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?;
                     let mut deps = Vec::new();
                     for d in DEPARTMENTS {
                         deps.push(
-                            department::ActiveModel { site_id: Set(s.id), name: Set(d.into()), created_at: Set(now), ..Default::default() }
-                                .insert(txn)
-                                .await?
-                                .id,
+                            department::ActiveModel {
+                                site_id: Set(s.id),
+                                name: Set(d.into()),
+                                created_at: Set(now),
+                                ..Default::default()
+                            }
+                            .insert(txn)
+                            .await?
+                            .id,
                         );
                     }
                     if regional.is_none() {
                         let name = names.next().unwrap_or_default();
                         regional = Some(
-                            add(Person { name, role: Role::Manager, site: Some(s.id), department: None, manager: None }, &hash)
-                                .insert(txn)
-                                .await?,
+                            add(
+                                Person {
+                                    name,
+                                    role: Role::Manager,
+                                    site: Some(s.id),
+                                    department: None,
+                                    manager: None,
+                                },
+                                &hash,
+                            )
+                            .insert(txn)
+                            .await?,
                         );
                     }
                     let site_manager = add(
@@ -145,7 +213,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
                     }
                 }
             }
-            let login = |m: &user::Model, role| Login { role, name: m.name.clone(), email: m.email.clone() };
+            let login = |m: &user::Model, role| Login {
+                role,
+                name: m.name.clone(),
+                email: m.email.clone(),
+            };
             let mut out = vec![login(&admin, Role::Admin), login(&hr, Role::Hr)];
             if let Some(m) = &demo_manager {
                 out.push(login(m, Role::Manager));
@@ -167,7 +239,9 @@ fn uuid_v4() -> String {
 
 pub fn print_logins(logins: &[Login], url: Option<&str>) {
     println!();
-    println!("Demo organisation loaded: a hotel chain with 2 regions, 6 sites, 5 departments per site, 60 people.");
+    println!(
+        "Demo organisation loaded: a hotel chain with 2 regions, 6 sites, 5 departments per site, 60 people."
+    );
     if let Some(u) = url {
         println!("Rapport is running at {u}");
     }

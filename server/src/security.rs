@@ -45,14 +45,21 @@ pub async fn guard(State(policy): State<Policy>, req: Request, next: Next) -> Re
     let is_asset = req.uri().path().starts_with("/pkg/");
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
         "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'self'",
     ));
     if !is_asset {
-        h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
     }
     if policy.secure {
         h.insert(
@@ -67,7 +74,9 @@ pub async fn guard(State(policy): State<Policy>, req: Request, next: Next) -> Re
 /// say) becomes a clear 503 with Retry-After: the request can be repeated.
 pub async fn unavailable_on_store_failure(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    if res.status() == StatusCode::INTERNAL_SERVER_ERROR && res.headers().get(header::CONTENT_TYPE).is_none() {
+    if res.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && res.headers().get(header::CONTENT_TYPE).is_none()
+    {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             [(header::RETRY_AFTER, "5"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -93,12 +102,36 @@ mod tests {
     #[test]
     fn cross_site_posts_are_refused_and_same_site_allowed() {
         let post = Method::POST;
-        assert!(is_cross_site(&post, &headers(&[("sec-fetch-site", "cross-site")])));
-        assert!(is_cross_site(&post, &headers(&[("sec-fetch-site", "same-site")])));
-        assert!(!is_cross_site(&post, &headers(&[("sec-fetch-site", "same-origin")])));
-        assert!(is_cross_site(&post, &headers(&[("origin", "https://evil.example"), ("host", "rapport.example")])));
-        assert!(!is_cross_site(&post, &headers(&[("origin", "https://rapport.example"), ("host", "rapport.example")])));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(!is_cross_site(
+            &post,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(is_cross_site(
+            &post,
+            &headers(&[
+                ("origin", "https://evil.example"),
+                ("host", "rapport.example")
+            ])
+        ));
+        assert!(!is_cross_site(
+            &post,
+            &headers(&[
+                ("origin", "https://rapport.example"),
+                ("host", "rapport.example")
+            ])
+        ));
         assert!(!is_cross_site(&post, &headers(&[])));
-        assert!(!is_cross_site(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_cross_site(
+            &Method::GET,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
     }
 }

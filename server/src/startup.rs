@@ -61,11 +61,13 @@ async fn with_error_status(req: Request, next: middleware::Next) -> axum::respon
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024).await.unwrap_or_default();
-    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes) {
-        if let Ok(code) = StatusCode::from_u16(err.status()) {
-            parts.status = code;
-        }
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(err) = serde_json::from_slice::<app::error::AppError>(&bytes)
+        && let Ok(code) = StatusCode::from_u16(err.status())
+    {
+        parts.status = code;
     }
     axum::response::Response::from_parts(parts, Body::from(bytes))
 }
@@ -91,9 +93,9 @@ where
             .with_same_site(SameSite::Lax)
             .with_secure(secure)
             .with_path("/")
-            .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::minutes(
-                IDLE_TIMEOUT_MINUTES,
-            ))),
+            .with_expiry(Expiry::OnInactivity(
+                tower_sessions::cookie::time::Duration::minutes(IDLE_TIMEOUT_MINUTES),
+            )),
     )
 }
 
@@ -135,5 +137,8 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
-        .layer(middleware::from_fn_with_state(Policy { secure }, security::guard))
+        .layer(middleware::from_fn_with_state(
+            Policy { secure },
+            security::guard,
+        ))
 }

@@ -1,4 +1,5 @@
 //! The authorisation matrix: every server function called as anonymous, staff, manager, HR and admin.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 use common::*;
 use http::StatusCode;
@@ -12,7 +13,13 @@ enum Who {
     Admin,
 }
 
-const EVERYONE: &[Who] = &[Who::Anonymous, Who::Staff, Who::Manager, Who::Hr, Who::Admin];
+const EVERYONE: &[Who] = &[
+    Who::Anonymous,
+    Who::Staff,
+    Who::Manager,
+    Who::Hr,
+    Who::Admin,
+];
 
 /// A server function, its arguments, and who may call it. Arguments are chosen so that an
 /// allowed call changes nothing (invalid names, unknown ids): authorisation is checked first.
@@ -32,31 +39,143 @@ async fn matrix(app: TestApp) {
     let other_pid = app.pid_of(OTHER_STAFF).await;
     let s = |v: &str| v.to_owned();
     let cases = vec![
-        Case { endpoint: "session", args: vec![], allowed: EVERYONE },
-        Case { endpoint: "change_password", args: vec![("current", s("x")), ("new_password", s("y")), ("confirm", s("z"))], allowed: &[Staff, Manager, Hr, Admin] },
-        Case { endpoint: "org_tree", args: vec![], allowed: &[Hr, Admin] },
-        Case { endpoint: "create_region", args: vec![("name", s(" "))], allowed: &[Admin] },
-        Case { endpoint: "rename_region", args: vec![("id", s("999999")), ("name", s("X"))], allowed: &[Admin] },
-        Case { endpoint: "delete_region", args: vec![("id", s("999999"))], allowed: &[Admin] },
-        Case { endpoint: "create_site", args: vec![("region_id", s("999999")), ("name", s("X"))], allowed: &[Admin] },
-        Case { endpoint: "update_site", args: vec![("id", s("999999")), ("region_id", s("1")), ("name", s("X"))], allowed: &[Admin] },
-        Case { endpoint: "delete_site", args: vec![("id", s("999999"))], allowed: &[Admin] },
-        Case { endpoint: "create_department", args: vec![("site_id", s("999999")), ("name", s("X"))], allowed: &[Admin] },
-        Case { endpoint: "rename_department", args: vec![("id", s("999999")), ("name", s("X"))], allowed: &[Admin] },
-        Case { endpoint: "delete_department", args: vec![("id", s("999999"))], allowed: &[Admin] },
-        Case { endpoint: "list_people", args: vec![("filter[q]", s(""))], allowed: &[Hr, Admin] },
-        Case { endpoint: "person_form_choices", args: vec![], allowed: &[Admin] },
+        Case {
+            endpoint: "session",
+            args: vec![],
+            allowed: EVERYONE,
+        },
+        Case {
+            endpoint: "change_password",
+            args: vec![
+                ("current", s("x")),
+                ("new_password", s("y")),
+                ("confirm", s("z")),
+            ],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "org_tree",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "create_region",
+            args: vec![("name", s(" "))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "rename_region",
+            args: vec![("id", s("999999")), ("name", s("X"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "delete_region",
+            args: vec![("id", s("999999"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "create_site",
+            args: vec![("region_id", s("999999")), ("name", s("X"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "update_site",
+            args: vec![("id", s("999999")), ("region_id", s("1")), ("name", s("X"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "delete_site",
+            args: vec![("id", s("999999"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "create_department",
+            args: vec![("site_id", s("999999")), ("name", s("X"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "rename_department",
+            args: vec![("id", s("999999")), ("name", s("X"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "delete_department",
+            args: vec![("id", s("999999"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "list_people",
+            args: vec![("filter[q]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "person_form_choices",
+            args: vec![],
+            allowed: &[Admin],
+        },
         // The demo staff member: herself, her manager, HR and admins.
-        Case { endpoint: "get_person", args: vec![("pid", staff_pid.clone())], allowed: &[Staff, Manager, Hr, Admin] },
+        Case {
+            endpoint: "get_person",
+            args: vec![("pid", staff_pid.clone())],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
         // Someone at another site: not the demo staff member, not the demo manager's report.
-        Case { endpoint: "get_person", args: vec![("pid", other_pid.clone())], allowed: &[Hr, Admin] },
-        Case { endpoint: "create_person", args: vec![("name", s("")), ("email", s("bad")), ("role", s("staff")), ("site", s("")), ("department", s("")), ("manager", s("")), ("password", s(""))], allowed: &[Admin] },
-        Case { endpoint: "update_person", args: vec![("pid", other_pid.clone()), ("name", s("")), ("email", s("bad")), ("role", s("staff")), ("site", s("")), ("department", s("")), ("manager", s(""))], allowed: &[Admin] },
-        Case { endpoint: "set_person_active", args: vec![("pid", s("no-such-person")), ("active", s("false"))], allowed: &[Admin] },
-        Case { endpoint: "set_person_password", args: vec![("pid", s("no-such-person")), ("password", s("x"))], allowed: &[Admin] },
-        Case { endpoint: "people_import_preview", args: vec![("pid", s("no-such-import"))], allowed: &[Admin] },
-        Case { endpoint: "apply_people_import", args: vec![("pid", s("no-such-import"))], allowed: &[Admin] },
-        Case { endpoint: "logout", args: vec![], allowed: EVERYONE },
+        Case {
+            endpoint: "get_person",
+            args: vec![("pid", other_pid.clone())],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "create_person",
+            args: vec![
+                ("name", s("")),
+                ("email", s("bad")),
+                ("role", s("staff")),
+                ("site", s("")),
+                ("department", s("")),
+                ("manager", s("")),
+                ("password", s("")),
+            ],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "update_person",
+            args: vec![
+                ("pid", other_pid.clone()),
+                ("name", s("")),
+                ("email", s("bad")),
+                ("role", s("staff")),
+                ("site", s("")),
+                ("department", s("")),
+                ("manager", s("")),
+            ],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "set_person_active",
+            args: vec![("pid", s("no-such-person")), ("active", s("false"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "set_person_password",
+            args: vec![("pid", s("no-such-person")), ("password", s("x"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "people_import_preview",
+            args: vec![("pid", s("no-such-import"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "apply_people_import",
+            args: vec![("pid", s("no-such-import"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "logout",
+            args: vec![],
+            allowed: EVERYONE,
+        },
     ];
 
     let mut failures = Vec::new();
@@ -73,7 +192,8 @@ async fn matrix(app: TestApp) {
             };
             let args: Vec<(&str, &str)> = case.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let res = app.call(case.endpoint, &args, cookie.as_deref()).await;
-            let denied = res.status == StatusCode::UNAUTHORIZED || res.status == StatusCode::FORBIDDEN;
+            let denied =
+                res.status == StatusCode::UNAUTHORIZED || res.status == StatusCode::FORBIDDEN;
             let ok = if allowed(who, case.allowed) {
                 !denied && res.status != StatusCode::INTERNAL_SERVER_ERROR
             } else if who == Anonymous {
@@ -83,14 +203,22 @@ async fn matrix(app: TestApp) {
             };
             checked += 1;
             if !ok {
-                failures.push(format!("{who:?} {} {:?} -> {} {}", case.endpoint, case.args, res.status, res.body));
+                failures.push(format!(
+                    "{who:?} {} {:?} -> {} {}",
+                    case.endpoint, case.args, res.status, res.body
+                ));
             }
         }
     }
     // The upload takes multipart; check it separately.
     for (who, email) in [(Staff, STAFF), (Manager, MANAGER), (Hr, HR)] {
         let cookie = app.login(email).await;
-        let res = upload(&app, Some(&cookie), "email,name,role,site,department,manager_email\n").await;
+        let res = upload(
+            &app,
+            Some(&cookie),
+            "email,name,role,site,department,manager_email\n",
+        )
+        .await;
         checked += 1;
         if res.status != StatusCode::FORBIDDEN {
             failures.push(format!("{who:?} upload_people_csv -> {}", res.status));
@@ -99,13 +227,25 @@ async fn matrix(app: TestApp) {
     let res = upload(&app, None, "x").await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "anonymous upload");
     let admin = app.login(ADMIN).await;
-    let res = upload(&app, Some(&admin), "email,name,role,site,department,manager_email\n").await;
+    let res = upload(
+        &app,
+        Some(&admin),
+        "email,name,role,site,department,manager_email\n",
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "admin upload: {}", res.body);
     // Malformed arguments are the caller's mistake: 422 with a message, never a 500.
-    let res = app.call("rename_region", &[("id", "not-a-number")], Some(&admin)).await;
+    let res = app
+        .call("rename_region", &[("id", "not-a-number")], Some(&admin))
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("malformed"), "{}", res.body);
-    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} checks failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     app.cleanup().await;
 }
 
@@ -115,19 +255,25 @@ async fn upload(app: &TestApp, cookie: Option<&str>, csv: &str) -> Response {
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
     );
     let mut req = http::Request::post("/api/upload_people_csv")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
         .header("accept", "application/json");
     if let Some(c) = cookie {
         req = req.header("cookie", format!("rapport_session={c}"));
     }
-    app.request(req.body(axum::body::Body::from(body)).expect("request")).await
+    app.request(req.body(axum::body::Body::from(body)).expect("request"))
+        .await
 }
 
 both_backends!(every_server_function_checks_role_and_ownership, matrix);
 
 async fn get_is_not_allowed(app: TestApp) {
     let admin = app.login(ADMIN).await;
-    let res = app.get("/api/create_region?name=Sneaky", Some(&admin)).await;
+    let res = app
+        .get("/api/create_region?name=Sneaky", Some(&admin))
+        .await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
     let res = app.get("/api/logout", Some(&admin)).await;
     assert_eq!(res.status, StatusCode::METHOD_NOT_ALLOWED);
@@ -138,7 +284,10 @@ both_backends!(state_changes_only_by_post, get_is_not_allowed);
 async fn pages_answer_with_the_right_status(app: TestApp) {
     let res = app.get("/", None).await;
     assert_eq!(res.status, StatusCode::FOUND);
-    assert_eq!(res.headers.get("location").and_then(|v| v.to_str().ok()), Some("/login"));
+    assert_eq!(
+        res.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/login")
+    );
     let staff = app.login(STAFF).await;
     let res = app.get("/admin/people/new", Some(&staff)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
@@ -146,11 +295,27 @@ async fn pages_answer_with_the_right_status(app: TestApp) {
     let res = app.get("/", Some(&staff)).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.body.contains("Carla Ivanova"));
-    let csp = res.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    assert!(csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert_eq!(res.headers.get("x-content-type-options").and_then(|v| v.to_str().ok()), Some("nosniff"));
+    let csp = res
+        .headers
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        csp.contains("'nonce-") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert_eq!(
+        res.headers
+            .get("x-content-type-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("nosniff")
+    );
     let res = app.get("/no/such/page", Some(&staff)).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     app.cleanup().await;
 }
-both_backends!(pages_redirect_refuse_and_carry_security_headers, pages_answer_with_the_right_status);
+both_backends!(
+    pages_redirect_refuse_and_carry_security_headers,
+    pages_answer_with_the_right_status
+);

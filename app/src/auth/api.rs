@@ -15,7 +15,10 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
             let state = app_state()?;
             let user = service::current_user(&state).await?;
             let flash = request::take_flash().await?;
-            Ok(SessionInfo { user: user.map(|u| u.wire()), flash })
+            Ok(SessionInfo {
+                user: user.map(|u| u.wire()),
+                flash,
+            })
         }
         .await,
     )

@@ -69,27 +69,57 @@ mod tests {
         for role in Role::ALL {
             let a = actor(1, role);
             assert_eq!(allows(a, Permission::ManagePeople), role == Role::Admin);
-            assert_eq!(allows(a, Permission::ManageOrganisation), role == Role::Admin);
+            assert_eq!(
+                allows(a, Permission::ManageOrganisation),
+                role == Role::Admin
+            );
         }
     }
 
     #[test]
     fn manager_sees_own_reports_only() {
         let m = actor(10, Role::Manager);
-        let report = PersonRef { id: 11, manager_id: Some(10) };
-        let other = PersonRef { id: 12, manager_id: Some(99) };
-        let unmanaged = PersonRef { id: 13, manager_id: None };
+        let report = PersonRef {
+            id: 11,
+            manager_id: Some(10),
+        };
+        let other = PersonRef {
+            id: 12,
+            manager_id: Some(99),
+        };
+        let unmanaged = PersonRef {
+            id: 13,
+            manager_id: None,
+        };
         assert!(allows(m, Permission::ViewPerson(report)));
         assert!(!allows(m, Permission::ViewPerson(other)));
         assert!(!allows(m, Permission::ViewPerson(unmanaged)));
-        assert!(allows(m, Permission::ViewPerson(PersonRef { id: 10, manager_id: None })));
+        assert!(allows(
+            m,
+            Permission::ViewPerson(PersonRef {
+                id: 10,
+                manager_id: None
+            })
+        ));
     }
 
     #[test]
     fn staff_sees_only_self() {
         let s = actor(5, Role::Staff);
-        assert!(allows(s, Permission::ViewPerson(PersonRef { id: 5, manager_id: Some(1) })));
-        assert!(!allows(s, Permission::ViewPerson(PersonRef { id: 6, manager_id: Some(5) })));
+        assert!(allows(
+            s,
+            Permission::ViewPerson(PersonRef {
+                id: 5,
+                manager_id: Some(1)
+            })
+        ));
+        assert!(!allows(
+            s,
+            Permission::ViewPerson(PersonRef {
+                id: 6,
+                manager_id: Some(5)
+            })
+        ));
         assert!(!allows(s, Permission::ViewPeopleDirectory));
         assert!(!allows(s, Permission::ViewOwnTeam));
     }
@@ -99,6 +129,9 @@ mod tests {
         let h = actor(2, Role::Hr);
         assert!(allows(h, Permission::ViewPeopleDirectory));
         assert!(allows(h, Permission::ViewOrganisation));
-        assert_eq!(authorize(h, Permission::ManagePeople), Err(AppError::Forbidden));
+        assert_eq!(
+            authorize(h, Permission::ManagePeople),
+            Err(AppError::Forbidden)
+        );
     }
 }

@@ -31,7 +31,10 @@ pub struct CurrentUser {
 
 impl CurrentUser {
     pub fn actor(&self) -> Actor {
-        Actor { id: self.id, role: self.role }
+        Actor {
+            id: self.id,
+            role: self.role,
+        }
     }
 
     pub fn wire(&self) -> SessionUser {
@@ -139,7 +142,11 @@ fn too_many(secs: i64) -> AppError {
 pub const WRONG_CREDENTIALS: &str = "That email and password do not match an active account.";
 
 /// Checks the credentials; on success starts a fresh session (new id) for the person.
-pub async fn login(state: &AppState, email: &str, password_text: String) -> Result<CurrentUser, AppError> {
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password_text: String,
+) -> Result<CurrentUser, AppError> {
     let email = normalize_email(email);
     if email.is_empty() || password_text.is_empty() {
         return Err(AppError::invalid("Enter your email and password."));
@@ -165,13 +172,18 @@ pub async fn login(state: &AppState, email: &str, password_text: String) -> Resu
         _ => {
             record_failure(
                 state,
-                vec![(account_key, throttle::ACCOUNT), (address_key, throttle::ADDRESS)],
+                vec![
+                    (account_key, throttle::ACCOUNT),
+                    (address_key, throttle::ADDRESS),
+                ],
             )
             .await?;
             return Err(AppError::invalid(WRONG_CREDENTIALS));
         }
     };
-    login_throttle::Entity::delete_by_id(account_key).exec(&state.db).await?;
+    login_throttle::Entity::delete_by_id(account_key)
+        .exec(&state.db)
+        .await?;
 
     let session = request::session().await?;
     session.cycle_id().await?;
@@ -194,10 +206,14 @@ pub async fn change_password(
     confirm: String,
 ) -> Result<(), AppError> {
     if new != confirm {
-        return Err(AppError::invalid("The new password and its confirmation differ."));
+        return Err(AppError::invalid(
+            "The new password and its confirmation differ.",
+        ));
     }
     if new == current {
-        return Err(AppError::invalid("The new password must differ from the current one."));
+        return Err(AppError::invalid(
+            "The new password must differ from the current one.",
+        ));
     }
     let local = me.email.split('@').next().unwrap_or_default().to_owned();
     password::check_policy(&new, &[&me.name, &me.email, &local])?;

@@ -48,7 +48,9 @@ pub fn locked_for(state: Option<State>, now: i64) -> Option<i64> {
 pub fn after_failure(rule: Rule, prev: Option<State>, now: i64) -> State {
     let window = rule.window.as_secs() as i64;
     let (failures, window_started) = match prev {
-        Some(s) if now - s.window_started < window => (s.failures.saturating_add(1), s.window_started),
+        Some(s) if now - s.window_started < window => {
+            (s.failures.saturating_add(1), s.window_started)
+        }
         _ => (1, now),
     };
     let over = failures - rule.free_failures;
@@ -63,7 +65,11 @@ pub fn after_failure(rule: Rule, prev: Option<State>, now: i64) -> State {
     } else {
         None
     };
-    State { failures, window_started, locked_until }
+    State {
+        failures,
+        window_started,
+        locked_until,
+    }
 }
 
 /// "30 seconds", "2 minutes": how long to wait, for people.
@@ -102,7 +108,11 @@ mod tests {
 
     #[test]
     fn old_failures_are_forgotten() {
-        let s = State { failures: 4, window_started: 0, locked_until: None };
+        let s = State {
+            failures: 4,
+            window_started: 0,
+            locked_until: None,
+        };
         let next = after_failure(ACCOUNT, Some(s), 3601);
         assert_eq!(next.failures, 1);
         assert_eq!(next.locked_until, None);
@@ -110,7 +120,11 @@ mod tests {
 
     #[test]
     fn lock_expires() {
-        let s = State { failures: 5, window_started: 0, locked_until: Some(100) };
+        let s = State {
+            failures: 5,
+            window_started: 0,
+            locked_until: Some(100),
+        };
         assert_eq!(locked_for(Some(s), 40), Some(60));
         assert_eq!(locked_for(Some(s), 100), None);
         assert_eq!(locked_for(None, 100), None);

@@ -26,10 +26,16 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn RoleHome(user: SessionUser) -> impl IntoView {
-    let first_name = user.name.split_whitespace().next().unwrap_or_default().to_owned();
+    let first_name = user
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     let pid = user.pid.clone();
     let person = Resource::new(move || pid.clone(), get_person);
-    let org = matches!(user.role, Role::Hr | Role::Admin).then(|| Resource::new(|| (), |_| get_org_tree()));
+    let org = matches!(user.role, Role::Hr | Role::Admin)
+        .then(|| Resource::new(|| (), |_| get_org_tree()));
     let role = user.role;
     view! {
         <h1>"Welcome, " {first_name}</h1>

@@ -24,9 +24,7 @@ async fn organiser() -> Result<AppState, AppError> {
 
 /// Runs an organisation change and reports it: flash for form posts, the message for scripts.
 #[cfg(feature = "ssr")]
-async fn changed(
-    result: Result<String, AppError>,
-) -> Result<String, AppError> {
+async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
     let msg = result?;
     request::flash(&msg).await?;
     Ok(msg)
@@ -48,12 +46,14 @@ pub async fn get_org_tree() -> Result<OrgTree, AppError> {
 #[server(endpoint = "create_region")]
 pub async fn create_region(name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let r = service::create_region(&st.db, &name).await?;
-            Ok(format!("Region \"{}\" added.", r.name))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let r = service::create_region(&st.db, &name).await?;
+                Ok(format!("Region \"{}\" added.", r.name))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -61,12 +61,14 @@ pub async fn create_region(name: String) -> Result<String, AppError> {
 #[server(endpoint = "rename_region")]
 pub async fn rename_region(id: i32, name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::rename_region(&st.db, id, &name).await?;
-            Ok(format!("Region renamed to \"{n}\"."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::rename_region(&st.db, id, &name).await?;
+                Ok(format!("Region renamed to \"{n}\"."))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -74,12 +76,14 @@ pub async fn rename_region(id: i32, name: String) -> Result<String, AppError> {
 #[server(endpoint = "delete_region")]
 pub async fn delete_region(id: i32) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::delete_region(&st.db, id).await?;
-            Ok(format!("Region \"{n}\" deleted."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::delete_region(&st.db, id).await?;
+                Ok(format!("Region \"{n}\" deleted."))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -87,12 +91,14 @@ pub async fn delete_region(id: i32) -> Result<String, AppError> {
 #[server(endpoint = "create_site")]
 pub async fn create_site(region_id: i32, name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let s = service::create_site(&st.db, region_id, &name).await?;
-            Ok(format!("Site \"{}\" added.", s.name))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let s = service::create_site(&st.db, region_id, &name).await?;
+                Ok(format!("Site \"{}\" added.", s.name))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -100,12 +106,14 @@ pub async fn create_site(region_id: i32, name: String) -> Result<String, AppErro
 #[server(endpoint = "update_site")]
 pub async fn update_site(id: i32, region_id: i32, name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::update_site(&st.db, id, region_id, &name).await?;
-            Ok(format!("Site \"{n}\" saved."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::update_site(&st.db, id, region_id, &name).await?;
+                Ok(format!("Site \"{n}\" saved."))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -113,12 +121,14 @@ pub async fn update_site(id: i32, region_id: i32, name: String) -> Result<String
 #[server(endpoint = "delete_site")]
 pub async fn delete_site(id: i32) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::delete_site(&st.db, id).await?;
-            Ok(format!("Site \"{n}\" deleted."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::delete_site(&st.db, id).await?;
+                Ok(format!("Site \"{n}\" deleted."))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -126,12 +136,14 @@ pub async fn delete_site(id: i32) -> Result<String, AppError> {
 #[server(endpoint = "create_department")]
 pub async fn create_department(site_id: i32, name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let d = service::create_department(&st.db, site_id, &name).await?;
-            Ok(format!("Department \"{}\" added.", d.name))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let d = service::create_department(&st.db, site_id, &name).await?;
+                Ok(format!("Department \"{}\" added.", d.name))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -139,12 +151,14 @@ pub async fn create_department(site_id: i32, name: String) -> Result<String, App
 #[server(endpoint = "rename_department")]
 pub async fn rename_department(id: i32, name: String) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::rename_department(&st.db, id, &name).await?;
-            Ok(format!("Department renamed to \"{n}\"."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::rename_department(&st.db, id, &name).await?;
+                Ok(format!("Department renamed to \"{n}\"."))
+            }
+            .await,
+        )
         .await,
     )
 }
@@ -152,12 +166,14 @@ pub async fn rename_department(id: i32, name: String) -> Result<String, AppError
 #[server(endpoint = "delete_department")]
 pub async fn delete_department(id: i32) -> Result<String, AppError> {
     request::finish(
-        changed(async {
-            let st = organiser().await?;
-            let n = service::delete_department(&st.db, id).await?;
-            Ok(format!("Department \"{n}\" deleted."))
-        }
-        .await)
+        changed(
+            async {
+                let st = organiser().await?;
+                let n = service::delete_department(&st.db, id).await?;
+                Ok(format!("Department \"{n}\" deleted."))
+            }
+            .await,
+        )
         .await,
     )
 }

@@ -91,9 +91,14 @@ pub fn OrganisationPage() -> impl IntoView {
 #[component]
 fn Tree(tree: OrgTree, a: Actions) -> impl IntoView {
     if tree.regions.is_empty() {
-        return view! { <p class="empty">"No regions yet. Add the first one above."</p> }.into_any();
+        return view! { <p class="empty">"No regions yet. Add the first one above."</p> }
+            .into_any();
     }
-    let regions: Vec<(i32, String)> = tree.regions.iter().map(|r| (r.id, r.name.clone())).collect();
+    let regions: Vec<(i32, String)> = tree
+        .regions
+        .iter()
+        .map(|r| (r.id, r.name.clone()))
+        .collect();
     tree.regions
         .into_iter()
         .map(|r| view! { <Region region=r regions=regions.clone() a /> })

@@ -18,8 +18,14 @@ fn invalid(msg: String) -> AppError {
 }
 
 pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
-    let regions = region::Entity::find().order_by_asc(region::Column::Name).all(db).await?;
-    let sites = site::Entity::find().order_by_asc(site::Column::Name).all(db).await?;
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Name)
+        .all(db)
+        .await?;
+    let sites = site::Entity::find()
+        .order_by_asc(site::Column::Name)
+        .all(db)
+        .await?;
     let departments = department::Entity::find()
         .order_by_asc(department::Column::Name)
         .all(db)
@@ -75,27 +81,42 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
             name: r.name,
         })
         .collect();
-    Ok(OrgTree { regions, without_site })
+    Ok(OrgTree {
+        regions,
+        without_site,
+    })
 }
 
-async fn region_name_free<C: ConnectionTrait>(db: &C, name: &str, except: Option<i32>) -> Result<(), AppError> {
+async fn region_name_free<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    except: Option<i32>,
+) -> Result<(), AppError> {
     let mut q = region::Entity::find().filter(region::Column::Name.eq(name));
     if let Some(id) = except {
         q = q.filter(region::Column::Id.ne(id));
     }
     if q.count(db).await? > 0 {
-        return Err(AppError::Conflict(format!("A region named \"{name}\" already exists.")));
+        return Err(AppError::Conflict(format!(
+            "A region named \"{name}\" already exists."
+        )));
     }
     Ok(())
 }
 
-async fn site_name_free<C: ConnectionTrait>(db: &C, name: &str, except: Option<i32>) -> Result<(), AppError> {
+async fn site_name_free<C: ConnectionTrait>(
+    db: &C,
+    name: &str,
+    except: Option<i32>,
+) -> Result<(), AppError> {
     let mut q = site::Entity::find().filter(site::Column::Name.eq(name));
     if let Some(id) = except {
         q = q.filter(site::Column::Id.ne(id));
     }
     if q.count(db).await? > 0 {
-        return Err(AppError::Conflict(format!("A site named \"{name}\" already exists.")));
+        return Err(AppError::Conflict(format!(
+            "A site named \"{name}\" already exists."
+        )));
     }
     Ok(())
 }
@@ -134,14 +155,20 @@ async fn find_site<C: ConnectionTrait>(db: &C, id: i32) -> Result<site::Model, A
         .ok_or_else(|| AppError::NotFound("That site".into()))
 }
 
-async fn find_department<C: ConnectionTrait>(db: &C, id: i32) -> Result<department::Model, AppError> {
+async fn find_department<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+) -> Result<department::Model, AppError> {
     department::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or_else(|| AppError::NotFound("That department".into()))
 }
 
-pub async fn create_region<C: ConnectionTrait>(db: &C, raw: &str) -> Result<region::Model, AppError> {
+pub async fn create_region<C: ConnectionTrait>(
+    db: &C,
+    raw: &str,
+) -> Result<region::Model, AppError> {
     let name = clean_name("region", raw).map_err(invalid)?;
     region_name_free(db, &name, None).await?;
     Ok(region::ActiveModel {
@@ -153,7 +180,11 @@ pub async fn create_region<C: ConnectionTrait>(db: &C, raw: &str) -> Result<regi
     .await?)
 }
 
-pub async fn rename_region(db: &sea_orm::DatabaseConnection, id: i32, raw: &str) -> Result<String, AppError> {
+pub async fn rename_region(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+    raw: &str,
+) -> Result<String, AppError> {
     let name = clean_name("region", raw).map_err(invalid)?;
     state::write(db, move |txn| {
         Box::pin(async move {
@@ -171,7 +202,10 @@ pub async fn delete_region(db: &sea_orm::DatabaseConnection, id: i32) -> Result<
     state::write(db, move |txn| {
         Box::pin(async move {
             let r = find_region(txn, id).await?;
-            let n = site::Entity::find().filter(site::Column::RegionId.eq(id)).count(txn).await?;
+            let n = site::Entity::find()
+                .filter(site::Column::RegionId.eq(id))
+                .count(txn)
+                .await?;
             if n > 0 {
                 return Err(AppError::Conflict(format!(
                     "\"{}\" still has {n} site(s). Move or delete them first.",
@@ -185,7 +219,11 @@ pub async fn delete_region(db: &sea_orm::DatabaseConnection, id: i32) -> Result<
     .await
 }
 
-pub async fn create_site<C: ConnectionTrait>(db: &C, region_id: i32, raw: &str) -> Result<site::Model, AppError> {
+pub async fn create_site<C: ConnectionTrait>(
+    db: &C,
+    region_id: i32,
+    raw: &str,
+) -> Result<site::Model, AppError> {
     let name = clean_name("site", raw).map_err(invalid)?;
     find_region(db, region_id).await?;
     site_name_free(db, &name, None).await?;
@@ -260,7 +298,11 @@ pub async fn create_department<C: ConnectionTrait>(
     .await?)
 }
 
-pub async fn rename_department(db: &sea_orm::DatabaseConnection, id: i32, raw: &str) -> Result<String, AppError> {
+pub async fn rename_department(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+    raw: &str,
+) -> Result<String, AppError> {
     let name = clean_name("department", raw).map_err(invalid)?;
     state::write(db, move |txn| {
         Box::pin(async move {
@@ -275,7 +317,10 @@ pub async fn rename_department(db: &sea_orm::DatabaseConnection, id: i32, raw: &
     .await
 }
 
-pub async fn delete_department(db: &sea_orm::DatabaseConnection, id: i32) -> Result<String, AppError> {
+pub async fn delete_department(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> Result<String, AppError> {
     state::write(db, move |txn| {
         Box::pin(async move {
             let d = find_department(txn, id).await?;

@@ -44,12 +44,20 @@ pub async fn get_person(pid: String) -> Result<PersonDetail, AppError> {
             // Unknown and forbidden look the same to those who may not see the directory.
             let person = match person {
                 Ok(p) => p,
-                Err(AppError::NotFound(_)) if !crate::auth::policy::allows(me.actor(), Permission::ViewPeopleDirectory) => {
+                Err(AppError::NotFound(_))
+                    if !crate::auth::policy::allows(
+                        me.actor(),
+                        Permission::ViewPeopleDirectory,
+                    ) =>
+                {
                     return Err(AppError::Forbidden);
                 }
                 Err(e) => return Err(e),
             };
-            authorize(me.actor(), Permission::ViewPerson(service::person_ref(&person)))?;
+            authorize(
+                me.actor(),
+                Permission::ViewPerson(service::person_ref(&person)),
+            )?;
             service::detail(&state.db, &person).await
         }
         .await,
@@ -81,7 +89,14 @@ pub async fn create_person(
     request::finish(
         async {
             let (st, _) = caller(Permission::ManagePeople).await?;
-            let input = PersonInput { name, email, role, site, department, manager };
+            let input = PersonInput {
+                name,
+                email,
+                role,
+                site,
+                department,
+                manager,
+            };
             let created = service::create(&st, input, password).await?;
             let msg = format!("{} was added.", created.name);
             request::flash_for_redirect(&msg).await?;
@@ -106,7 +121,14 @@ pub async fn update_person(
     request::finish(
         async {
             let (st, me) = caller(Permission::ManagePeople).await?;
-            let input = PersonInput { name, email, role, site, department, manager };
+            let input = PersonInput {
+                name,
+                email,
+                role,
+                site,
+                department,
+                manager,
+            };
             let saved = service::update(&st.db, me.id, pid, input).await?;
             let msg = format!("Changes to {} were saved.", saved.name);
             request::flash(&msg).await?;
@@ -159,11 +181,9 @@ pub async fn upload_people_csv(data: MultipartData) -> Result<String, AppError> 
                 .into_inner()
                 .ok_or_else(|| AppError::invalid("No file was received."))?;
             let mut file: Option<(String, Vec<u8>)> = None;
-            while let Some(mut field) = form
-                .next_field()
-                .await
-                .map_err(|_| AppError::invalid("The upload was malformed; choose the file again."))?
-            {
+            while let Some(mut field) = form.next_field().await.map_err(|_| {
+                AppError::invalid("The upload was malformed; choose the file again.")
+            })? {
                 if field.name() != Some("file") {
                     continue;
                 }
@@ -184,12 +204,15 @@ pub async fn upload_people_csv(data: MultipartData) -> Result<String, AppError> 
                 }
                 file = Some((name, bytes));
             }
-            let (name, bytes) = file.ok_or_else(|| AppError::invalid("Choose a CSV file to import."))?;
+            let (name, bytes) =
+                file.ok_or_else(|| AppError::invalid("Choose a CSV file to import."))?;
             if bytes.is_empty() {
                 return Err(AppError::invalid("The file is empty."));
             }
             let text = String::from_utf8(bytes).map_err(|_| {
-                AppError::invalid("The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.")
+                AppError::invalid(
+                    "The file is not UTF-8 text. Save it as \"CSV UTF-8\" and try again.",
+                )
             })?;
             let pid = service::save_upload(&st.db, me.id, &name, text).await?;
             request::redirect(&format!("/admin/people/import/{pid}"));

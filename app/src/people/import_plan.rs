@@ -7,7 +7,14 @@ use crate::people::types::{ImportAction, ImportRowView};
 
 pub const MAX_ROWS: usize = 5_000;
 pub const MAX_BYTES: usize = 1024 * 1024;
-const COLUMNS: [&str; 6] = ["email", "name", "role", "site", "department", "manager_email"];
+const COLUMNS: [&str; 6] = [
+    "email",
+    "name",
+    "role",
+    "site",
+    "department",
+    "manager_email",
+];
 
 pub struct SiteEntry {
     pub id: i32,
@@ -41,6 +48,7 @@ pub struct Target {
     pub manager_email: Option<String>,
 }
 
+#[derive(Debug)]
 pub struct PlannedRow {
     pub view: ImportRowView,
     /// Set when the row has no problems.
@@ -56,7 +64,11 @@ fn column_key(header: &str) -> String {
 }
 
 /// Plans the import of `text`; `Err` is a problem with the whole file.
-pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) -> Result<Vec<PlannedRow>, String> {
+pub fn plan(
+    text: &str,
+    org: &OrgIndex,
+    existing: &HashMap<String, Existing>,
+) -> Result<Vec<PlannedRow>, String> {
     if text.len() > MAX_BYTES {
         return Err(format!("The file is larger than {} KiB.", MAX_BYTES / 1024));
     }
@@ -74,15 +86,26 @@ pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) ->
         .iter()
         .map(column_key)
         .collect::<Vec<_>>();
-    let unknown: Vec<&String> = headers.iter().filter(|h| !COLUMNS.contains(&h.as_str())).collect();
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .collect();
     if !unknown.is_empty() {
         return Err(format!(
             "Unknown column(s): {}. The columns are: {}.",
-            unknown.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>().join(", "),
+            unknown
+                .iter()
+                .map(|s| format!("\"{s}\""))
+                .collect::<Vec<_>>()
+                .join(", "),
             COLUMNS.join(", ")
         ));
     }
-    let missing: Vec<&str> = COLUMNS.iter().copied().filter(|c| !headers.iter().any(|h| h == c)).collect();
+    let missing: Vec<&str> = COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
     if !missing.is_empty() {
         return Err(format!("Missing column(s): {}.", missing.join(", ")));
     }
@@ -103,7 +126,9 @@ pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) ->
             continue;
         }
         if rows.len() >= MAX_ROWS {
-            return Err(format!("The file has more than {MAX_ROWS} rows; split it into smaller files."));
+            return Err(format!(
+                "The file has more than {MAX_ROWS} rows; split it into smaller files."
+            ));
         }
         let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
         let field = |i: usize| record.get(idx[i]).unwrap_or("").to_owned();
@@ -125,22 +150,30 @@ pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) ->
                 headers.len()
             ));
         }
-        let email = clean_email(&view.email).map_err(|e| view.problems.push(e)).ok();
+        let email = clean_email(&view.email)
+            .map_err(|e| view.problems.push(e))
+            .ok();
         if let Some(e) = &email {
             view.email = e.clone();
             if let Some(prev) = first_line.get(e) {
-                view.problems.push(format!("The email is already on line {prev}."));
+                view.problems
+                    .push(format!("The email is already on line {prev}."));
             } else {
                 first_line.insert(e.clone(), line);
             }
         }
-        let name = clean_person_name(&view.name).map_err(|e| view.problems.push(e)).ok();
+        let name = clean_person_name(&view.name)
+            .map_err(|e| view.problems.push(e))
+            .ok();
         let role = Role::parse(&view.role);
         if role.is_none() {
             view.problems.push(if view.role.is_empty() {
                 "The role is missing (staff, manager, hr or admin).".into()
             } else {
-                format!("Unknown role \"{}\" (use staff, manager, hr or admin).", view.role)
+                format!(
+                    "Unknown role \"{}\" (use staff, manager, hr or admin).",
+                    view.role
+                )
             });
         }
         let site = if view.site.is_empty() {
@@ -148,7 +181,8 @@ pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) ->
         } else {
             let found = org.get(&view.site.to_lowercase());
             if found.is_none() {
-                view.problems.push(format!("There is no site named \"{}\".", view.site));
+                view.problems
+                    .push(format!("There is no site named \"{}\".", view.site));
             }
             found
         };
@@ -178,7 +212,8 @@ pub fn plan(text: &str, org: &OrgIndex, existing: &HashMap<String, Existing>) ->
                 Ok(m) => {
                     view.manager_email = m.clone();
                     if Some(&m) == email.as_ref() {
-                        view.problems.push("A person cannot be their own manager.".into());
+                        view.problems
+                            .push("A person cannot be their own manager.".into());
                     }
                     Some(m)
                 }
@@ -270,7 +305,11 @@ mod tests {
         let mut o = HashMap::new();
         o.insert(
             "harbour hotel".into(),
-            SiteEntry { id: 1, name: "Harbour Hotel".into(), departments },
+            SiteEntry {
+                id: 1,
+                name: "Harbour Hotel".into(),
+                departments,
+            },
         );
         o
     }
@@ -319,7 +358,10 @@ mod tests {
              e@example.com,Ed,staff,,Front desk,\n"
         );
         let rows = plan(&text, &org(), &boss())?;
-        let lines: Vec<(usize, usize)> = rows.iter().map(|r| (r.view.line, r.view.problems.len())).collect();
+        let lines: Vec<(usize, usize)> = rows
+            .iter()
+            .map(|r| (r.view.line, r.view.problems.len()))
+            .collect();
         assert_eq!(lines, vec![(2, 1), (3, 3), (4, 1), (5, 1), (6, 1), (7, 1)]);
         assert!(rows[1].view.problems.iter().any(|p| p.contains("chef")));
         assert!(rows[2].view.problems[0].contains("Kitchen"));
@@ -334,17 +376,32 @@ mod tests {
             "{HEADER}a@example.com,A,staff,,,b@example.com\nb@example.com,B,manager,,,a@example.com\n"
         );
         let rows = plan(&text, &org(), &HashMap::new())?;
-        assert!(rows.iter().all(|r| r.view.problems.iter().any(|p| p.contains("loops"))));
+        assert!(
+            rows.iter()
+                .all(|r| r.view.problems.iter().any(|p| p.contains("loops")))
+        );
         Ok(())
     }
 
     #[test]
     fn whole_file_problems_are_reported() {
         assert!(plan("", &org(), &HashMap::new()).is_err());
-        assert!(plan("email,name\n", &org(), &HashMap::new()).unwrap_err().contains("Missing column"));
-        assert!(plan(HEADER, &org(), &HashMap::new()).unwrap_err().contains("no people"));
+        assert!(
+            plan("email,name\n", &org(), &HashMap::new())
+                .unwrap_err()
+                .contains("Missing column")
+        );
+        assert!(
+            plan(HEADER, &org(), &HashMap::new())
+                .unwrap_err()
+                .contains("no people")
+        );
         let typo = "email,name,role,site,departmnt,manager_email\n";
-        assert!(plan(typo, &org(), &HashMap::new()).unwrap_err().contains("departmnt"));
+        assert!(
+            plan(typo, &org(), &HashMap::new())
+                .unwrap_err()
+                .contains("departmnt")
+        );
     }
 
     #[test]
@@ -352,7 +409,10 @@ mod tests {
         let text = format!("{HEADER}\"x@example.com\",\"Lima, Ana\",staff,,,\ny@example.com,Y\n");
         let rows = plan(&text, &org(), &HashMap::new())?;
         assert!(rows[0].view.problems.is_empty());
-        assert_eq!(rows[0].target.as_ref().map(|t| t.name.as_str()), Some("Lima, Ana"));
+        assert_eq!(
+            rows[0].target.as_ref().map(|t| t.name.as_str()),
+            Some("Lima, Ana")
+        );
         assert!(rows[1].view.problems.iter().any(|p| p.contains("fields")));
         Ok(())
     }

@@ -60,8 +60,18 @@ mod tests {
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!(clean_email(" Ana@Example.COM "), Ok("ana@example.com".into()));
-        for bad in ["", "ana", "ana@", "@example.com", "ana@example", "a b@example.com"] {
+        assert_eq!(
+            clean_email(" Ana@Example.COM "),
+            Ok("ana@example.com".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "a b@example.com",
+        ] {
             assert!(clean_email(bad).is_err(), "{bad}");
         }
     }

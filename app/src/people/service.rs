@@ -30,7 +30,12 @@ struct Names {
 impl Names {
     async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
         Ok(Names {
-            sites: site::Entity::find().all(db).await?.into_iter().map(|s| (s.id, s)).collect(),
+            sites: site::Entity::find()
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect(),
             regions: region::Entity::find()
                 .all(db)
                 .await?
@@ -51,7 +56,8 @@ impl Names {
     }
 
     fn department(&self, id: Option<i32>) -> Option<String> {
-        id.and_then(|i| self.departments.get(&i)).map(|d| d.name.clone())
+        id.and_then(|i| self.departments.get(&i))
+            .map(|d| d.name.clone())
     }
 
     fn brief(&self, u: &user::Model) -> PersonBrief {
@@ -76,7 +82,10 @@ pub async fn find_by_pid<C: ConnectionTrait>(db: &C, pid: &str) -> Result<user::
 }
 
 pub fn person_ref(u: &user::Model) -> PersonRef {
-    PersonRef { id: u.id, manager_id: u.manager_id }
+    PersonRef {
+        id: u.id,
+        manager_id: u.manager_id,
+    }
 }
 
 pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<PeoplePage, AppError> {
@@ -194,7 +203,11 @@ pub async fn choices(db: &DatabaseConnection) -> Result<PersonFormChoices, AppEr
     sites.sort_by(|a, b| (&a.region, &a.name).cmp(&(&b.region, &b.name)));
     let managers = user::Entity::find()
         .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in([Role::Manager.as_str(), Role::Hr.as_str(), Role::Admin.as_str()]))
+        .filter(user::Column::Role.is_in([
+            Role::Manager.as_str(),
+            Role::Hr.as_str(),
+            Role::Admin.as_str(),
+        ]))
         .order_by_asc(user::Column::Name)
         .all(db)
         .await?
@@ -239,9 +252,15 @@ fn optional_id(raw: &str, what: &str, problems: &mut Vec<String>) -> Option<i32>
 }
 
 /// Checks the form against the rules and the database; `me` is the person edited, if any.
-async fn resolve<C: ConnectionTrait>(db: &C, input: &PersonInput, me: Option<&user::Model>) -> Result<Resolved, AppError> {
+async fn resolve<C: ConnectionTrait>(
+    db: &C,
+    input: &PersonInput,
+    me: Option<&user::Model>,
+) -> Result<Resolved, AppError> {
     let mut problems = Vec::new();
-    let name = clean_person_name(&input.name).map_err(|e| problems.push(e)).ok();
+    let name = clean_person_name(&input.name)
+        .map_err(|e| problems.push(e))
+        .ok();
     let email = clean_email(&input.email).map_err(|e| problems.push(e)).ok();
     let role = Role::parse(&input.role);
     if role.is_none() {
@@ -249,16 +268,19 @@ async fn resolve<C: ConnectionTrait>(db: &C, input: &PersonInput, me: Option<&us
     }
     let site_id = optional_id(&input.site, "site", &mut problems);
     let department_id = optional_id(&input.department, "department", &mut problems);
-    if let Some(id) = site_id {
-        if site::Entity::find_by_id(id).one(db).await?.is_none() {
-            problems.push("The site chosen no longer exists.".into());
-        }
+    if let Some(id) = site_id
+        && site::Entity::find_by_id(id).one(db).await?.is_none()
+    {
+        problems.push("The site chosen no longer exists.".into());
     }
     if let Some(id) = department_id {
         match department::Entity::find_by_id(id).one(db).await? {
             None => problems.push("The department chosen no longer exists.".into()),
             Some(d) if Some(d.site_id) != site_id => {
-                problems.push(format!("The department \"{}\" belongs to another site.", d.name));
+                problems.push(format!(
+                    "The department \"{}\" belongs to another site.",
+                    d.name
+                ));
             }
             Some(_) => {}
         }
@@ -280,7 +302,10 @@ async fn resolve<C: ConnectionTrait>(db: &C, input: &PersonInput, me: Option<&us
             .await?
         {
             None => problems.push("The manager chosen no longer exists.".into()),
-            Some(m) if !m.active => problems.push(format!("{} is deactivated and cannot be a manager.", m.name)),
+            Some(m) if !m.active => problems.push(format!(
+                "{} is deactivated and cannot be a manager.",
+                m.name
+            )),
             Some(m) if me.is_some_and(|p| p.id == m.id) => {
                 problems.push("A person cannot be their own manager.".into());
             }
@@ -293,7 +318,13 @@ async fn resolve<C: ConnectionTrait>(db: &C, input: &PersonInput, me: Option<&us
                         .map(|u| (u.id, u.manager_id))
                         .collect();
                     let proposed = m.id;
-                    let manager_of = |id: &i32| if *id == p.id { Some(proposed) } else { links.get(id).copied().flatten() };
+                    let manager_of = |id: &i32| {
+                        if *id == p.id {
+                            Some(proposed)
+                        } else {
+                            links.get(id).copied().flatten()
+                        }
+                    };
                     if manager_loop(&p.id, manager_of) {
                         problems.push(format!(
                             "{} reports (directly or not) to {}, so cannot be their manager.",
@@ -318,7 +349,11 @@ async fn resolve<C: ConnectionTrait>(db: &C, input: &PersonInput, me: Option<&us
     }
 }
 
-pub async fn create(state: &AppState, input: PersonInput, initial_password: String) -> Result<user::Model, AppError> {
+pub async fn create(
+    state: &AppState,
+    input: PersonInput,
+    initial_password: String,
+) -> Result<user::Model, AppError> {
     let hash = if initial_password.is_empty() {
         None
     } else {
@@ -350,7 +385,12 @@ pub async fn create(state: &AppState, input: PersonInput, initial_password: Stri
     .await
 }
 
-pub async fn update(db: &DatabaseConnection, actor_id: i32, pid: String, input: PersonInput) -> Result<user::Model, AppError> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor_id: i32,
+    pid: String,
+    input: PersonInput,
+) -> Result<user::Model, AppError> {
     state::write(db, move |txn| {
         Box::pin(async move {
             let existing = find_by_pid(txn, &pid).await?;
@@ -374,7 +414,12 @@ pub async fn update(db: &DatabaseConnection, actor_id: i32, pid: String, input: 
     .await
 }
 
-pub async fn set_active(db: &DatabaseConnection, actor_id: i32, pid: String, active: bool) -> Result<user::Model, AppError> {
+pub async fn set_active(
+    db: &DatabaseConnection,
+    actor_id: i32,
+    pid: String,
+    active: bool,
+) -> Result<user::Model, AppError> {
     state::write(db, move |txn| {
         Box::pin(async move {
             let existing = find_by_pid(txn, &pid).await?;
@@ -390,9 +435,18 @@ pub async fn set_active(db: &DatabaseConnection, actor_id: i32, pid: String, act
     .await
 }
 
-pub async fn set_password(state: &AppState, pid: String, new_password: String) -> Result<user::Model, AppError> {
+pub async fn set_password(
+    state: &AppState,
+    pid: String,
+    new_password: String,
+) -> Result<user::Model, AppError> {
     let existing = find_by_pid(&state.db, &pid).await?;
-    let local = existing.email.split('@').next().unwrap_or_default().to_owned();
+    let local = existing
+        .email
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
     password::check_policy(&new_password, &[&existing.name, &existing.email, &local])?;
     let hash = password::hash(state, new_password).await?;
     let mut a: user::ActiveModel = existing.into();
@@ -403,13 +457,26 @@ pub async fn set_password(state: &AppState, pid: String, new_password: String) -
 
 // ---- CSV import ----
 
-pub async fn save_upload(db: &DatabaseConnection, actor_id: i32, file_name: &str, content: String) -> Result<String, AppError> {
+pub async fn save_upload(
+    db: &DatabaseConnection,
+    actor_id: i32,
+    file_name: &str,
+    content: String,
+) -> Result<String, AppError> {
     let pid = uuid::Uuid::new_v4().to_string();
-    let file_name: String = file_name.chars().filter(|c| !c.is_control()).take(200).collect();
+    let file_name: String = file_name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
     people_import::ActiveModel {
         pid: Set(pid.clone()),
         created_by: Set(actor_id),
-        file_name: Set(if file_name.is_empty() { "people.csv".into() } else { file_name }),
+        file_name: Set(if file_name.is_empty() {
+            "people.csv".into()
+        } else {
+            file_name
+        }),
         content: Set(content),
         created_at: Set(Utc::now()),
         applied_at: Set(None),
@@ -420,7 +487,10 @@ pub async fn save_upload(db: &DatabaseConnection, actor_id: i32, file_name: &str
     Ok(pid)
 }
 
-async fn find_import<C: ConnectionTrait>(db: &C, pid: &str) -> Result<people_import::Model, AppError> {
+async fn find_import<C: ConnectionTrait>(
+    db: &C,
+    pid: &str,
+) -> Result<people_import::Model, AppError> {
     people_import::Entity::find()
         .filter(people_import::Column::Pid.eq(pid))
         .one(db)
@@ -431,7 +501,13 @@ async fn find_import<C: ConnectionTrait>(db: &C, pid: &str) -> Result<people_imp
 async fn plan_against_db<C: ConnectionTrait>(
     db: &C,
     text: &str,
-) -> Result<(Result<Vec<import_plan::PlannedRow>, String>, HashMap<String, user::Model>), AppError> {
+) -> Result<
+    (
+        Result<Vec<import_plan::PlannedRow>, String>,
+        HashMap<String, user::Model>,
+    ),
+    AppError,
+> {
     let names = Names::load(db).await?;
     let mut org: OrgIndex = HashMap::new();
     for s in names.sites.values() {

@@ -46,15 +46,17 @@ pub fn Outcome(
         });
     }
     move || {
-        let superseded = latest.is_some_and(|LatestOutcome(last)| {
-            last.with(|l| l.is_some_and(|p| p != path))
-        });
-        let result = if superseded { None } else { value.get() }.or_else(|| from_url.get().map(Err));
+        let superseded =
+            latest.is_some_and(|LatestOutcome(last)| last.with(|l| l.is_some_and(|p| p != path)));
+        let result =
+            if superseded { None } else { value.get() }.or_else(|| from_url.get().map(Err));
         match result {
             Some(Ok(msg)) if !msg.is_empty() => {
                 Some(view! { <p class="notice ok" role="status">{msg}</p> }.into_any())
             }
-            Some(Err(e)) => Some(view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any()),
+            Some(Err(e)) => {
+                Some(view! { <p class="notice error" role="alert">{e.to_string()}</p> }.into_any())
+            }
             _ => None,
         }
     }
@@ -66,11 +68,23 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::request::set_page_status(error.status());
     let (title, advice) = match &error {
-        AppError::Forbidden => ("Not allowed (403)", "Your role does not give access to this page. If you think it should, ask an administrator."),
-        AppError::NotFound(_) => ("Not found (404)", "Check the address, or go back to the home page."),
+        AppError::Forbidden => (
+            "Not allowed (403)",
+            "Your role does not give access to this page. If you think it should, ask an administrator.",
+        ),
+        AppError::NotFound(_) => (
+            "Not found (404)",
+            "Check the address, or go back to the home page.",
+        ),
         AppError::Unauthenticated => ("Please log in", "Your session has ended."),
-        AppError::Unavailable => ("Busy (503)", "The database is busy or unreachable. Wait a few seconds and reload the page."),
-        _ => ("Something went wrong", "Reload the page; if it keeps happening, tell your administrator."),
+        AppError::Unavailable => (
+            "Busy (503)",
+            "The database is busy or unreachable. Wait a few seconds and reload the page.",
+        ),
+        _ => (
+            "Something went wrong",
+            "Reload the page; if it keeps happening, tell your administrator.",
+        ),
     };
     view! {
         <Title text=title />

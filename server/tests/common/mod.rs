@@ -1,5 +1,5 @@
 //! `spawn_app`: a fresh app over a fresh database (a SQLite file or a new PostgreSQL database) per test.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use app::state::{AppState, Settings};
 use axum::Router;
@@ -45,7 +45,9 @@ mod tempdir {
 const PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// A fresh database URL, or `None` when PostgreSQL is not reachable outside CI.
-async fn fresh_database(backend: Backend) -> Option<(String, Option<(String, String)>, Option<tempdir::Dir>)> {
+async fn fresh_database(
+    backend: Backend,
+) -> Option<(String, Option<(String, String)>, Option<tempdir::Dir>)> {
     match backend {
         Backend::Sqlite => {
             let dir = std::env::temp_dir().join(format!("rapport-test-{}", uuid::Uuid::new_v4()));
@@ -54,7 +56,8 @@ async fn fresh_database(backend: Backend) -> Option<(String, Option<(String, Str
             Some((url, None, Some(tempdir::Dir(dir))))
         }
         Backend::Postgres => {
-            let admin_url = std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| PG_ADMIN_URL.to_owned());
+            let admin_url =
+                std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| PG_ADMIN_URL.to_owned());
             let admin = match Database::connect(&admin_url).await {
                 Ok(c) => c,
                 Err(e) => {
@@ -67,10 +70,16 @@ async fn fresh_database(backend: Backend) -> Option<(String, Option<(String, Str
             };
             let name = format!("rapport_test_{}", uuid::Uuid::new_v4().simple());
             admin
-                .execute(Statement::from_string(admin.get_database_backend(), format!("CREATE DATABASE {name}")))
+                .execute(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("CREATE DATABASE {name}"),
+                ))
                 .await
                 .expect("create database");
-            let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).expect("url");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_owned())
+                .expect("url");
             Some((format!("{base}/{name}"), Some((admin_url, name)), None))
         }
     }
@@ -81,15 +90,36 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let (url, cleanup, dir) = fresh_database(backend).await?;
     let conn = db::connect(&url).await.expect("connect");
     db::migrate(&conn).await.expect("migrate");
-    demo::seed(&conn).await.expect("seed").expect("empty database");
+    demo::seed(&conn)
+        .await
+        .expect("seed")
+        .expect("empty database");
     Some(app_over(conn, url, cleanup, dir))
 }
 
-fn app_over(conn: DatabaseConnection, url: String, cleanup: Option<(String, String)>, dir: Option<tempdir::Dir>) -> TestApp {
-    let state = AppState::new(conn.clone(), Settings { secure: false, trust_proxy: false });
+fn app_over(
+    conn: DatabaseConnection,
+    url: String,
+    cleanup: Option<(String, String)>,
+    dir: Option<tempdir::Dir>,
+) -> TestApp {
+    let state = AppState::new(
+        conn.clone(),
+        Settings {
+            secure: false,
+            trust_proxy: false,
+        },
+    );
     let options = startup::leptos_options("127.0.0.1:0".parse().expect("addr"));
     let router = startup::build_router(state.clone(), options);
-    TestApp { router, state, db: conn, url, cleanup, _dir: dir }
+    TestApp {
+        router,
+        state,
+        db: conn,
+        url,
+        cleanup,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
@@ -104,11 +134,20 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let body = res.into_body().collect().await.expect("body").to_bytes();
-        Response { status, headers, body: String::from_utf8_lossy(&body).into_owned() }
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
+        }
     }
 
     /// Calls a server function as a script would (form-encoded, JSON back).
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)], cookie: Option<&str>) -> Response {
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> Response {
         let body = form
             .iter()
             .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
@@ -120,7 +159,8 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header("cookie", format!("{}={c}", startup::SESSION_COOKIE));
         }
-        self.request(req.body(Body::from(body)).expect("request")).await
+        self.request(req.body(Body::from(body)).expect("request"))
+            .await
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Response {
@@ -128,12 +168,15 @@ impl TestApp {
         if let Some(c) = cookie {
             req = req.header("cookie", format!("{}={c}", startup::SESSION_COOKIE));
         }
-        self.request(req.body(Body::empty()).expect("request")).await
+        self.request(req.body(Body::empty()).expect("request"))
+            .await
     }
 
     /// Logs in and returns the session cookie's value.
     pub async fn login(&self, email: &str) -> String {
-        let res = self.call("login", &[("email", email), ("password", PASSWORD)], None).await;
+        let res = self
+            .call("login", &[("email", email), ("password", PASSWORD)], None)
+            .await;
         assert_eq!(res.status, StatusCode::OK, "login {email}: {}", res.body);
         res.session_cookie().expect("session cookie")
     }
@@ -153,15 +196,15 @@ impl TestApp {
     pub async fn cleanup(self) {
         let TestApp { db, cleanup, .. } = self;
         let _ = db.close().await;
-        if let Some((admin_url, name)) = cleanup {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin
-                    .execute(Statement::from_string(
-                        admin.get_database_backend(),
-                        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-                    ))
-                    .await;
-            }
+        if let Some((admin_url, name)) = cleanup
+            && let Ok(admin) = Database::connect(&admin_url).await
+        {
+            let _ = admin
+                .execute(Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                ))
+                .await;
         }
     }
 }
@@ -189,7 +232,9 @@ impl Response {
 pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

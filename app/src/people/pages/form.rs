@@ -18,7 +18,9 @@ fn PersonFields(choices: PersonFormChoices, person: Option<PersonDetail>) -> imp
     let role = p.as_ref().map(|p| p.role).unwrap_or(Role::Staff);
     let site_id = p.as_ref().and_then(|p| p.site_id);
     let department_id = p.as_ref().and_then(|p| p.department_id);
-    let manager_pid = p.as_ref().and_then(|p| p.manager.as_ref().map(|m| m.pid.clone()));
+    let manager_pid = p
+        .as_ref()
+        .and_then(|p| p.manager.as_ref().map(|m| m.pid.clone()));
     let own_pid = p.as_ref().map(|p| p.pid.clone());
     view! {
         <div class="field"><label for="name">"Full name"</label>
@@ -96,7 +98,13 @@ pub fn EditPersonPage() -> impl IntoView {
     let activate = ServerAction::<SetPersonActive>::new();
     let password = ServerAction::<SetPersonPassword>::new();
     let person = Resource::new(
-        move || (params.with(|p| p.get("pid").unwrap_or_default()), update.version().get(), activate.version().get()),
+        move || {
+            (
+                params.with(|p| p.get("pid").unwrap_or_default()),
+                update.version().get(),
+                activate.version().get(),
+            )
+        },
         |(pid, _, _)| get_person(pid),
     );
     let choices = Resource::new(|| (), |_| get_person_form_choices());

@@ -139,7 +139,12 @@ pub fn ImportPreviewPage() -> impl IntoView {
     let params = use_params_map();
     let apply = ServerAction::<ApplyPeopleImport>::new();
     let preview = Resource::new(
-        move || (params.with(|p| p.get("pid").unwrap_or_default()), apply.version().get()),
+        move || {
+            (
+                params.with(|p| p.get("pid").unwrap_or_default()),
+                apply.version().get(),
+            )
+        },
         |(pid, _)| people_import_preview(pid),
     );
     view! {

@@ -70,7 +70,10 @@ pub fn TeamTable(team: Vec<PersonBrief>, heading: &'static str) -> impl IntoView
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
-    let person = Resource::new(move || params.with(|p| p.get("pid").unwrap_or_default()), get_person);
+    let person = Resource::new(
+        move || params.with(|p| p.get("pid").unwrap_or_default()),
+        get_person,
+    );
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
