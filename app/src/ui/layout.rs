@@ -86,10 +86,16 @@ pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match use_session_user().await {
-                    None => view! { <Redirect path="/login" /> }.into_any(),
-                    Some(u) if roles.contains(&u.role) => children.with_value(|c| c()).into_any(),
-                    Some(_) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
+                let session = match session_resource() {
+                    Some(r) => r.await,
+                    None => Ok(SessionInfo::default()),
+                };
+                match session.map(|s| s.user) {
+                    // A database that is down or busy is a 503 page, not a trip to the login form.
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                    Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
+                    Ok(Some(u)) if roles.contains(&u.role) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(_)) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
                 }
             })}
         </Suspense>
