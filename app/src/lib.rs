@@ -7,6 +7,7 @@ pub mod home;
 pub mod org;
 pub mod people;
 pub mod routes;
+pub mod training;
 pub mod ui;
 
 #[cfg(feature = "ssr")]

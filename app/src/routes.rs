@@ -11,11 +11,15 @@ use crate::org::pages::OrganisationPage;
 use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
+use crate::training::pages::{
+    DebriefPage, MyTrainingPage, PlayPage, TeamTrainingPage, TrainingAdminPage,
+};
 use crate::ui::{Guard, Layout, NotFound, SessionResource};
 
 pub const EVERYONE: &[Role] = &[Role::Staff, Role::Manager, Role::Hr, Role::Admin];
 pub const HR_AND_ADMIN: &[Role] = &[Role::Hr, Role::Admin];
 pub const ADMIN: &[Role] = &[Role::Admin];
+pub const MANAGERS_UP: &[Role] = &[Role::Manager, Role::Hr, Role::Admin];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,6 +46,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/account/password") view=|| view! { <Guard roles=EVERYONE><PasswordPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/people") view=|| view! { <Guard roles=HR_AND_ADMIN><PeoplePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=(StaticSegment("people"), ParamSegment("pid")) view=|| view! { <Guard roles=EVERYONE><PersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training") view=|| view! { <Guard roles=EVERYONE><MyTrainingPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/play/:pid") view=|| view! { <Guard roles=EVERYONE><PlayPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/attempts/:pid") view=|| view! { <Guard roles=EVERYONE><DebriefPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/team") view=|| view! { <Guard roles=MANAGERS_UP><TeamTrainingPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/manage") view=|| view! { <Guard roles=HR_AND_ADMIN><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard roles=ADMIN><OrganisationPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/people/new") view=|| view! { <Guard roles=ADMIN><NewPersonPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/people/import") view=|| view! { <Guard roles=ADMIN><ImportPage /></Guard> } ssr=SsrMode::Async />

@@ -2,12 +2,16 @@
 pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_organisation;
+mod m20261124_000001_create_training;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261123_000001_create_organisation::Migration)]
+        vec![
+            Box::new(m20261123_000001_create_organisation::Migration),
+            Box::new(m20261124_000001_create_training::Migration),
+        ]
     }
 }

@@ -41,6 +41,66 @@ pub enum Command {
     SeedDemo,
     /// Create a person who can log in (for example the first admin of a real install).
     CreateUser(CreateUserArgs),
+    /// Check, format or import scenario files (TOML).
+    #[command(subcommand)]
+    Scenarios(ScenariosCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ScenariosCommand {
+    /// Report every problem in the files, by file, line and field; exit 1 if any.
+    Check { files: Vec<std::path::PathBuf> },
+    /// Rewrite valid files in canonical form (what export produces).
+    Fmt { files: Vec<std::path::PathBuf> },
+    /// Import the files into the database, all or none.
+    Import { files: Vec<std::path::PathBuf> },
+}
+
+fn read_files(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<(String, String)>> {
+    anyhow::ensure!(!files.is_empty(), "name at least one scenario file");
+    files
+        .iter()
+        .map(|f| {
+            let text =
+                std::fs::read_to_string(f).with_context(|| format!("reading {}", f.display()))?;
+            Ok((f.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// `scenarios check` and `scenarios fmt` need no database.
+fn scenarios_offline(cmd: &ScenariosCommand) -> anyhow::Result<bool> {
+    use app::training::format;
+    let (files, write) = match cmd {
+        ScenariosCommand::Check { files } => (files, false),
+        ScenariosCommand::Fmt { files } => (files, true),
+        ScenariosCommand::Import { .. } => return Ok(false),
+    };
+    let mut failed = false;
+    for (name, text) in read_files(files)? {
+        match format::parse(&name, &text) {
+            Ok(s) => {
+                let canonical = format::export(&s);
+                if write && canonical != text {
+                    std::fs::write(&name, canonical).with_context(|| format!("writing {name}"))?;
+                    println!("{name}: formatted");
+                } else {
+                    println!("{name}: ok ({} steps)", s.steps.len());
+                }
+            }
+            Err(problems) => {
+                failed = true;
+                for p in problems {
+                    eprintln!("{p}");
+                }
+            }
+        }
+    }
+    anyhow::ensure!(
+        !failed,
+        "some files have problems; nothing was changed in them"
+    );
+    Ok(true)
 }
 
 #[derive(Args, Debug, Clone)]
@@ -83,6 +143,11 @@ pub struct CreateUserArgs {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve(ServeArgs::default()));
+    if let Command::Scenarios(cmd) = &command
+        && scenarios_offline(cmd)?
+    {
+        return Ok(());
+    }
     let conn = db::connect(&cli.database_url).await?;
     match command {
         Command::Migrate => {
@@ -129,6 +194,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!("Created {} <{}> as {}.", user.name, user.email, user.role);
         }
+        Command::Scenarios(ScenariosCommand::Import { files }) => {
+            db::migrate(&conn).await?;
+            let r = app::training::service::catalog::import(&conn, None, read_files(&files)?)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "Imported: {} new, {} updated (as new versions), {} unchanged.",
+                r.created, r.updated, r.unchanged
+            );
+        }
+        Command::Scenarios(_) => {}
         Command::Serve(args) => serve(conn, args).await?,
     }
     Ok(())

@@ -3,7 +3,10 @@ use app::auth::types::Role;
 use app::entities::{department, region, site, user};
 use app::state;
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 
 pub const DEMO_PASSWORD: &str = "demo-lantern-harbour";
 pub const LOGIN_HINT: &str =
@@ -230,7 +233,113 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     })
     .await
     .map_err(|e| anyhow::anyhow!("loading demo data: {e}"))?;
+    seed_training(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading demo training: {e}"))?;
     Ok(Some(logins))
+}
+
+/// Demo modules: (title, description, pass mark, rule, starter scenario ids).
+const MODULES: [(&str, &str, &str, &str, [&str; 4]); 3] = [
+    (
+        "Service recovery essentials",
+        "Turn moments of misery into moments of magic: own it, fix it fast and in the guest's favour, find the root cause.",
+        "70",
+        "passed",
+        [
+            "double-charge",
+            "wrong-order",
+            "own-fault",
+            "repeat-problem",
+        ],
+    ),
+    (
+        "One touch and internal customers",
+        "Keep the customer, never transfer to a dead end, and serve colleagues as customers too.",
+        "70",
+        "passed",
+        [
+            "dead-end-transfer",
+            "three-departments",
+            "finance-refund",
+            "third-chat",
+        ],
+    ),
+    (
+        "Saying no and keeping promises",
+        "Tell the truth early, offer options, and keep every promise you make.",
+        "60",
+        "completed",
+        ["policy-says-no", "ten-rings", "room-not-ready", "allergy"],
+    ),
+];
+
+/// The starter library, three modules, the first assigned to everyone and the second to one region.
+async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppError> {
+    use app::training::library::FILES;
+    use app::training::service::catalog;
+    let files = FILES
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    catalog::import(db, None, files).await?;
+    for (title, description, pass_mark, rule, slugs) in MODULES {
+        catalog::create_module(
+            db,
+            catalog::ModuleInput {
+                title: title.into(),
+                description: description.into(),
+                pass_mark: pass_mark.into(),
+                rule: rule.into(),
+                scenarios: slugs.iter().map(|s| (*s).to_owned()).collect(),
+            },
+        )
+        .await?;
+    }
+    let admin = user::Entity::find()
+        .filter(user::Column::Role.eq(Role::Hr.as_str()))
+        .one(db)
+        .await?
+        .ok_or(app::error::AppError::Internal)?;
+    let hr = app::auth::service::CurrentUser {
+        id: admin.id,
+        pid: admin.pid,
+        name: admin.name,
+        email: admin.email,
+        role: Role::Hr,
+        site_id: None,
+        department_id: None,
+        manager_id: None,
+    };
+    let modules = catalog::assign_choices(db, &hr).await?.modules;
+    let north = region::Entity::find()
+        .filter(region::Column::Name.eq(REGIONS[0].0))
+        .one(db)
+        .await?
+        .ok_or(app::error::AppError::Internal)?;
+    let today = Utc::now().date_naive();
+    for (title, target, days) in [
+        (MODULES[0].0, "everyone".to_owned(), 30),
+        (MODULES[1].0, format!("region:{}", north.id), 45),
+    ] {
+        let module = modules
+            .iter()
+            .find(|m| m.name == title)
+            .ok_or(app::error::AppError::Internal)?;
+        catalog::assign(
+            db,
+            &hr,
+            catalog::AssignInput {
+                module: module.id.clone(),
+                target,
+                due_on: (today + chrono::Duration::days(days))
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 fn uuid_v4() -> String {
@@ -240,7 +349,7 @@ fn uuid_v4() -> String {
 pub fn print_logins(logins: &[Login], url: Option<&str>) {
     println!();
     println!(
-        "Demo organisation loaded: a hotel chain with 2 regions, 6 sites, 5 departments per site, 60 people."
+        "Demo organisation loaded: a hotel chain with 2 regions, 6 sites, 5 departments per site, 60 people,\n12 training scenarios in 3 modules (one assigned to everyone, one to the North Coast region)."
     );
     if let Some(u) = url {
         println!("Rapport is running at {u}");

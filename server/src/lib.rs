@@ -2,5 +2,6 @@
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod downloads;
 pub mod security;
 pub mod startup;

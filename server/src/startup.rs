@@ -114,7 +114,15 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
             move || shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler(shell))
-        .with_state(options);
+        .with_state(options)
+        .merge(
+            Router::new()
+                .route(
+                    "/training/scenarios/{file}",
+                    get(crate::downloads::scenario_file),
+                )
+                .with_state(state.clone()),
+        );
 
     let leptos = match state.db.get_database_backend() {
         DatabaseBackend::Postgres => with_sessions(

@@ -30,6 +30,10 @@ pub enum Permission {
     ViewPerson(PersonRef),
     /// See one's own direct reports.
     ViewOwnTeam,
+    /// Import scenarios, build modules, assign to groups, read progress per site and department.
+    ManageTraining,
+    /// Assign modules (managers: to their own reports; the service checks the person).
+    AssignTraining,
 }
 
 pub fn allows(actor: Actor, permission: Permission) -> bool {
@@ -44,7 +48,10 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
             Manager => person.id == actor.id || person.manager_id == Some(actor.id),
             Staff => person.id == actor.id,
         },
-        Permission::ViewOwnTeam => matches!(actor.role, Manager | Hr | Admin),
+        Permission::ViewOwnTeam | Permission::AssignTraining => {
+            matches!(actor.role, Manager | Hr | Admin)
+        }
+        Permission::ManageTraining => matches!(actor.role, Hr | Admin),
     }
 }
 

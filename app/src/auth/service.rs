@@ -67,6 +67,14 @@ pub fn normalize_email(email: &str) -> String {
 /// The session's user if the session is live and the account still active; otherwise ends the session.
 pub async fn current_user(state: &AppState) -> Result<Option<CurrentUser>, AppError> {
     let session = request::session().await?;
+    user_of_session(state, &session).await
+}
+
+/// The same, for plain axum handlers that hold the session themselves (downloads).
+pub async fn user_of_session(
+    state: &AppState,
+    session: &tower_sessions::Session,
+) -> Result<Option<CurrentUser>, AppError> {
     let Some(uid) = session.get::<i32>(USER_ID).await? else {
         return Ok(None);
     };

@@ -61,7 +61,7 @@ fn RoleHome(user: SessionUser) -> impl IntoView {
                                 <section class="panel" aria-labelledby="next-title">
                                     <h2 id="next-title">"What you can do here"</h2>
                                     <ul class="plain">
-                                        <li>"Your training scenarios, skill profile and recognition will appear here as they are assigned."</li>
+                                        <li><a href="/training">"My training"</a>": your assigned modules, what to play next and your skill profile."</li>
                                         <li><a href="/account/password">"Change your password"</a></li>
                                     </ul>
                                 </section>

@@ -29,6 +29,9 @@ fn Nav(user: SessionUser) -> impl IntoView {
             <a class="brand" href="/">"Rapport"</a>
             <ul class="navlinks">
                 <li><A href="/" exact=true>"Home"</A></li>
+                <li><A href="/training" exact=true>"My training"</A></li>
+                {(role == Role::Manager).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
+                {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
                 {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/people">"People"</A></li> })}
                 {(role == Role::Admin).then(|| view! {
                     <li><A href="/admin/organisation">"Organisation"</A></li>

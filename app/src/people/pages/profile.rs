@@ -83,6 +83,7 @@ pub fn PersonPage() -> impl IntoView {
                         let is_admin = viewer.is_some_and(|v| v.role == Role::Admin);
                         let edit = format!("/admin/people/{}", p.pid);
                         let reports = p.reports.clone();
+                        let p_pid = p.pid.clone();
                         view! {
                             <Title text=p.name.clone() />
                             <div class="page-head">
@@ -92,6 +93,7 @@ pub fn PersonPage() -> impl IntoView {
                             <div class="grid two">
                                 <PersonCard person=p heading="Profile" />
                                 {(!reports.is_empty()).then(|| view! { <TeamTable team=reports heading="Reports" /> })}
+                                <crate::training::pages::SkillPanel pid=p_pid />
                             </div>
                         }.into_any()
                     }

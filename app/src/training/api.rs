@@ -1,0 +1,264 @@
+//! Server functions for training. Each authenticates, authorises through the policy, then calls the service.
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use crate::error::AppError;
+use crate::training::types::*;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::policy::{Permission, authorize},
+    auth::service::{CurrentUser, require_user},
+    request,
+    state::{AppState, app_state},
+    training::service::{attempts, catalog, progress},
+};
+
+#[cfg(feature = "ssr")]
+async fn caller(permission: Option<Permission>) -> Result<(AppState, CurrentUser), AppError> {
+    let state = app_state()?;
+    let me = require_user(&state).await?;
+    if let Some(p) = permission {
+        authorize(me.actor(), p)?;
+    }
+    Ok((state, me))
+}
+
+/// The caller's assigned modules, skill profile, attempts and the library.
+#[server(endpoint = "my_training")]
+pub async fn get_my_training() -> Result<MyTraining, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            progress::my_training(&st.db, me.id).await
+        }
+        .await,
+    )
+}
+
+/// Starts a scenario, or resumes the caller's unfinished attempt at it, and opens the play page.
+#[server(endpoint = "start_scenario")]
+pub async fn start_scenario(scenario: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            let pid = attempts::start(&st.db, me.id, scenario).await?;
+            request::redirect(&format!("/training/play/{pid}"));
+            Ok(pid)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_play")]
+pub async fn get_play(attempt: String) -> Result<PlayView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            attempts::current(&st.db, me.id, &attempt).await
+        }
+        .await,
+    )
+}
+
+/// Records a choice; `seq` is how many moves the page showed, so a repeated post is refused.
+#[server(endpoint = "make_choice")]
+pub async fn make_choice(attempt: String, seq: i32, choice: usize) -> Result<PlayView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            let view = attempts::choose(&st.db, me.id, attempt, seq, choice).await?;
+            if view.finished {
+                request::redirect(&format!("/training/attempts/{}", view.attempt));
+            } else if request::is_form_post() {
+                request::redirect(&format!("/training/play/{}", view.attempt));
+            }
+            Ok(view)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_debrief")]
+pub async fn get_debrief(attempt: String) -> Result<Debrief, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            attempts::debrief(&st.db, &me, &attempt).await
+        }
+        .await,
+    )
+}
+
+/// A person's skill profile: themself, their manager, HR and admins.
+#[server(endpoint = "skill_profile")]
+pub async fn get_skill_profile(person: String) -> Result<Vec<SkillLevel>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            let p = crate::people::service::find_by_pid(&st.db, &person)
+                .await
+                .map_err(|_| AppError::Forbidden)?;
+            authorize(
+                me.actor(),
+                Permission::ViewPerson(crate::people::service::person_ref(&p)),
+            )?;
+            progress::skill_profile(&st.db, p.id).await
+        }
+        .await,
+    )
+}
+
+/// The caller's direct reports against their modules.
+#[server(endpoint = "team_training")]
+pub async fn get_team_training() -> Result<TeamProgress, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::ViewOwnTeam)).await?;
+            progress::team(&st.db, me.id).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "group_training")]
+pub async fn get_group_training() -> Result<Vec<GroupRow>, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            progress::by_group(&st.db).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "training_catalog")]
+pub async fn get_training_catalog() -> Result<(Vec<ScenarioSummary>, Vec<ModuleView>), AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            Ok((
+                catalog::library(&st.db).await?,
+                catalog::modules(&st.db).await?,
+            ))
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "assign_choices")]
+pub async fn get_assign_choices() -> Result<AssignChoices, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::AssignTraining)).await?;
+            catalog::assign_choices(&st.db, &me).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "assign_module")]
+pub async fn assign_module(
+    module: String,
+    target: String,
+    due_on: String,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::AssignTraining)).await?;
+            let msg = catalog::assign(
+                &st.db,
+                &me,
+                catalog::AssignInput {
+                    module,
+                    target,
+                    due_on,
+                },
+            )
+            .await?;
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Creates a module; `scenarios` come from checkboxes named `scenarios[N]`, in the order shown.
+#[server(endpoint = "create_module")]
+pub async fn create_module(
+    title: String,
+    description: String,
+    pass_mark: String,
+    rule: String,
+    #[server(default)] scenarios: Vec<String>,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            let input = catalog::ModuleInput {
+                title,
+                description,
+                pass_mark,
+                rule,
+                scenarios,
+            };
+            let m = catalog::create_module(&st.db, input).await?;
+            let msg = format!("Module “{}” was created.", m.title);
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Receives one or more scenario files (multipart field `files`) and imports them all or none.
+#[server(endpoint = "upload_scenarios", input = MultipartFormData)]
+pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
+    request::finish(
+        async {
+            use crate::training::format::MAX_FILE_BYTES;
+            let (st, me) = caller(Some(Permission::ManageTraining)).await?;
+            let mut form = data
+                .into_inner()
+                .ok_or_else(|| AppError::invalid("No file was received."))?;
+            let mut files = Vec::new();
+            while let Some(mut field) = form.next_field().await.map_err(|_| {
+                AppError::invalid("The upload was malformed; choose the files again.")
+            })? {
+                if field.name() != Some("files") {
+                    continue;
+                }
+                let name = field.file_name().unwrap_or("scenario.toml").to_owned();
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|_| AppError::invalid("The upload was interrupted; try again."))?
+                {
+                    bytes.extend_from_slice(&chunk);
+                    if bytes.len() > MAX_FILE_BYTES {
+                        return Err(AppError::invalid(format!(
+                            "{name} is larger than {} KiB. Nothing was imported.",
+                            MAX_FILE_BYTES / 1024
+                        )));
+                    }
+                }
+                if bytes.is_empty() && name.is_empty() {
+                    continue; // the empty part a form sends when no file was chosen
+                }
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    AppError::invalid(format!("{name} is not UTF-8 text. Nothing was imported."))
+                })?;
+                files.push((name, text));
+            }
+            let r = catalog::import(&st.db, Some(me.id), files).await?;
+            let msg = format!(
+                "Scenarios imported: {} new, {} updated (as new versions), {} unchanged.",
+                r.created, r.updated, r.unchanged
+            );
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}

@@ -1,0 +1,251 @@
+//! Managers' team progress and assignments; HR and admins' library, modules, assignments and progress per group.
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::training::api::*;
+use crate::training::pages::{skill_list, status_tag};
+use crate::training::types::{
+    AssignChoices, GroupRow, ModuleRule, ModuleView, ScenarioSummary, TeamProgress,
+};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
+
+fn tomorrow_plus(days: i64) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = days;
+        String::new()
+    }
+}
+
+/// Assign a module: managers pick one of their people, HR and admins any person or group.
+#[component]
+fn AssignForm(
+    choices: AssignChoices,
+    action: ServerAction<AssignModule>,
+    groups: bool,
+) -> impl IntoView {
+    let due = tomorrow_plus(30);
+    let option = |n: &crate::training::types::Named| view! { <option value=n.id.clone()>{n.name.clone()}</option> };
+    view! {
+        <ActionForm action attr:class="form-grid">
+            <div class="field"><label for="assign-module">"Module"</label>
+                <select id="assign-module" name="module" required>
+                    {choices.modules.iter().map(option).collect_view()}
+                </select></div>
+            <div class="field"><label for="assign-target">"Assign to"</label>
+                <select id="assign-target" name="target" required aria-describedby="assign-hint">
+                    {groups.then(|| view! { <option value="everyone">"Everyone"</option> })}
+                    {groups.then(|| view! { <optgroup label="Regions">{choices.regions.iter().map(option).collect_view()}</optgroup> })}
+                    {groups.then(|| view! { <optgroup label="Sites">{choices.sites.iter().map(option).collect_view()}</optgroup> })}
+                    {groups.then(|| view! { <optgroup label="Departments">{choices.departments.iter().map(option).collect_view()}</optgroup> })}
+                    <optgroup label="People">{choices.people.iter().map(option).collect_view()}</optgroup>
+                </select>
+                <p id="assign-hint" class="hint">{if groups { "People who join a group later get its modules too." } else { "Your direct reports." }}</p></div>
+            <div class="field"><label for="assign-due">"Due date"</label>
+                <input id="assign-due" name="due_on" type="date" value=due required /></div>
+            <div class="form-actions"><button type="submit" class="button primary">"Assign"</button></div>
+        </ActionForm>
+    }
+}
+
+fn team_table(t: TeamProgress) -> impl IntoView {
+    if t.rows.is_empty() {
+        return view! { <p class="empty">"No one reports to you yet."</p> }.into_any();
+    }
+    let modules = t.modules.clone();
+    view! {
+        <div class="table-wrap"><table class="progress">
+            <caption class="visually-hidden">"Training progress per person and module"</caption>
+            <thead><tr><th scope="col">"Person"</th>
+                {modules.iter().map(|(_, title)| view! { <th scope="col">{title.clone()}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {t.rows.into_iter().map(|r| view! {
+                    <tr>
+                        <th scope="row"><a href=format!("/people/{}", r.pid)>{r.name.clone()}</a>
+                            <div class="small muted">{r.department.clone().unwrap_or_default()}</div></th>
+                        {r.cells.into_iter().map(|c| match c {
+                            Some(c) => view! { <td>{status_tag(c.status, c.overdue)}<div class="small muted">{c.done} "/" {c.total} " · due " {c.due_on}</div></td> }.into_any(),
+                            None => view! { <td class="muted small">"Not assigned"</td> }.into_any(),
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }.into_any()
+}
+
+#[component]
+pub fn TeamTrainingPage() -> impl IntoView {
+    let assign = ServerAction::<AssignModule>::new();
+    let team = Resource::new(move || assign.version().get(), |_| get_team_training());
+    let choices = Resource::new(|| (), |_| get_assign_choices());
+    view! {
+        <Title text="Team training" />
+        <h1>"Team training"</h1>
+        <div class="messages" aria-live="polite"><Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} /></div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (t, c) = match (team.await, choices.await) {
+                    (Ok(t), Ok(c)) => (t, c),
+                    (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
+                };
+                view! {
+                    <section class="panel" aria-labelledby="team-progress-title">
+                        <h2 id="team-progress-title">"Progress"</h2>
+                        {team_table(t)}
+                    </section>
+                    <section class="panel" aria-labelledby="assign-title">
+                        <h2 id="assign-title">"Assign a module"</h2>
+                        <AssignForm choices=c action=assign groups=false />
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}
+
+fn group_table(rows: Vec<GroupRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">"No modules are assigned yet."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr><th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col">"Module"</th>
+                <th scope="col" class="num">"Assigned"</th><th scope="col" class="num">"Done"</th><th scope="col" class="num">"In progress"</th>
+                <th scope="col" class="num">"Not started"</th><th scope="col" class="num">"Overdue"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr class:bad={r.overdue > 0}>
+                        <td>{r.site}<div class="small muted">{r.region}</div></td><td>{r.department}</td><td>{r.module}</td>
+                        <td class="num">{r.assigned}</td><td class="num">{r.done}</td><td class="num">{r.in_progress}</td>
+                        <td class="num">{r.not_started}</td><td class="num">{r.overdue}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }.into_any()
+}
+
+fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
+    view! {
+        <div class="grid two">
+            {modules.into_iter().map(|m| view! {
+                <article class="panel module">
+                    <h3>{m.title.clone()}</h3>
+                    <p class="small muted">{m.description.clone()}</p>
+                    <p class="small">{match m.rule { ModuleRule::Passed => format!("Pass mark {}: every scenario passed", m.pass_mark), ModuleRule::Completed => "Every scenario completed".into() }}</p>
+                    <ol class="small">{m.scenarios.into_iter().map(|s| view! { <li>{s.title}</li> }).collect_view()}</ol>
+                    <p class="small"><strong>"Assigned to: "</strong>
+                        {if m.assignments.is_empty() { "nobody yet".to_owned() } else {
+                            m.assignments.iter().map(|a| format!("{} ({} people, due {})", a.target, a.people, a.due_on)).collect::<Vec<_>>().join("; ")
+                        }}</p>
+                </article>
+            }).collect_view()}
+        </div>
+    }
+}
+
+fn library_table(items: &[ScenarioSummary]) -> impl IntoView {
+    view! {
+        <div class="table-wrap"><table>
+            <thead><tr><th scope="col">"Scenario"</th><th scope="col">"Setting"</th><th scope="col">"Skills"</th>
+                <th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Version"</th><th scope="col">"File"</th></tr></thead>
+            <tbody>
+                {items.iter().map(|s| view! {
+                    <tr><td><strong>{s.title.clone()}</strong><div class="small muted">{s.slug.clone()}</div></td>
+                        <td>{s.setting.clone()}</td><td class="small">{skill_list(&s.skills)}</td>
+                        <td class="num">{s.steps}</td><td class="num">{s.version}</td>
+                        <td><a href=format!("/training/scenarios/{}.toml", s.slug) download="">"Export"</a></td></tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+}
+
+#[component]
+pub fn TrainingAdminPage() -> impl IntoView {
+    LatestOutcome::provide();
+    let assign = ServerAction::<AssignModule>::new();
+    let create = ServerAction::<CreateModule>::new();
+    let catalog = Resource::new(
+        move || (create.version().get(), assign.version().get()),
+        |_| get_training_catalog(),
+    );
+    let groups = Resource::new(move || assign.version().get(), |_| get_group_training());
+    let choices = Resource::new(move || create.version().get(), |_| get_assign_choices());
+    let none = Signal::derive(|| None::<Result<String, AppError>>);
+    view! {
+        <Title text="Training administration" />
+        <h1>"Training administration"</h1>
+        <div class="messages" aria-live="polite">
+            <Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} />
+            <Outcome value=create.value() path={<CreateModule as ServerFn>::PATH} />
+            <Outcome value=none path={<UploadScenarios as ServerFn>::PATH} />
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let ((library, modules), rows, c) = match (catalog.await, groups.await, choices.await) {
+                    (Ok(a), Ok(b), Ok(c)) => (a, b, c),
+                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
+                };
+                let checks = library.clone();
+                view! {
+                    <section class="panel" aria-labelledby="groups-title">
+                        <h2 id="groups-title">"Progress by site and department"</h2>
+                        {group_table(rows)}
+                    </section>
+                    <section class="panel" aria-labelledby="assign-title">
+                        <h2 id="assign-title">"Assign a module"</h2>
+                        <AssignForm choices=c action=assign groups=true />
+                    </section>
+                    <h2>"Modules"</h2>
+                    {module_list(modules)}
+                    <section class="panel" aria-labelledby="new-module-title">
+                        <h2 id="new-module-title">"New module"</h2>
+                        <ActionForm action=create attr:class="form-grid">
+                            <div class="field"><label for="module-title">"Title"</label>
+                                <input id="module-title" name="title" required maxlength="120" /></div>
+                            <div class="field"><label for="module-pass">"Pass mark (0-100)"</label>
+                                <input id="module-pass" name="pass_mark" type="number" min="0" max="100" value="70" required /></div>
+                            <div class="field"><label for="module-rule">"Done when"</label>
+                                <select id="module-rule" name="rule">
+                                    <option value="passed">{ModuleRule::Passed.label()}</option>
+                                    <option value="completed">{ModuleRule::Completed.label()}</option>
+                                </select></div>
+                            <div class="field wide"><label for="module-description">"Description"</label>
+                                <input id="module-description" name="description" maxlength="2000" /></div>
+                            <fieldset class="wide"><legend>"Scenarios, in this order"</legend>
+                                <div class="checks">
+                                    {checks.iter().enumerate().map(|(i, s)| view! {
+                                        <label class="check-label"><input type="checkbox" name=format!("scenarios[{i}]") value=s.slug.clone() />" " {s.title.clone()}</label>
+                                    }).collect_view()}
+                                </div>
+                            </fieldset>
+                            <div class="form-actions"><button type="submit" class="button primary">"Create module"</button></div>
+                        </ActionForm>
+                    </section>
+                    <section class="panel" aria-labelledby="library-title">
+                        <h2 id="library-title">"Scenario library"</h2>
+                        {library_table(&library)}
+                        <h3>"Import scenario files"</h3>
+                        <p class="small muted">"TOML files, one scenario each. All files are checked first: if any has a problem, nothing is imported and every problem is listed with its file, line and field. A changed file becomes a new version; earlier attempts keep the version they played."</p>
+                        <form method="post" action={<UploadScenarios as ServerFn>::PATH} enctype="multipart/form-data" class="row">
+                            <label for="scenario-files">"Files"</label>
+                            <input id="scenario-files" name="files" type="file" accept=".toml,text/plain" multiple required />
+                            <button type="submit" class="button">"Import"</button>
+                        </form>
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,81 @@
+//! Training pages: my training, playing and the debrief, the team's progress, and training administration.
+mod manage;
+mod my;
+mod play;
+
+pub use manage::{TeamTrainingPage, TrainingAdminPage};
+pub use my::{MyTrainingPage, SkillPanel};
+pub use play::{DebriefPage, PlayPage};
+
+use leptos::prelude::*;
+
+use crate::training::model::{Ending, Skill};
+use crate::training::types::{SkillLevel, Status};
+
+/// A labelled bar for a 0-100 value.
+#[component]
+pub fn Meter(
+    #[prop(into)] label: String,
+    value: i32,
+    #[prop(optional)] note: Option<String>,
+) -> impl IntoView {
+    let v = value.clamp(0, 100);
+    let tone = if v >= 70 {
+        "good"
+    } else if v >= 45 {
+        "mid"
+    } else {
+        "low"
+    };
+    view! {
+        <div class="meter">
+            <div class="meter-head"><span>{label.clone()}</span><span class="num">{v} {note.map(|n| view! { <span class="muted small">" · " {n}</span> })}</span></div>
+            <div class="bar" role="meter" aria-label=label aria-valuemin="0" aria-valuemax="100" aria-valuenow=v>
+                <span class=format!("fill {tone}") style=format!("width: {v}%")></span>
+            </div>
+        </div>
+    }
+}
+
+pub fn status_tag(status: Status, overdue: bool) -> impl IntoView {
+    let class = match status {
+        Status::Done => "tag add",
+        Status::InProgress => "tag update",
+        Status::NotStarted => "tag muted-tag",
+    };
+    view! {
+        <span class=class>{status.label()}</span>
+        {overdue.then(|| view! { <span class="tag overdue">"Overdue"</span> })}
+    }
+}
+
+pub fn ending_tag(e: Ending) -> impl IntoView {
+    let class = match e {
+        Ending::Magic => "tag add",
+        Ending::Recovered => "tag update",
+        Ending::Misery => "tag overdue",
+    };
+    view! { <span class=class>{e.label()}</span> }
+}
+
+#[component]
+pub fn SkillBars(skills: Vec<SkillLevel>) -> impl IntoView {
+    if skills.is_empty() {
+        return view! { <p class="empty">"No finished scenarios yet: the profile fills in as scenarios are played to the end."</p> }.into_any();
+    }
+    view! {
+        <div class="meters">
+            {skills.into_iter().map(|s| view! {
+                <Meter label=s.skill.label() value=s.score note=format!("{} scenario{}", s.scenarios, if s.scenarios == 1 { "" } else { "s" }) />
+            }).collect_view()}
+        </div>
+    }.into_any()
+}
+
+pub fn skill_list(skills: &[Skill]) -> String {
+    skills
+        .iter()
+        .map(|s| s.label())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

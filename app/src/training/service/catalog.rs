@@ -1,0 +1,519 @@
+//! The scenario library (import, export, list), modules and assignments.
+use std::collections::HashSet;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
+
+use crate::auth::service::CurrentUser;
+use crate::auth::types::Role;
+use crate::entities::{
+    assignment, department, module, module_scenario, region, scenario, scenario_version, site, user,
+};
+use crate::error::AppError;
+use crate::state;
+use crate::training::format::{self, FileProblem};
+use crate::training::model::Skill;
+use crate::training::service::Catalogue;
+use crate::training::types::*;
+
+fn summary(v: &scenario_version::Model, slug: &str) -> ScenarioSummary {
+    ScenarioSummary {
+        slug: slug.to_owned(),
+        title: v.title.clone(),
+        summary: v.summary.clone(),
+        setting: v.setting.clone(),
+        skills: v.skills.split(',').filter_map(Skill::parse).collect(),
+        minutes: v.minutes,
+        steps: v.steps,
+        version: v.version,
+    }
+}
+
+pub async fn library(db: &DatabaseConnection) -> Result<Vec<ScenarioSummary>, AppError> {
+    let cat = Catalogue::load(db).await?;
+    let mut out: Vec<ScenarioSummary> = cat
+        .latest
+        .values()
+        .filter_map(|v| {
+            cat.scenarios
+                .get(&v.scenario_id)
+                .map(|s| summary(v, &s.slug))
+        })
+        .collect();
+    out.sort_by(|a, b| a.title.cmp(&b.title));
+    Ok(out)
+}
+
+/// Imports scenario files all or nothing: a file whose text equals the latest version changes nothing,
+/// a changed file becomes a new version (attempts keep the version they played).
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: Option<i32>,
+    files: Vec<(String, String)>,
+) -> Result<ImportReport, AppError> {
+    if files.is_empty() {
+        return Err(AppError::invalid(
+            "Choose at least one scenario file (.toml).",
+        ));
+    }
+    let mut problems: Vec<FileProblem> = Vec::new();
+    let mut parsed = Vec::new();
+    let mut seen = HashSet::new();
+    for (name, text) in &files {
+        match format::parse(name, text) {
+            Ok(s) => {
+                if !seen.insert(s.id.clone()) {
+                    problems.push(FileProblem {
+                        file: name.clone(),
+                        line: Some(1),
+                        field: "id".into(),
+                        message: format!("another file in this upload also has id `{}`", s.id),
+                    });
+                }
+                parsed.push(s);
+            }
+            Err(p) => problems.extend(p),
+        }
+    }
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        return Err(AppError::Invalid(format!(
+            "Nothing was imported. Fix these problems and upload again:\n{}",
+            list.join("\n")
+        )));
+    }
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let mut report = ImportReport::default();
+            let now = Utc::now();
+            for s in parsed {
+                let source = format::export(&s);
+                let existing = scenario::Entity::find()
+                    .filter(scenario::Column::Slug.eq(&s.id))
+                    .one(txn)
+                    .await?;
+                let (scenario_id, version) = match existing {
+                    Some(row) => {
+                        let last = scenario_version::Entity::find()
+                            .filter(scenario_version::Column::ScenarioId.eq(row.id))
+                            .order_by_desc(scenario_version::Column::Version)
+                            .one(txn)
+                            .await?;
+                        if last.as_ref().is_some_and(|v| v.source == source) {
+                            report.unchanged += 1;
+                            continue;
+                        }
+                        let mut a: scenario::ActiveModel = row.clone().into();
+                        a.title = Set(s.title.clone());
+                        a.update(txn).await?;
+                        report.updated += 1;
+                        (row.id, last.map_or(1, |v| v.version + 1))
+                    }
+                    None => {
+                        let row = scenario::ActiveModel {
+                            slug: Set(s.id.clone()),
+                            title: Set(s.title.clone()),
+                            created_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(txn)
+                        .await?;
+                        report.created += 1;
+                        (row.id, 1)
+                    }
+                };
+                scenario_version::ActiveModel {
+                    scenario_id: Set(scenario_id),
+                    version: Set(version),
+                    title: Set(s.title.clone()),
+                    summary: Set(s.summary.clone()),
+                    setting: Set(s.setting.label().to_owned()),
+                    skills: Set(s
+                        .skills
+                        .iter()
+                        .map(|k| k.key())
+                        .collect::<Vec<_>>()
+                        .join(",")),
+                    minutes: Set(s.minutes),
+                    steps: Set(s.steps.len() as i32),
+                    source: Set(source),
+                    created_by: Set(actor),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+            Ok(report)
+        })
+    })
+    .await
+}
+
+/// The latest version's text, and a file name for it.
+pub async fn export(db: &DatabaseConnection, slug: &str) -> Result<(String, String), AppError> {
+    let s = scenario::Entity::find()
+        .filter(scenario::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+    let v = scenario_version::Entity::find()
+        .filter(scenario_version::Column::ScenarioId.eq(s.id))
+        .order_by_desc(scenario_version::Column::Version)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+    Ok((format!("{slug}.toml"), v.source))
+}
+
+pub struct ModuleInput {
+    pub title: String,
+    pub description: String,
+    pub pass_mark: String,
+    pub rule: String,
+    pub scenarios: Vec<String>,
+}
+
+pub async fn create_module(
+    db: &DatabaseConnection,
+    input: ModuleInput,
+) -> Result<module::Model, AppError> {
+    let title = input.title.trim().to_owned();
+    let mut problems = Vec::new();
+    if title.is_empty() || title.chars().count() > 120 {
+        problems.push("Give the module a title of 1 to 120 characters.".to_owned());
+    }
+    let pass_mark = match input.pass_mark.trim().parse::<i32>() {
+        Ok(p) if (0..=100).contains(&p) => p,
+        _ => {
+            problems.push("The pass mark must be a whole number from 0 to 100.".to_owned());
+            0
+        }
+    };
+    let rule = ModuleRule::parse(&input.rule);
+    if rule.is_none() {
+        problems.push("Choose whether the module needs every scenario completed or passed.".into());
+    }
+    let mut slugs: Vec<String> = Vec::new();
+    for s in input.scenarios {
+        if !slugs.contains(&s) {
+            slugs.push(s);
+        }
+    }
+    if slugs.is_empty() {
+        problems.push("Choose at least one scenario.".into());
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join(" ")));
+    }
+    let description = input
+        .description
+        .trim()
+        .chars()
+        .take(2000)
+        .collect::<String>();
+    let rule = rule.unwrap_or(ModuleRule::Completed);
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            if module::Entity::find()
+                .filter(module::Column::Title.eq(&title))
+                .one(txn)
+                .await?
+                .is_some()
+            {
+                return Err(AppError::Conflict(format!(
+                    "A module called “{title}” already exists."
+                )));
+            }
+            let m = module::ActiveModel {
+                pid: Set(uuid::Uuid::new_v4().to_string()),
+                title: Set(title),
+                description: Set(description),
+                pass_mark: Set(pass_mark),
+                rule: Set(rule.key().into()),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            for (i, slug) in slugs.iter().enumerate() {
+                let s = scenario::Entity::find()
+                    .filter(scenario::Column::Slug.eq(slug))
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::invalid(format!("There is no scenario `{slug}`.")))?;
+                module_scenario::ActiveModel {
+                    module_id: Set(m.id),
+                    position: Set(i as i32),
+                    scenario_id: Set(s.id),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+            Ok(m)
+        })
+    })
+    .await
+}
+
+fn target_label<'a>(
+    a: &assignment::Model,
+    users: &'a [user::Model],
+    names: &'a std::collections::HashMap<(String, i32), String>,
+) -> String {
+    match TargetKind::parse(&a.target_kind) {
+        Some(TargetKind::Everyone) => "Everyone".into(),
+        Some(TargetKind::Person) => users
+            .iter()
+            .find(|u| u.id == a.target_id)
+            .map_or_else(|| "A former person".into(), |u| u.name.clone()),
+        _ => names
+            .get(&(a.target_kind.clone(), a.target_id))
+            .cloned()
+            .unwrap_or_else(|| format!("A removed {}", a.target_kind)),
+    }
+}
+
+async fn group_names<C: ConnectionTrait>(
+    db: &C,
+) -> Result<std::collections::HashMap<(String, i32), String>, AppError> {
+    let mut names = std::collections::HashMap::new();
+    let sites = site::Entity::find().all(db).await?;
+    for r in region::Entity::find().all(db).await? {
+        names.insert(("region".into(), r.id), format!("Region: {}", r.name));
+    }
+    for d in department::Entity::find().all(db).await? {
+        let site = sites
+            .iter()
+            .find(|s| s.id == d.site_id)
+            .map_or("", |s| s.name.as_str());
+        names.insert(("department".into(), d.id), format!("{site} · {}", d.name));
+    }
+    for s in sites {
+        names.insert(("site".into(), s.id), format!("Site: {}", s.name));
+    }
+    Ok(names)
+}
+
+/// Modules with their scenarios and, for HR and admins, who they are assigned to.
+pub async fn modules(db: &DatabaseConnection) -> Result<Vec<ModuleView>, AppError> {
+    let cat = Catalogue::load(db).await?;
+    let users = user::Entity::find().all(db).await?;
+    let names = group_names(db).await?;
+    Ok(cat
+        .modules
+        .iter()
+        .map(|(m, ids)| ModuleView {
+            pid: m.pid.clone(),
+            title: m.title.clone(),
+            description: m.description.clone(),
+            pass_mark: m.pass_mark,
+            rule: Catalogue::rule(m),
+            scenarios: ids
+                .iter()
+                .filter_map(|id| {
+                    let v = cat.latest.get(id)?;
+                    Some(summary(v, &cat.scenarios.get(id)?.slug))
+                })
+                .collect(),
+            assignments: cat
+                .assignments
+                .iter()
+                .filter(|a| a.module_id == m.id)
+                .map(|a| AssignmentView {
+                    target: target_label(a, &users, &names),
+                    due_on: a.due_on.format("%Y-%m-%d").to_string(),
+                    people: users
+                        .iter()
+                        .filter(|u| u.active && cat.reaches(a, u))
+                        .count(),
+                })
+                .collect(),
+        })
+        .collect())
+}
+
+/// What the assign form offers: managers their own reports, HR and admins every group.
+pub async fn assign_choices(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+) -> Result<AssignChoices, AppError> {
+    let modules = module::Entity::find()
+        .order_by_asc(module::Column::Title)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Named {
+            id: m.pid,
+            name: m.title,
+        })
+        .collect();
+    let mut people = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Name);
+    if me.role == Role::Manager {
+        people = people.filter(user::Column::ManagerId.eq(me.id));
+    }
+    let people = people
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Named {
+            id: format!("person:{}", u.pid),
+            name: u.name,
+        })
+        .collect();
+    if me.role == Role::Manager {
+        return Ok(AssignChoices {
+            modules,
+            people,
+            ..Default::default()
+        });
+    }
+    let names = group_names(db).await?;
+    let groups = |kind: &str| {
+        let mut v: Vec<Named> = names
+            .iter()
+            .filter(|((k, _), _)| k == kind)
+            .map(|((k, id), name)| Named {
+                id: format!("{k}:{id}"),
+                name: name.clone(),
+            })
+            .collect();
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    };
+    Ok(AssignChoices {
+        modules,
+        people,
+        departments: groups("department"),
+        sites: groups("site"),
+        regions: groups("region"),
+    })
+}
+
+pub struct AssignInput {
+    pub module: String,
+    /// "person:<pid>", "department:<id>", "site:<id>", "region:<id>" or "everyone".
+    pub target: String,
+    pub due_on: String,
+}
+
+/// Assigns a module; assigning the same module to the same target again changes its due date.
+pub async fn assign(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    input: AssignInput,
+) -> Result<String, AppError> {
+    let (kind, target) = input
+        .target
+        .split_once(':')
+        .unwrap_or((input.target.as_str(), ""));
+    let kind = TargetKind::parse(kind.trim())
+        .ok_or_else(|| AppError::invalid("Choose who the module is for."))?;
+    let target = target.trim().to_owned();
+    let due = chrono::NaiveDate::parse_from_str(input.due_on.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid("Give a due date (YYYY-MM-DD)."))?;
+    if due < Utc::now().date_naive() {
+        return Err(AppError::invalid(
+            "The due date is in the past; choose today or later.",
+        ));
+    }
+    // Managers assign to their own reports only; groups are for HR and admins.
+    if me.role == Role::Manager && kind != TargetKind::Person {
+        return Err(AppError::Forbidden);
+    }
+    if me.role == Role::Staff {
+        return Err(AppError::Forbidden);
+    }
+    let me = me.clone();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let m = module::Entity::find()
+                .filter(module::Column::Pid.eq(input.module.trim()))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::invalid("Choose a module."))?;
+            let target_id = match kind {
+                TargetKind::Everyone => 0,
+                TargetKind::Person => {
+                    let u = crate::people::service::find_by_pid(txn, &target)
+                        .await
+                        .map_err(|_| AppError::invalid("Choose a person."))?;
+                    if me.role == Role::Manager && u.manager_id != Some(me.id) {
+                        return Err(AppError::Forbidden);
+                    }
+                    if !u.active {
+                        return Err(AppError::invalid(format!("{} is deactivated.", u.name)));
+                    }
+                    u.id
+                }
+                _ => {
+                    let id: i32 = target
+                        .parse()
+                        .map_err(|_| AppError::invalid(format!("Choose a {}.", kind.key())))?;
+                    let exists = match kind {
+                        TargetKind::Department => {
+                            department::Entity::find_by_id(id).one(txn).await?.is_some()
+                        }
+                        TargetKind::Site => site::Entity::find_by_id(id).one(txn).await?.is_some(),
+                        _ => region::Entity::find_by_id(id).one(txn).await?.is_some(),
+                    };
+                    if !exists {
+                        return Err(AppError::invalid(format!(
+                            "That {} no longer exists.",
+                            kind.key()
+                        )));
+                    }
+                    id
+                }
+            };
+            let existing = assignment::Entity::find()
+                .filter(assignment::Column::ModuleId.eq(m.id))
+                .filter(assignment::Column::TargetKind.eq(kind.key()))
+                .filter(assignment::Column::TargetId.eq(target_id))
+                .one(txn)
+                .await?;
+            let row = match existing {
+                Some(a) => {
+                    let mut a: assignment::ActiveModel = a.into();
+                    a.due_on = Set(due);
+                    a.update(txn).await?
+                }
+                None => {
+                    assignment::ActiveModel {
+                        pid: Set(uuid::Uuid::new_v4().to_string()),
+                        module_id: Set(m.id),
+                        target_kind: Set(kind.key().into()),
+                        target_id: Set(target_id),
+                        due_on: Set(due),
+                        assigned_by: Set(me.id),
+                        created_at: Set(Utc::now()),
+                        ..Default::default()
+                    }
+                    .insert(txn)
+                    .await?
+                }
+            };
+            let cat = Catalogue::load(txn).await?;
+            let reached = user::Entity::find()
+                .filter(user::Column::Active.eq(true))
+                .all(txn)
+                .await?
+                .iter()
+                .filter(|u| cat.reaches(&row, u))
+                .count();
+            Ok(format!(
+                "“{}” is assigned to {reached} {}, due {}.",
+                m.title,
+                if reached == 1 { "person" } else { "people" },
+                due.format("%-d %B %Y")
+            ))
+        })
+    })
+    .await
+}

@@ -1,0 +1,133 @@
+//! Training's queries and transactions: the catalogue, attempts, and progress.
+pub mod attempts;
+pub mod catalog;
+pub mod progress;
+
+use std::collections::HashMap;
+
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+
+use crate::entities::{
+    assignment, module, module_scenario, scenario, scenario_version, site, user,
+};
+use crate::error::AppError;
+use crate::training::model::Scenario;
+use crate::training::types::{ModuleRule, TargetKind};
+
+/// A stored version's scenario. Versions were validated on import, so a failure here is a bug.
+pub fn scenario_of(v: &scenario_version::Model) -> Result<Scenario, AppError> {
+    toml::from_str(&v.source).map_err(|e| {
+        tracing::error!(version = v.id, error = %e, "stored scenario does not parse");
+        AppError::Internal
+    })
+}
+
+pub fn today() -> String {
+    chrono::Utc::now()
+        .date_naive()
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
+/// Everything progress needs about the catalogue, loaded once per request.
+pub struct Catalogue {
+    pub scenarios: HashMap<i32, scenario::Model>,
+    /// Version id -> scenario id.
+    pub version_scenario: HashMap<i32, i32>,
+    /// Latest version per scenario id.
+    pub latest: HashMap<i32, scenario_version::Model>,
+    pub modules: Vec<(module::Model, Vec<i32>)>,
+    pub assignments: Vec<assignment::Model>,
+    /// Site id -> region id.
+    pub site_region: HashMap<i32, i32>,
+}
+
+impl Catalogue {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
+        let scenarios = scenario::Entity::find().all(db).await?;
+        let versions = scenario_version::Entity::find()
+            .order_by_asc(scenario_version::Column::Version)
+            .all(db)
+            .await?;
+        let mut latest = HashMap::new();
+        let mut version_scenario = HashMap::new();
+        for v in versions {
+            version_scenario.insert(v.id, v.scenario_id);
+            latest.insert(v.scenario_id, v);
+        }
+        let links = module_scenario::Entity::find()
+            .order_by_asc(module_scenario::Column::Position)
+            .all(db)
+            .await?;
+        let modules = module::Entity::find()
+            .order_by_asc(module::Column::Title)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|m| {
+                let ids = links
+                    .iter()
+                    .filter(|l| l.module_id == m.id)
+                    .map(|l| l.scenario_id)
+                    .collect();
+                (m, ids)
+            })
+            .collect();
+        let assignments = assignment::Entity::find()
+            .order_by_asc(assignment::Column::DueOn)
+            .all(db)
+            .await?;
+        let site_region = site::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.region_id))
+            .collect();
+        Ok(Catalogue {
+            scenarios: scenarios.into_iter().map(|s| (s.id, s)).collect(),
+            version_scenario,
+            latest,
+            modules,
+            assignments,
+            site_region,
+        })
+    }
+
+    /// Whether an assignment reaches a person as they are now (so later joiners are reached too).
+    pub fn reaches(&self, a: &assignment::Model, u: &user::Model) -> bool {
+        match TargetKind::parse(&a.target_kind) {
+            Some(TargetKind::Person) => a.target_id == u.id,
+            Some(TargetKind::Department) => u.department_id == Some(a.target_id),
+            Some(TargetKind::Site) => u.site_id == Some(a.target_id),
+            Some(TargetKind::Region) => u
+                .site_id
+                .and_then(|s| self.site_region.get(&s))
+                .is_some_and(|r| *r == a.target_id),
+            Some(TargetKind::Everyone) => true,
+            None => false,
+        }
+    }
+
+    /// A person's modules with the earliest due date among the assignments that reach them.
+    pub fn modules_for(&self, u: &user::Model) -> Vec<(&module::Model, &[i32], chrono::NaiveDate)> {
+        let mut out: Vec<(&module::Model, &[i32], chrono::NaiveDate)> = Vec::new();
+        for a in self
+            .assignments
+            .iter()
+            .filter(|a| u.active && self.reaches(a, u))
+        {
+            if out.iter().any(|(m, _, _)| m.id == a.module_id) {
+                continue; // assignments are sorted by due date: the first is the earliest
+            }
+            if let Some((m, ids)) = self.modules.iter().find(|(m, _)| m.id == a.module_id) {
+                out.push((m, ids.as_slice(), a.due_on));
+            }
+        }
+        out.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.title.cmp(&b.0.title)));
+        out
+    }
+
+    pub fn rule(m: &module::Model) -> ModuleRule {
+        ModuleRule::parse(&m.rule).unwrap_or(ModuleRule::Completed)
+    }
+}

@@ -1,0 +1,342 @@
+//! Wire types for training, and the pure rules that turn attempts into progress.
+use serde::{Deserialize, Serialize};
+
+use crate::training::model::{Ending, Persona, Skill};
+
+/// What finishing a module's scenarios means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ModuleRule {
+    /// Every scenario played to an ending.
+    Completed,
+    /// Every scenario with a best score at or above the pass mark.
+    Passed,
+}
+
+impl ModuleRule {
+    pub fn key(self) -> &'static str {
+        match self {
+            ModuleRule::Completed => "completed",
+            ModuleRule::Passed => "passed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "completed" => Some(ModuleRule::Completed),
+            "passed" => Some(ModuleRule::Passed),
+            _ => None,
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ModuleRule::Completed => "Complete every scenario",
+            ModuleRule::Passed => "Pass every scenario",
+        }
+    }
+}
+
+/// Who an assignment reaches. People who join the group later are reached too.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetKind {
+    Person,
+    Department,
+    Site,
+    Region,
+    Everyone,
+}
+
+impl TargetKind {
+    pub const ALL: [TargetKind; 5] = [
+        TargetKind::Person,
+        TargetKind::Department,
+        TargetKind::Site,
+        TargetKind::Region,
+        TargetKind::Everyone,
+    ];
+    pub fn key(self) -> &'static str {
+        match self {
+            TargetKind::Person => "person",
+            TargetKind::Department => "department",
+            TargetKind::Site => "site",
+            TargetKind::Region => "region",
+            TargetKind::Everyone => "everyone",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        TargetKind::ALL.into_iter().find(|k| k.key() == s)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    Done,
+    InProgress,
+    NotStarted,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Done => "Done",
+            Status::InProgress => "In progress",
+            Status::NotStarted => "Not started",
+        }
+    }
+}
+
+/// Whether a scenario counts towards its module under the module's rule.
+pub fn scenario_done(rule: ModuleRule, pass_mark: i32, best: Option<i32>) -> bool {
+    match (rule, best) {
+        (_, None) => false,
+        (ModuleRule::Completed, Some(_)) => true,
+        (ModuleRule::Passed, Some(score)) => score >= pass_mark,
+    }
+}
+
+pub fn module_status(done: usize, total: usize, started: bool) -> Status {
+    if total > 0 && done >= total {
+        Status::Done
+    } else if done > 0 || started {
+        Status::InProgress
+    } else {
+        Status::NotStarted
+    }
+}
+
+/// Overdue: not done and the due date (YYYY-MM-DD) is before today (YYYY-MM-DD).
+pub fn overdue(status: Status, due_on: &str, today: &str) -> bool {
+    status != Status::Done && due_on < today
+}
+
+/// Percent of a module done, for progress bars.
+pub fn percent(done: usize, total: usize) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        ((done * 100) / total) as u32
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioSummary {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub setting: String,
+    pub skills: Vec<Skill>,
+    pub minutes: i32,
+    pub steps: i32,
+    pub version: i32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModuleView {
+    pub pid: String,
+    pub title: String,
+    pub description: String,
+    pub pass_mark: i32,
+    pub rule: ModuleRule,
+    pub scenarios: Vec<ScenarioSummary>,
+    pub assignments: Vec<AssignmentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AssignmentView {
+    /// "Everyone", "Region: North Coast", "Ana Lima"...
+    pub target: String,
+    pub due_on: String,
+    pub people: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioProgress {
+    pub slug: String,
+    pub title: String,
+    pub minutes: i32,
+    pub best: Option<i32>,
+    pub latest: Option<i32>,
+    pub attempts: usize,
+    pub in_progress: bool,
+    pub done: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ModuleProgress {
+    pub pid: String,
+    pub title: String,
+    pub description: String,
+    pub pass_mark: i32,
+    pub rule: ModuleRule,
+    pub due_on: String,
+    pub overdue: bool,
+    pub status: Status,
+    pub done: usize,
+    pub total: usize,
+    pub scenarios: Vec<ScenarioProgress>,
+    /// The scenario to play next: one in progress, else the first not done.
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkillLevel {
+    pub skill: Skill,
+    /// 0-100, the mean over the latest finished attempt of each scenario that trains it.
+    pub score: i32,
+    pub scenarios: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptBrief {
+    pub pid: String,
+    pub scenario: String,
+    pub started_at: String,
+    pub finished: bool,
+    pub ending: Option<Ending>,
+    pub score: Option<i32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyTraining {
+    pub name: String,
+    pub modules: Vec<ModuleProgress>,
+    pub skills: Vec<SkillLevel>,
+    pub attempts: Vec<AttemptBrief>,
+    pub library: Vec<ScenarioSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LastMove {
+    pub choice: String,
+    pub feedback: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlayView {
+    pub attempt: String,
+    pub title: String,
+    pub setting: String,
+    pub persona: Persona,
+    pub narration: String,
+    pub customer: String,
+    pub mood: i32,
+    pub trust: i32,
+    /// (index in the step, text) of the choices open now.
+    pub choices: Vec<(usize, String)>,
+    /// How many moves have been made; a choice is posted with it so a repeated post is caught.
+    pub seq: i32,
+    pub last: Option<LastMove>,
+    pub finished: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PathStep {
+    pub narration: String,
+    pub customer: String,
+    pub choice: String,
+    pub feedback: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Debrief {
+    pub attempt: String,
+    pub person: String,
+    pub own: bool,
+    pub slug: String,
+    pub title: String,
+    pub version: i32,
+    pub finished_at: String,
+    pub ending: Ending,
+    pub ending_narration: String,
+    pub debrief: String,
+    pub score: i32,
+    pub skills: Vec<(Skill, i32)>,
+    pub path: Vec<PathStep>,
+    pub best: i32,
+    pub latest: i32,
+    pub attempts: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgressCell {
+    pub status: Status,
+    pub overdue: bool,
+    pub done: usize,
+    pub total: usize,
+    pub due_on: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamRow {
+    pub pid: String,
+    pub name: String,
+    pub site: Option<String>,
+    pub department: Option<String>,
+    /// One per module of the report, `None` where the person has no such assignment.
+    pub cells: Vec<Option<ProgressCell>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamProgress {
+    pub modules: Vec<(String, String)>,
+    pub rows: Vec<TeamRow>,
+}
+
+/// Per site and department and module: how many assigned people are where.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub region: String,
+    pub site: String,
+    pub department: String,
+    pub module: String,
+    pub assigned: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub not_started: usize,
+    pub overdue: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AssignChoices {
+    pub modules: Vec<Named>,
+    pub people: Vec<Named>,
+    pub departments: Vec<Named>,
+    pub sites: Vec<Named>,
+    pub regions: Vec<Named>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rule_decides_what_counts() {
+        assert!(scenario_done(ModuleRule::Completed, 70, Some(10)));
+        assert!(!scenario_done(ModuleRule::Passed, 70, Some(69)));
+        assert!(scenario_done(ModuleRule::Passed, 70, Some(70)));
+        assert!(!scenario_done(ModuleRule::Completed, 70, None));
+    }
+
+    #[test]
+    fn status_and_overdue() {
+        assert_eq!(module_status(3, 3, false), Status::Done);
+        assert_eq!(module_status(0, 3, true), Status::InProgress);
+        assert_eq!(module_status(1, 3, false), Status::InProgress);
+        assert_eq!(module_status(0, 3, false), Status::NotStarted);
+        assert!(overdue(Status::InProgress, "2026-11-01", "2026-11-23"));
+        assert!(!overdue(Status::Done, "2026-11-01", "2026-11-23"));
+        assert!(!overdue(Status::NotStarted, "2026-11-23", "2026-11-23"));
+        assert_eq!(percent(1, 3), 33);
+    }
+}
