@@ -302,6 +302,8 @@ pub struct Named {
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AssignChoices {
+    /// The due date the form suggests (30 days from today, YYYY-MM-DD).
+    pub default_due: String,
     pub modules: Vec<Named>,
     pub people: Vec<Named>,
     pub departments: Vec<Named>,

@@ -11,20 +11,6 @@ use crate::training::types::{
 };
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
 
-fn tomorrow_plus(days: i64) -> String {
-    #[cfg(feature = "ssr")]
-    {
-        (chrono::Utc::now().date_naive() + chrono::Duration::days(days))
-            .format("%Y-%m-%d")
-            .to_string()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        let _ = days;
-        String::new()
-    }
-}
-
 /// Assign a module: managers pick one of their people, HR and admins any person or group.
 #[component]
 fn AssignForm(
@@ -32,7 +18,7 @@ fn AssignForm(
     action: ServerAction<AssignModule>,
     groups: bool,
 ) -> impl IntoView {
-    let due = tomorrow_plus(30);
+    let due = choices.default_due.clone();
     let option = |n: &crate::training::types::Named| view! { <option value=n.id.clone()>{n.name.clone()}</option> };
     view! {
         <ActionForm action attr:class="form-grid">

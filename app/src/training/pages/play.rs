@@ -123,7 +123,7 @@ pub fn DebriefPage() -> impl IntoView {
                         <h1>{heading} <span class="muted">" · " {d.title.clone()}</span></h1>
                         <div class="actions">
                             {d.own.then(|| view! { <PlayButton action=start slug=d.slug.clone() label="Play again" primary=true /> })}
-                            <a class="button" href="/training">"My training"</a>
+                            <a class="button small" href="/training">"My training"</a>
                         </div>
                     </div>
                     <div class="grid two">

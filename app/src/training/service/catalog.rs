@@ -367,8 +367,12 @@ pub async fn assign_choices(
             name: u.name,
         })
         .collect();
+    let default_due = (Utc::now().date_naive() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
     if me.role == Role::Manager {
         return Ok(AssignChoices {
+            default_due,
             modules,
             people,
             ..Default::default()
@@ -388,6 +392,7 @@ pub async fn assign_choices(
         v
     };
     Ok(AssignChoices {
+        default_due,
         modules,
         people,
         departments: groups("department"),

@@ -1,0 +1,125 @@
+import { expect, Page, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { login, loginAs, logout, ready, shot } from "./helpers";
+
+/** Clicks the first open choice until the debrief appears; returns how many choices were made. */
+async function playToEnd(page: Page, max = 15) {
+  for (let i = 0; i < max; i++) {
+    await page.locator("button.choice, h2#outcome-title").first().waitFor();
+    if (await page.locator("h2#outcome-title").isVisible()) return i;
+    const choice = page.locator("button.choice").first();
+    const seqBefore = await page.locator("input[name=seq]").first().getAttribute("value");
+    await choice.click();
+    await page.waitForFunction(
+      (before) => {
+        const seq = document.querySelector("input[name=seq]");
+        return !seq || seq.getAttribute("value") !== before || document.querySelector("h2#outcome-title");
+      },
+      seqBefore,
+    );
+    await ready(page);
+  }
+  await expect(page.getByRole("heading", { name: /^Outcome/ })).toBeVisible();
+  return max;
+}
+
+test("staff play an assigned scenario from My training to the debrief, resuming on the way", async ({ page }, info) => {
+  await loginAs(page, "staff");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My training" }).click();
+  await ready(page);
+  const card = page.locator("article.module", { has: page.getByRole("heading", { name: "Service recovery essentials" }) });
+  await expect(card.getByText(/Due \d{4}-\d\d-\d\d/)).toBeVisible();
+  await expect(card.getByRole("progressbar")).toBeVisible();
+  await shot(page, info, "my-training");
+  await card.locator(".next").getByRole("button").click();
+  await ready(page);
+  await expect(page.getByText("What do you do?")).toBeVisible();
+  const title = await page.getByRole("heading", { level: 1 }).innerText();
+
+  // One choice, then leave: the attempt resumes where it stopped, with the feedback shown.
+  await page.locator("button.choice").first().click();
+  await expect(page.getByText("You chose:")).toBeVisible();
+  await shot(page, info, "play");
+  await page.goto("/training");
+  await ready(page);
+  const resume = page.locator("article.module", { has: page.getByRole("heading", { name: "Service recovery essentials" }) });
+  await expect(resume.getByText("Continue:")).toBeVisible();
+  await resume.locator(".next").getByRole("button", { name: "Resume" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(page.getByText("You chose:")).toBeVisible();
+
+  await playToEnd(page);
+  await expect(page.getByRole("heading", { name: "Skill scores" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "The path taken" })).toBeVisible();
+  await expect(page.locator("ol.path li").first()).toContainText("You:");
+  await shot(page, info, "debrief");
+  const debriefUrl = page.url();
+  expect(debriefUrl).toMatch(/\/training\/attempts\//);
+
+  // Another member of staff cannot open it.
+  await logout(page);
+  await login(page, "carla.berg@harbourgroup.example");
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.goto(debriefUrl);
+  await expect(page.getByRole("heading", { name: "Not found (404)" })).toBeVisible();
+  await page.goto("/training");
+  await expect(page.getByRole("heading", { name: "Your attempts" })).toBeVisible();
+  await expect(page.getByRole("link", { name: title })).toHaveCount(0);
+});
+
+test("a manager assigns a module and sees the person's progress change", async ({ page }, info) => {
+  const module = "Saying no and keeping promises";
+  await loginAs(page, "manager");
+  await page.getByRole("link", { name: "Team training" }).click();
+  await ready(page);
+  // A different report per project, so each run starts from "Not started".
+  const people = page.locator("#assign-target optgroup[label=People] option");
+  const person = (await people.nth(info.project.name === "js" ? 1 : 2).innerText()).trim();
+  await page.locator("#assign-module").selectOption({ label: module });
+  await page.locator("#assign-target").selectOption({ label: person });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText(`“${module}” is assigned to 1 person`)).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(person) });
+  const col = await page.locator("table.progress thead th").allTextContents();
+  const idx = col.findIndex((c) => c.includes(module));
+  expect(idx).toBeGreaterThan(0);
+  await expect(row.locator("td").nth(idx - 1)).toContainText("Not started");
+  await shot(page, info, "team-training");
+  await logout(page);
+
+  await login(page, `${person.toLowerCase().replace(/ /g, ".")}@harbourgroup.example`);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await page.goto("/training");
+  await ready(page);
+  const card = page.locator("article.module", { has: page.getByRole("heading", { name: module }) });
+  await card.locator(".next").getByRole("button", { name: "Play next" }).click();
+  await ready(page);
+  await page.locator("button.choice").first().click();
+  await expect(page.getByText("You chose:")).toBeVisible();
+  await logout(page);
+
+  await loginAs(page, "manager");
+  await page.goto("/training/team");
+  await ready(page);
+  await expect(page.getByRole("row", { name: new RegExp(person) }).locator("td").nth(idx - 1)).toContainText("In progress");
+});
+
+test("HR sees progress by group, and a broken scenario file is refused with its line", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await page.getByRole("link", { name: "Training admin" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Progress by site and department" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Service recovery essentials" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: /Charged twice at check-out/ })).toBeVisible();
+  await shot(page, info, "training-admin");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-"));
+  const file = path.join(dir, "broken.toml");
+  fs.writeFileSync(file, 'id = "broken"\ntitle = "Broken"\nminutes = "soon"\n');
+  await page.getByLabel("Files").setInputFiles(file);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByRole("alert")).toContainText("broken.toml, line 3, `minutes`");
+  await expect(page.getByRole("alert")).toContainText("Nothing was imported");
+});

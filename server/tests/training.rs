@@ -1,0 +1,516 @@
+//! Training on real SQLite and PostgreSQL: group assignments reaching new joiners, resume, retry,
+//! scoring, versions, all-or-nothing imports, and who may see which attempts.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use app::entities::{attempt, attempt_choice, scenario, scenario_version, user};
+use app::people::service::{self as people, PersonInput};
+use app::training::library::FILES;
+use app::training::service::{attempts, catalog, progress};
+use common::*;
+use http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+async fn user_id(app: &TestApp, email: &str) -> i32 {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("user")
+        .id
+}
+
+/// Plays `picks` (indices into the open choices) and returns the attempt's id.
+async fn play(app: &TestApp, uid: i32, slug: &str, picks: &[usize]) -> String {
+    let pid = attempts::start(&app.db, uid, slug.into())
+        .await
+        .expect("start");
+    for &p in picks {
+        let v = attempts::current(&app.db, uid, &pid).await.expect("view");
+        if v.finished {
+            break;
+        }
+        let (choice, _) = v.choices[p.min(v.choices.len() - 1)].clone();
+        attempts::choose(&app.db, uid, pid.clone(), v.seq, choice)
+            .await
+            .expect("choose");
+    }
+    pid
+}
+
+async fn group_assignment_reaches_new_joiner(app: TestApp) {
+    let admin = user_id(&app, ADMIN).await;
+    // The demo assigns "One touch and internal customers" to the North Coast region.
+    let input = PersonInput {
+        name: "Late Joiner".into(),
+        email: "late.joiner@harbourgroup.example".into(),
+        role: "staff".into(),
+        site: String::new(),
+        department: String::new(),
+        manager: String::new(),
+    };
+    let mut input = input;
+    let sites = people::choices(&app.db).await.expect("choices").sites;
+    let harbour = sites
+        .iter()
+        .find(|s| s.name == "Harbour View Hotel")
+        .expect("site");
+    let lakeside = sites
+        .iter()
+        .find(|s| s.name == "Lakeside Lodge")
+        .expect("site");
+    input.site = harbour.id.to_string();
+    let joiner = people::create(&app.state, input, String::new())
+        .await
+        .expect("create");
+    let mine = progress::my_training(&app.db, joiner.id)
+        .await
+        .expect("training");
+    let titles: Vec<&str> = mine.modules.iter().map(|m| m.title.as_str()).collect();
+    assert!(
+        titles.contains(&"Service recovery essentials"),
+        "{titles:?}"
+    );
+    assert!(
+        titles.contains(&"One touch and internal customers"),
+        "{titles:?}"
+    );
+    assert!(
+        mine.modules
+            .iter()
+            .all(|m| m.status == app::training::types::Status::NotStarted)
+    );
+
+    // Someone joining a site in the other region gets only the everyone-module.
+    let other = people::create(
+        &app.state,
+        PersonInput {
+            name: "Lake Joiner".into(),
+            email: "lake.joiner@harbourgroup.example".into(),
+            role: "staff".into(),
+            site: lakeside.id.to_string(),
+            ..Default::default()
+        },
+        String::new(),
+    )
+    .await
+    .expect("create");
+    let theirs = progress::my_training(&app.db, other.id)
+        .await
+        .expect("training");
+    assert_eq!(theirs.modules.len(), 1);
+
+    // A person assignment reaches exactly that person; a past due date is refused.
+    let hr = app::auth::service::CurrentUser {
+        id: admin,
+        pid: String::new(),
+        name: "Admin".into(),
+        email: ADMIN.into(),
+        role: app::auth::types::Role::Admin,
+        site_id: None,
+        department_id: None,
+        manager_id: None,
+    };
+    let module = catalog::assign_choices(&app.db, &hr)
+        .await
+        .expect("choices")
+        .modules
+        .into_iter()
+        .find(|m| m.name == "Saying no and keeping promises")
+        .expect("module");
+    let err = catalog::assign(
+        &app.db,
+        &hr,
+        catalog::AssignInput {
+            module: module.id.clone(),
+            target: format!("person:{}", other.pid),
+            due_on: "2020-01-01".into(),
+        },
+    )
+    .await
+    .expect_err("past");
+    assert!(err.to_string().contains("in the past"), "{err}");
+    let msg = catalog::assign(
+        &app.db,
+        &hr,
+        catalog::AssignInput {
+            module: module.id,
+            target: format!("person:{}", other.pid),
+            due_on: "2099-01-01".into(),
+        },
+    )
+    .await
+    .expect("assign");
+    assert!(msg.contains("1 person"), "{msg}");
+    let theirs = progress::my_training(&app.db, other.id)
+        .await
+        .expect("training");
+    assert_eq!(theirs.modules.len(), 2);
+    app.cleanup().await;
+}
+both_backends!(
+    group_assignment_reaches_new_joiner,
+    group_assignment_reaches_new_joiner
+);
+
+async fn resume_retry_and_scores(app: TestApp) {
+    let uid = user_id(&app, STAFF).await;
+    // Two moves, then "close the browser": starting again resumes the same attempt where it stopped.
+    let pid = play(&app, uid, "double-charge", &[0, 0]).await;
+    let again = attempts::start(&app.db, uid, "double-charge".into())
+        .await
+        .expect("resume");
+    assert_eq!(again, pid);
+    let v = attempts::current(&app.db, uid, &pid).await.expect("view");
+    assert_eq!(v.seq, 2);
+    assert!(
+        v.last.is_some(),
+        "the feedback for the last choice is shown"
+    );
+
+    // A repeated post (same seq) changes nothing.
+    let stale = attempts::choose(&app.db, uid, pid.clone(), 1, 0)
+        .await
+        .expect_err("stale");
+    assert_eq!(stale.status(), 409);
+    assert_eq!(
+        attempt_choice::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        2
+    );
+    // A choice that is not open is refused.
+    let closed = attempts::choose(&app.db, uid, pid.clone(), 2, 9)
+        .await
+        .expect_err("closed");
+    assert_eq!(closed.status(), 422);
+
+    // Finish along the best path: a moment of magic with a top score.
+    let pid = play(&app, uid, "double-charge", &[0, 0, 0, 0, 0, 0, 0, 0]).await;
+    let me = app::auth::service::CurrentUser {
+        id: uid,
+        pid: String::new(),
+        name: String::new(),
+        email: STAFF.into(),
+        role: app::auth::types::Role::Staff,
+        site_id: None,
+        department_id: None,
+        manager_id: None,
+    };
+    let best = attempts::debrief(&app.db, &me, &pid)
+        .await
+        .expect("debrief");
+    assert_eq!(best.ending, app::training::model::Ending::Magic);
+    // By hand: listening, ownership, speed 100; favour +2 -> 83; follow-up (+3, +2) -> 92;
+    // skills mean 95, so 0.7 * 95 + 0.3 * 100 = 96.5 -> 97.
+    use app::training::model::Skill;
+    assert_eq!(
+        best.skills,
+        vec![
+            (Skill::Listening, 100),
+            (Skill::Ownership, 100),
+            (Skill::Speed, 100),
+            (Skill::Favour, 83),
+            (Skill::FollowUp, 92)
+        ]
+    );
+    assert_eq!(best.score, 97);
+    assert_eq!(best.path.len(), 5);
+
+    // Retry along a poor path: best stays, latest changes.
+    let pid2 = play(&app, uid, "double-charge", &[2, 1, 9, 9, 9, 9, 9]).await;
+    assert_ne!(pid2, pid);
+    let worse = attempts::debrief(&app.db, &me, &pid2)
+        .await
+        .expect("debrief");
+    assert_eq!(worse.ending, app::training::model::Ending::Misery);
+    assert!(worse.score < 30, "{}", worse.score);
+    assert_eq!(
+        (worse.best, worse.latest, worse.attempts),
+        (97, worse.score, 2)
+    );
+
+    // Progress: the module counts the best score; the skill profile uses the latest attempt.
+    let mine = progress::my_training(&app.db, uid).await.expect("training");
+    let m = mine
+        .modules
+        .iter()
+        .find(|m| m.title == "Service recovery essentials")
+        .expect("module");
+    assert_eq!((m.done, m.total), (1, 4));
+    assert_eq!(m.status, app::training::types::Status::InProgress);
+    let ownership = mine
+        .skills
+        .iter()
+        .find(|s| s.skill == app::training::model::Skill::Ownership)
+        .expect("skill");
+    assert!(ownership.score < 50, "{}", ownership.score);
+
+    // Every choice is recorded with who, which version, which step, which choice and when.
+    let rows = attempt_choice::Entity::find()
+        .all(&app.db)
+        .await
+        .expect("rows");
+    assert!(
+        rows.iter()
+            .all(|r| r.user_id == uid && r.scenario_version_id > 0 && !r.step.is_empty())
+    );
+    app.cleanup().await;
+}
+both_backends!(resume_retry_and_scores, resume_retry_and_scores);
+
+async fn imports_are_all_or_nothing_and_versioned(app: TestApp) {
+    let (_, good) = FILES[0];
+    let versions_before = scenario_version::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    // Same file again: nothing changes.
+    let r = catalog::import(&app.db, None, vec![("a.toml".into(), good.to_owned())])
+        .await
+        .expect("import");
+    assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 1));
+
+    // A good new file and a broken one: neither is imported, and the message names file, line and field.
+    let new = good.replace("id = \"double-charge\"", "id = \"double-charge-copy\"");
+    let broken = good.replace("next = \"facts\"", "next = \"nowhere\"");
+    let err = catalog::import(
+        &app.db,
+        None,
+        vec![
+            ("new.toml".into(), new.clone()),
+            ("broken.toml".into(), broken),
+        ],
+    )
+    .await
+    .expect_err("broken");
+    let text = err.to_string();
+    assert!(text.contains("Nothing was imported"), "{text}");
+    assert!(text.contains("broken.toml, line "), "{text}");
+    assert!(
+        text.contains("`next`") && text.contains("nowhere"),
+        "{text}"
+    );
+    assert_eq!(
+        scenario_version::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        versions_before
+    );
+    assert!(
+        scenario::Entity::find()
+            .filter(scenario::Column::Slug.eq("double-charge-copy"))
+            .one(&app.db)
+            .await
+            .expect("q")
+            .is_none()
+    );
+
+    // An attempt on version 1, then a changed file: version 2 for new attempts, the old one keeps version 1.
+    let uid = user_id(&app, STAFF).await;
+    let old = play(&app, uid, "double-charge", &[0, 0, 0, 0, 0, 0, 0, 0]).await;
+    let changed = good.replace(
+        "Charged twice at check-out",
+        "Charged twice at check-out (revised)",
+    );
+    let r = catalog::import(&app.db, None, vec![("a.toml".into(), changed)])
+        .await
+        .expect("import");
+    assert_eq!(r.updated, 1);
+    let fresh = attempts::start(&app.db, uid, "double-charge".into())
+        .await
+        .expect("start");
+    let a_old = attempt::Entity::find()
+        .filter(attempt::Column::Pid.eq(&old))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("a");
+    let a_new = attempt::Entity::find()
+        .filter(attempt::Column::Pid.eq(&fresh))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("a");
+    assert_ne!(a_old.scenario_version_id, a_new.scenario_version_id);
+    let v = attempts::current(&app.db, uid, &fresh).await.expect("view");
+    assert!(v.title.ends_with("(revised)"));
+    app.cleanup().await;
+}
+both_backends!(
+    imports_are_all_or_nothing_and_versioned,
+    imports_are_all_or_nothing_and_versioned
+);
+
+async fn attempts_are_private(app: TestApp) {
+    let staff = user_id(&app, STAFF).await;
+    let pid = play(&app, staff, "ten-rings", &[0, 0, 0, 0, 0, 0, 0]).await;
+    let other = app.login(OTHER_STAFF).await;
+    let res = app
+        .call("get_debrief", &[("attempt", &pid)], Some(&other))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let res = app
+        .call("get_play", &[("attempt", &pid)], Some(&other))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let res = app
+        .call(
+            "make_choice",
+            &[("attempt", &pid), ("seq", "0"), ("choice", "0")],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    // The owner and their manager may read it; staff may not use HR's tools.
+    let own = app.login(STAFF).await;
+    let res = app
+        .call("get_debrief", &[("attempt", &pid)], Some(&own))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let manager = app.login(MANAGER).await;
+    let res = app
+        .call("get_debrief", &[("attempt", &pid)], Some(&manager))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    for endpoint in [
+        "training_catalog",
+        "group_training",
+        "team_training",
+        "assign_choices",
+    ] {
+        let res = app.call(endpoint, &[], Some(&own)).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{endpoint}");
+    }
+    // A manager assigns only to their own reports.
+    let choices = app.call("assign_choices", &[], Some(&manager)).await.json();
+    let module = choices["modules"][0]["id"]
+        .as_str()
+        .expect("module")
+        .to_owned();
+    let outsider = format!("person:{}", app.pid_of(OTHER_STAFF).await);
+    let res = app
+        .call(
+            "assign_module",
+            &[
+                ("module", &module),
+                ("target", &outsider),
+                ("due_on", "2099-01-01"),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = app
+        .call(
+            "assign_module",
+            &[
+                ("module", &module),
+                ("target", "everyone"),
+                ("due_on", "2099-01-01"),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let report = format!("person:{}", app.pid_of(STAFF).await);
+    let res = app
+        .call(
+            "assign_module",
+            &[
+                ("module", &module),
+                ("target", &report),
+                ("due_on", "2099-01-01"),
+            ],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let team = app.call("team_training", &[], Some(&manager)).await.json();
+    assert!(team["rows"].as_array().is_some_and(|r| !r.is_empty()));
+    // Exports are for HR and admins.
+    let res = app
+        .get("/training/scenarios/ten-rings.toml", Some(&own))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let hr = app.login(HR).await;
+    let res = app
+        .get("/training/scenarios/ten-rings.toml", Some(&hr))
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(
+        res.body,
+        FILES
+            .iter()
+            .find(|(n, _)| *n == "ten-rings.toml")
+            .expect("file")
+            .1
+    );
+    app.cleanup().await;
+}
+both_backends!(attempts_are_private, attempts_are_private);
+
+async fn modules_are_validated(app: TestApp) {
+    let r = app.login(HR).await;
+    let res = app
+        .call(
+            "create_module",
+            &[
+                ("title", ""),
+                ("description", ""),
+                ("pass_mark", "140"),
+                ("rule", "passed"),
+            ],
+            Some(&r),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(
+        res.body.contains("pass mark") && res.body.contains("at least one scenario"),
+        "{}",
+        res.body
+    );
+    let res = app
+        .call(
+            "create_module",
+            &[
+                ("title", "Phones"),
+                ("description", "d"),
+                ("pass_mark", "60"),
+                ("rule", "completed"),
+                ("scenarios[3]", "ten-rings"),
+                ("scenarios[7]", "third-chat"),
+            ],
+            Some(&r),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let catalog = app.call("training_catalog", &[], Some(&r)).await.json();
+    let m = catalog[1]
+        .as_array()
+        .expect("modules")
+        .iter()
+        .find(|m| m["title"] == "Phones")
+        .expect("module")
+        .clone();
+    assert_eq!(m["scenarios"][0]["slug"], "ten-rings");
+    assert_eq!(m["scenarios"][1]["slug"], "third-chat");
+    let res = app
+        .call(
+            "create_module",
+            &[
+                ("title", "Phones"),
+                ("description", ""),
+                ("pass_mark", "60"),
+                ("rule", "completed"),
+                ("scenarios[0]", "ten-rings"),
+            ],
+            Some(&r),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    app.cleanup().await;
+}
+both_backends!(modules_are_validated, modules_are_validated);
