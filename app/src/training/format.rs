@@ -93,10 +93,12 @@ enum Section {
     Choice(usize, usize),
 }
 
+/// A table of the file: its section, first line number, and its lines with their numbers.
+type Block = (Section, usize, Vec<(usize, String)>);
+
 /// The file cut into its tables, to find the line a problem is about.
 struct Blocks {
-    /// (section, first line number, lines with their numbers)
-    blocks: Vec<(Section, usize, Vec<(usize, String)>)>,
+    blocks: Vec<Block>,
 }
 
 impl Blocks {

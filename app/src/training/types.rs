@@ -109,11 +109,7 @@ pub fn overdue(status: Status, due_on: &str, today: &str) -> bool {
 
 /// Percent of a module done, for progress bars.
 pub fn percent(done: usize, total: usize) -> u32 {
-    if total == 0 {
-        0
-    } else {
-        ((done * 100) / total) as u32
-    }
+    (done * 100).checked_div(total).map_or(0, |p| p as u32)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -31,10 +31,15 @@ pub fn Meter(
         <div class="meter">
             <div class="meter-head"><span>{label.clone()}</span><span class="num">{v} {note.map(|n| view! { <span class="muted small">" · " {n}</span> })}</span></div>
             <div class="bar" role="meter" aria-label=label aria-valuemin="0" aria-valuemax="100" aria-valuenow=v>
-                <span class=format!("fill {tone}") style=format!("width: {v}%")></span>
+                <span class=format!("fill {tone} {}", width_class(v))></span>
             </div>
         </div>
     }
+}
+
+/// Bar widths come from classes in 5% steps: the page's CSP forbids inline styles.
+pub fn width_class(percent: i32) -> String {
+    format!("w{}", (percent.clamp(0, 100) + 2) / 5 * 5)
 }
 
 pub fn status_tag(status: Status, overdue: bool) -> impl IntoView {

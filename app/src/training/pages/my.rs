@@ -48,7 +48,7 @@ fn ModuleCard(m: ModuleProgress, start: ServerAction<StartScenario>) -> impl Int
             <p class="muted small">{m.description.clone()}</p>
             <p class="small"><strong>"Due " {m.due_on.clone()}</strong> " · " {rule}</p>
             <div class="bar big" role="progressbar" aria-label=format!("Progress in {}", m.title) aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct>
-                <span class="fill good" style=format!("width: {pct}%")></span>
+                <span class=format!("fill good {}", crate::training::pages::width_class(pct as i32))></span>
             </div>
             <p class="small muted">{m.done} " of " {m.total} " scenarios done"</p>
             {match (next, next_title) {

@@ -151,7 +151,7 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         .collect();
     let skills = profile(&cat, &attempts);
     let mut recent: Vec<&attempt::Model> = attempts.iter().collect();
-    recent.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    recent.sort_by_key(|a| std::cmp::Reverse(a.started_at));
     let briefs = recent
         .into_iter()
         .take(20)
