@@ -113,3 +113,46 @@ pub fn redirect(path: &str) {
         leptos_axum::redirect(path);
     }
 }
+
+/// The files a multipart form sent under `field` as (file name, bytes), each at most `max_bytes`.
+/// The empty part a browser sends when no file was chosen is skipped.
+pub async fn uploaded_files(
+    data: leptos::server_fn::codec::MultipartData,
+    field: &str,
+    max_bytes: usize,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let mut form = data
+        .into_inner()
+        .ok_or_else(|| AppError::invalid("No file was received."))?;
+    let mut files = Vec::new();
+    while let Some(mut part) = form
+        .next_field()
+        .await
+        .map_err(|_| AppError::invalid("The upload was malformed; choose the file again."))?
+    {
+        if part.name() != Some(field) {
+            continue;
+        }
+        let name = part.file_name().unwrap_or_default().to_owned();
+        let mut bytes = Vec::new();
+        while let Some(chunk) = part
+            .chunk()
+            .await
+            .map_err(|_| AppError::invalid("The upload was interrupted; try again."))?
+        {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max_bytes {
+                return Err(AppError::invalid(format!(
+                    "{} is larger than {} KiB; split it into smaller files. Nothing was imported.",
+                    if name.is_empty() { "The file" } else { &name },
+                    max_bytes / 1024
+                )));
+            }
+        }
+        if name.is_empty() && bytes.is_empty() {
+            continue;
+        }
+        files.push((name, bytes));
+    }
+    Ok(files)
+}

@@ -111,7 +111,16 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await page.getByRole("link", { name: "Training admin" }).click();
   await ready(page);
   await expect(page.getByRole("heading", { name: "Progress by site and department" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Service recovery essentials" }).first()).toBeVisible();
+  await expect(page.getByRole("columnheader", { name: "Service recovery essentials" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Lakeside Lodge/ })).toContainText(/\d+ of \d+ done/);
+  await page.getByRole("link", { name: "Lakeside Lodge" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Departments of Lakeside Lodge" })).toBeVisible();
+  await expect(page.getByRole("rowheader", { name: "Front desk" })).toBeVisible();
+  await shot(page, info, "training-admin-site");
+  await page.getByRole("link", { name: "All sites" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Sites", exact: true })).toBeVisible();
   await expect(page.getByRole("cell", { name: /Charged twice at check-out/ })).toBeVisible();
   await shot(page, info, "training-admin");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-"));

@@ -157,7 +157,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::SeedDemo => {
             db::migrate(&conn).await?;
             match demo::seed(&conn).await? {
-                Some(logins) => demo::print_logins(&logins, None),
+                Some(logins) => {
+                    crate::demo_history::seed_history(&conn).await?;
+                    demo::print_logins(&logins, None)
+                }
                 None => println!("The database already has people; the demo data was not loaded."),
             }
         }
@@ -213,7 +216,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Result<()> {
     db::migrate(&conn).await?;
     let logins = if args.demo {
-        demo::seed(&conn).await?
+        let logins = demo::seed(&conn).await?;
+        if logins.is_some() {
+            crate::demo_history::seed_history(&conn).await?;
+        }
+        logins
     } else {
         None
     };

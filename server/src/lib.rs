@@ -2,6 +2,7 @@
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod demo_history;
 pub mod downloads;
 pub mod security;
 pub mod startup;

@@ -177,33 +177,19 @@ pub async fn upload_people_csv(data: MultipartData) -> Result<String, AppError> 
         async {
             use crate::people::import_plan::MAX_BYTES;
             let (st, me) = caller(Permission::ManagePeople).await?;
-            let mut form = data
-                .into_inner()
-                .ok_or_else(|| AppError::invalid("No file was received."))?;
-            let mut file: Option<(String, Vec<u8>)> = None;
-            while let Some(mut field) = form.next_field().await.map_err(|_| {
-                AppError::invalid("The upload was malformed; choose the file again.")
-            })? {
-                if field.name() != Some("file") {
-                    continue;
-                }
-                let name = field.file_name().unwrap_or("people.csv").to_owned();
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| AppError::invalid("The upload was interrupted; try again."))?
-                {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() > MAX_BYTES {
-                        return Err(AppError::invalid(format!(
-                            "The file is larger than {} KiB; split it into smaller files.",
-                            MAX_BYTES / 1024
-                        )));
-                    }
-                }
-                file = Some((name, bytes));
-            }
+            let file = request::uploaded_files(data, "file", MAX_BYTES)
+                .await?
+                .pop()
+                .map(|(name, bytes)| {
+                    (
+                        if name.is_empty() {
+                            "people.csv".into()
+                        } else {
+                            name
+                        },
+                        bytes,
+                    )
+                });
             let (name, bytes) =
                 file.ok_or_else(|| AppError::invalid("Choose a CSV file to import."))?;
             if bytes.is_empty() {

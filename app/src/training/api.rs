@@ -218,34 +218,13 @@ pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
         async {
             use crate::training::format::MAX_FILE_BYTES;
             let (st, me) = caller(Some(Permission::ManageTraining)).await?;
-            let mut form = data
-                .into_inner()
-                .ok_or_else(|| AppError::invalid("No file was received."))?;
             let mut files = Vec::new();
-            while let Some(mut field) = form.next_field().await.map_err(|_| {
-                AppError::invalid("The upload was malformed; choose the files again.")
-            })? {
-                if field.name() != Some("files") {
-                    continue;
-                }
-                let name = field.file_name().unwrap_or("scenario.toml").to_owned();
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|_| AppError::invalid("The upload was interrupted; try again."))?
-                {
-                    bytes.extend_from_slice(&chunk);
-                    if bytes.len() > MAX_FILE_BYTES {
-                        return Err(AppError::invalid(format!(
-                            "{name} is larger than {} KiB. Nothing was imported.",
-                            MAX_FILE_BYTES / 1024
-                        )));
-                    }
-                }
-                if bytes.is_empty() && name.is_empty() {
-                    continue; // the empty part a form sends when no file was chosen
-                }
+            for (name, bytes) in request::uploaded_files(data, "files", MAX_FILE_BYTES).await? {
+                let name = if name.is_empty() {
+                    "scenario.toml".to_owned()
+                } else {
+                    name
+                };
                 let text = String::from_utf8(bytes).map_err(|_| {
                     AppError::invalid(format!("{name} is not UTF-8 text. Nothing was imported."))
                 })?;

@@ -290,6 +290,60 @@ pub struct GroupRow {
     pub overdue: usize,
 }
 
+/// Assigned people of one group for one module, summed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    pub assigned: usize,
+    pub done: usize,
+    pub in_progress: usize,
+    pub overdue: usize,
+}
+
+/// One row of a group-by-module matrix: a site (under its region) or a department.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub group: String,
+    pub label: String,
+    pub cells: Vec<Option<Counts>>,
+}
+
+/// Sums department rows into a matrix: rows keyed by `key` (group, label), one column per module.
+pub fn matrix(
+    rows: &[GroupRow],
+    key: impl Fn(&GroupRow) -> (String, String),
+) -> (Vec<String>, Vec<MatrixRow>) {
+    let mut modules: Vec<String> = rows.iter().map(|r| r.module.clone()).collect();
+    modules.sort();
+    modules.dedup();
+    let mut out: Vec<MatrixRow> = Vec::new();
+    for r in rows {
+        let (group, label) = key(r);
+        let i = match out
+            .iter()
+            .position(|m| m.group == group && m.label == label)
+        {
+            Some(i) => i,
+            None => {
+                out.push(MatrixRow {
+                    group,
+                    label,
+                    cells: vec![None; modules.len()],
+                });
+                out.len() - 1
+            }
+        };
+        let Some(col) = modules.iter().position(|m| m == &r.module) else {
+            continue;
+        };
+        let c = out[i].cells[col].get_or_insert_with(Counts::default);
+        c.assigned += r.assigned;
+        c.done += r.done;
+        c.in_progress += r.in_progress;
+        c.overdue += r.overdue;
+    }
+    (modules, out)
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Named {
     pub id: String,
@@ -324,6 +378,51 @@ mod tests {
         assert!(!scenario_done(ModuleRule::Passed, 70, Some(69)));
         assert!(scenario_done(ModuleRule::Passed, 70, Some(70)));
         assert!(!scenario_done(ModuleRule::Completed, 70, None));
+    }
+
+    #[test]
+    fn matrix_sums_departments_into_sites() {
+        let row = |site: &str, dep: &str, module: &str, done: usize, overdue: usize| GroupRow {
+            region: "North".into(),
+            site: site.into(),
+            department: dep.into(),
+            module: module.into(),
+            assigned: 3,
+            done,
+            in_progress: 1,
+            not_started: 2 - done.min(2),
+            overdue,
+        };
+        let rows = vec![
+            row("Bay", "Desk", "B module", 1, 0),
+            row("Bay", "Finance", "B module", 2, 1),
+            row("Bay", "Desk", "A module", 0, 2),
+            row("Cliff", "Desk", "B module", 3, 0),
+        ];
+        let (modules, m) = matrix(&rows, |r| (r.region.clone(), r.site.clone()));
+        assert_eq!(modules, vec!["A module", "B module"]);
+        assert_eq!(m.len(), 2);
+        let bay = &m[0];
+        assert_eq!(bay.label, "Bay");
+        assert_eq!(
+            bay.cells[0],
+            Some(Counts {
+                assigned: 3,
+                done: 0,
+                in_progress: 1,
+                overdue: 2
+            })
+        );
+        assert_eq!(
+            bay.cells[1],
+            Some(Counts {
+                assigned: 6,
+                done: 3,
+                in_progress: 2,
+                overdue: 1
+            })
+        );
+        assert_eq!(m[1].cells[0], None);
     }
 
     #[test]

@@ -5,7 +5,8 @@ use leptos_meta::Title;
 
 use crate::error::AppError;
 use crate::training::api::*;
-use crate::training::pages::{skill_list, status_tag};
+use crate::training::pages::{skill_list, status_tag, width_class};
+use crate::training::types::matrix;
 use crate::training::types::{
     AssignChoices, GroupRow, ModuleRule, ModuleView, ScenarioSummary, TeamProgress,
 };
@@ -99,26 +100,72 @@ pub fn TeamTrainingPage() -> impl IntoView {
     }
 }
 
-fn group_table(rows: Vec<GroupRow>) -> impl IntoView {
+/// Progress as a matrix: sites against modules, or one site's departments against modules.
+fn group_matrix(rows: Vec<GroupRow>, site: Option<String>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No modules are assigned yet."</p> }.into_any();
     }
+    let site = site.filter(|s| rows.iter().any(|r| &r.site == s));
+    let (modules, matrix) = match &site {
+        Some(s) => {
+            let mine: Vec<GroupRow> = rows.iter().filter(|r| &r.site == s).cloned().collect();
+            matrix(&mine, |r| (r.site.clone(), r.department.clone()))
+        }
+        None => matrix(&rows, |r| (r.region.clone(), r.site.clone())),
+    };
+    let heading = match &site {
+        Some(s) => format!("Departments of {s}"),
+        None => "Sites".to_owned(),
+    };
+    let drill = site.is_none();
     view! {
-        <div class="table-wrap"><table>
-            <thead><tr><th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col">"Module"</th>
-                <th scope="col" class="num">"Assigned"</th><th scope="col" class="num">"Done"</th><th scope="col" class="num">"In progress"</th>
-                <th scope="col" class="num">"Not started"</th><th scope="col" class="num">"Overdue"</th></tr></thead>
+        <div class="panel-head">
+            <h3>{heading}</h3>
+            {(!drill).then(|| view! { <a href="/training/manage">"All sites"</a> })}
+        </div>
+        <div class="table-wrap"><table class="progress">
+            <caption class="visually-hidden">"Assigned people who are done, per group and module"</caption>
+            <thead><tr><th scope="col">{if drill { "Site" } else { "Department" }}</th>
+                {modules.iter().map(|m| view! { <th scope="col">{m.clone()}</th> }).collect_view()}
+            </tr></thead>
             <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr class:bad={r.overdue > 0}>
-                        <td>{r.site}<div class="small muted">{r.region}</div></td><td>{r.department}</td><td>{r.module}</td>
-                        <td class="num">{r.assigned}</td><td class="num">{r.done}</td><td class="num">{r.in_progress}</td>
-                        <td class="num">{r.not_started}</td><td class="num">{r.overdue}</td>
+                {matrix.into_iter().map(|r| view! {
+                    <tr>
+                        <th scope="row">{if drill {
+                            view! { <a href=format!("/training/manage?site={}", urlencode(&r.label))>{r.label.clone()}</a>
+                                <div class="small muted">{r.group.clone()}</div> }.into_any()
+                        } else {
+                            view! { {r.label.clone()} }.into_any()
+                        }}</th>
+                        {r.cells.into_iter().map(|c| match c {
+                            Some(c) => {
+                                let pct = crate::training::types::percent(c.done, c.assigned) as i32;
+                                view! { <td>
+                                    <div class="small"><strong>{c.done}</strong> " of " {c.assigned} " done"
+                                        {(c.in_progress > 0).then(|| view! { <span class="muted">" · " {c.in_progress} " in progress"</span> })}</div>
+                                    <div class="bar" role="img" aria-label=format!("{pct}% done")><span class=format!("fill good {}", width_class(pct))></span></div>
+                                    {(c.overdue > 0).then(|| view! { <span class="tag overdue">{c.overdue} " overdue"</span> })}
+                                </td> }.into_any()
+                            }
+                            None => view! { <td class="muted small">"Not assigned"</td> }.into_any(),
+                        }).collect_view()}
                     </tr>
                 }).collect_view()}
             </tbody>
         </table></div>
     }.into_any()
+}
+
+/// Percent-encodes a query value (site names have spaces and ampersands).
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
@@ -169,6 +216,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
     let groups = Resource::new(move || assign.version().get(), |_| get_group_training());
     let choices = Resource::new(move || create.version().get(), |_| get_assign_choices());
     let none = Signal::derive(|| None::<Result<String, AppError>>);
+    let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Training administration" />
         <h1>"Training administration"</h1>
@@ -187,7 +235,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
                 view! {
                     <section class="panel" aria-labelledby="groups-title">
                         <h2 id="groups-title">"Progress by site and department"</h2>
-                        {group_table(rows)}
+                        {move || group_matrix(rows.clone(), query.with(|q| q.get("site")))}
                     </section>
                     <section class="panel" aria-labelledby="assign-title">
                         <h2 id="assign-title">"Assign a module"</h2>

@@ -188,6 +188,40 @@ fn cell(p: &ModuleProgress) -> ProgressCell {
     }
 }
 
+/// Each person's modules with their progress, for many people at once.
+async fn progress_of(
+    db: &DatabaseConnection,
+    people: &[user::Model],
+) -> Result<Vec<Vec<ModuleProgress>>, AppError> {
+    let cat = Catalogue::load(db).await?;
+    let attempts = attempts_of(db, people.iter().map(|p| p.id).collect()).await?;
+    let today = today();
+    Ok(people
+        .iter()
+        .map(|p| {
+            let mine: Vec<attempt::Model> = attempts
+                .iter()
+                .filter(|a| a.user_id == p.id)
+                .cloned()
+                .collect();
+            let recs = records(&cat, &mine);
+            cat.modules_for(p)
+                .into_iter()
+                .map(|(m, ids, due)| module_progress(&cat, m, ids, due, &recs, &today))
+                .collect()
+        })
+        .collect())
+}
+
+async fn department_names(db: &DatabaseConnection) -> Result<HashMap<i32, String>, AppError> {
+    Ok(department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect())
+}
+
 /// A manager's direct reports against the modules assigned to any of them.
 pub async fn team(db: &DatabaseConnection, manager_id: i32) -> Result<TeamProgress, AppError> {
     let people = user::Entity::find()
@@ -196,42 +230,21 @@ pub async fn team(db: &DatabaseConnection, manager_id: i32) -> Result<TeamProgre
         .order_by_asc(user::Column::Name)
         .all(db)
         .await?;
-    let cat = Catalogue::load(db).await?;
-    let attempts = attempts_of(db, people.iter().map(|p| p.id).collect()).await?;
+    let all_progress = progress_of(db, &people).await?;
     let sites: HashMap<i32, String> = site::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
-    let deps: HashMap<i32, String> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let today = today();
+    let deps = department_names(db).await?;
     let mut modules: Vec<(String, String)> = Vec::new();
-    let mut per_person = Vec::new();
-    for p in &people {
-        let mine: Vec<attempt::Model> = attempts
-            .iter()
-            .filter(|a| a.user_id == p.id)
-            .cloned()
-            .collect();
-        let recs = records(&cat, &mine);
-        let progress: Vec<ModuleProgress> = cat
-            .modules_for(p)
-            .into_iter()
-            .map(|(m, ids, due)| module_progress(&cat, m, ids, due, &recs, &today))
-            .collect();
-        for m in &progress {
-            if !modules.iter().any(|(pid, _)| pid == &m.pid) {
-                modules.push((m.pid.clone(), m.title.clone()));
-            }
+    for m in all_progress.iter().flatten() {
+        if !modules.iter().any(|(pid, _)| pid == &m.pid) {
+            modules.push((m.pid.clone(), m.title.clone()));
         }
-        per_person.push((p, progress));
     }
+    let per_person = people.iter().zip(all_progress);
     modules.sort_by(|a, b| a.1.cmp(&b.1));
     let rows = per_person
         .into_iter()
@@ -255,8 +268,7 @@ pub async fn by_group(db: &DatabaseConnection) -> Result<Vec<GroupRow>, AppError
         .filter(user::Column::Active.eq(true))
         .all(db)
         .await?;
-    let cat = Catalogue::load(db).await?;
-    let attempts = attempts_of(db, people.iter().map(|p| p.id).collect()).await?;
+    let all_progress = progress_of(db, &people).await?;
     let sites: HashMap<i32, site::Model> = site::Entity::find()
         .all(db)
         .await?
@@ -269,15 +281,9 @@ pub async fn by_group(db: &DatabaseConnection) -> Result<Vec<GroupRow>, AppError
         .into_iter()
         .map(|r| (r.id, r.name))
         .collect();
-    let deps: HashMap<i32, String> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let today = today();
+    let deps = department_names(db).await?;
     let mut rows: BTreeMap<(String, String, String, String), GroupRow> = BTreeMap::new();
-    for p in &people {
+    for (p, progress) in people.iter().zip(all_progress) {
         let (Some(site), Some(dep)) = (
             p.site_id.and_then(|s| sites.get(&s)),
             p.department_id.and_then(|d| deps.get(&d)),
@@ -285,25 +291,18 @@ pub async fn by_group(db: &DatabaseConnection) -> Result<Vec<GroupRow>, AppError
             continue;
         };
         let region = regions.get(&site.region_id).cloned().unwrap_or_default();
-        let mine: Vec<attempt::Model> = attempts
-            .iter()
-            .filter(|a| a.user_id == p.id)
-            .cloned()
-            .collect();
-        let recs = records(&cat, &mine);
-        for (m, ids, due) in cat.modules_for(p) {
-            let mp = module_progress(&cat, m, ids, due, &recs, &today);
+        for mp in progress {
             let key = (
                 region.clone(),
                 site.name.clone(),
                 dep.clone(),
-                m.title.clone(),
+                mp.title.clone(),
             );
             let row = rows.entry(key).or_insert_with(|| GroupRow {
                 region: region.clone(),
                 site: site.name.clone(),
                 department: dep.clone(),
-                module: m.title.clone(),
+                module: mp.title.clone(),
                 assigned: 0,
                 done: 0,
                 in_progress: 0,
