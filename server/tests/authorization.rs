@@ -171,6 +171,85 @@ async fn matrix(app: TestApp) {
             args: vec![("pid", s("no-such-import"))],
             allowed: &[Admin],
         },
+        // Training: unknown ids and invalid input, so allowed calls change nothing.
+        Case {
+            endpoint: "my_training",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "start_scenario",
+            args: vec![("scenario", s("no-such-scenario"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "get_play",
+            args: vec![("attempt", s("no-such-attempt"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "make_choice",
+            args: vec![
+                ("attempt", s("no-such-attempt")),
+                ("seq", s("0")),
+                ("choice", s("0")),
+            ],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "get_debrief",
+            args: vec![("attempt", s("no-such-attempt"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "skill_profile",
+            args: vec![("person", staff_pid.clone())],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "skill_profile",
+            args: vec![("person", other_pid.clone())],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "team_training",
+            args: vec![],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "group_training",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "training_catalog",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "assign_choices",
+            args: vec![],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "assign_module",
+            args: vec![
+                ("module", s("no-such-module")),
+                ("target", format!("person:{staff_pid}")),
+                ("due_on", s("2099-01-01")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "create_module",
+            args: vec![
+                ("title", s("")),
+                ("description", s("")),
+                ("pass_mark", s("x")),
+                ("rule", s("x")),
+            ],
+            allowed: &[Hr, Admin],
+        },
         Case {
             endpoint: "logout",
             args: vec![],
@@ -226,6 +305,22 @@ async fn matrix(app: TestApp) {
     }
     let res = upload(&app, None, "x").await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED, "anonymous upload");
+    // Scenario files: HR and admins only.
+    for (who, email) in [(Staff, STAFF), (Manager, MANAGER)] {
+        let cookie = app.login(email).await;
+        let res = upload_to(
+            &app,
+            "upload_scenarios",
+            "files",
+            Some(&cookie),
+            "id = \"x\"\n",
+        )
+        .await;
+        checked += 1;
+        if res.status != StatusCode::FORBIDDEN {
+            failures.push(format!("{who:?} upload_scenarios -> {}", res.status));
+        }
+    }
     let admin = app.login(ADMIN).await;
     let res = upload(
         &app,
@@ -250,11 +345,21 @@ async fn matrix(app: TestApp) {
 }
 
 async fn upload(app: &TestApp, cookie: Option<&str>, csv: &str) -> Response {
+    upload_to(app, "upload_people_csv", "file", cookie, csv).await
+}
+
+async fn upload_to(
+    app: &TestApp,
+    endpoint: &str,
+    field: &str,
+    cookie: Option<&str>,
+    text: &str,
+) -> Response {
     let boundary = "XBOUNDARYX";
     let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{csv}\r\n--{boundary}--\r\n"
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"upload.txt\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
     );
-    let mut req = http::Request::post("/api/upload_people_csv")
+    let mut req = http::Request::post(format!("/api/{endpoint}"))
         .header(
             "content-type",
             format!("multipart/form-data; boundary={boundary}"),

@@ -514,3 +514,53 @@ async fn modules_are_validated(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(modules_are_validated, modules_are_validated);
+
+async fn overdue_shows_for_manager_and_hr(app: TestApp) {
+    use app::entities::assignment;
+    use sea_orm::{ActiveModelTrait, Set};
+    // Move the everyone-assignment's due date to yesterday.
+    let a = assignment::Entity::find()
+        .filter(assignment::Column::TargetKind.eq("everyone"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("assignment");
+    let mut a: assignment::ActiveModel = a.into();
+    a.due_on = Set(chrono::Utc::now().date_naive() - chrono::Duration::days(1));
+    a.update(&app.db).await.expect("update");
+
+    let manager = user_id(&app, MANAGER).await;
+    let team = progress::team(&app.db, manager).await.expect("team");
+    let col = team
+        .modules
+        .iter()
+        .position(|(_, t)| t == "Service recovery essentials")
+        .expect("column");
+    let carla = team
+        .rows
+        .iter()
+        .find(|r| r.name == "Carla Ivanova")
+        .expect("row");
+    let cell = carla.cells[col].as_ref().expect("assigned");
+    assert!(cell.overdue);
+    assert_eq!(cell.status, app::training::types::Status::NotStarted);
+
+    let groups = progress::by_group(&app.db).await.expect("groups");
+    let rows: Vec<_> = groups
+        .iter()
+        .filter(|g| g.module == "Service recovery essentials")
+        .collect();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter().all(|g| g.overdue == g.assigned),
+        "nobody has finished, so all are overdue"
+    );
+    let staff = user_id(&app, STAFF).await;
+    let mine = progress::my_training(&app.db, staff).await.expect("mine");
+    assert!(mine.modules.iter().any(|m| m.overdue));
+    app.cleanup().await;
+}
+both_backends!(
+    overdue_shows_for_manager_and_hr,
+    overdue_shows_for_manager_and_hr
+);
