@@ -131,3 +131,31 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await expect(page.getByRole("alert")).toContainText("broken.toml, line 3, `minutes`");
   await expect(page.getByRole("alert")).toContainText("Nothing was imported");
 });
+
+test("HR reads choice analytics, a small group is hidden, and tables download as CSV", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await page.goto("/training/manage");
+  await ready(page);
+  await page.getByRole("link", { name: "Analytics" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Training analytics" })).toBeVisible();
+  await page.getByLabel("Scenario").selectOption({ label: "Charged twice at check-out" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Charged twice at check-out/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Choices at every step" })).toBeVisible();
+  await expect(page.locator("ol.funnel > li").first()).toContainText("reached");
+  await expect(page.getByRole("heading", { name: "Skills by site" })).toBeVisible();
+  await shot(page, info, "analytics");
+  const download = page.waitForEvent("download");
+  await page.locator("a[href^='/training/csv/choices.csv']").click();
+  const file = await (await download).path();
+  expect(fs.readFileSync(file, "utf8")).toMatch(/^step,choice,text,picked,share %/);
+
+  // One department is too small to show.
+  await page.getByLabel("Department").selectOption({ label: "Harbour View Hotel · Finance" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await ready(page);
+  await expect(page.getByText(/Results for fewer than 5 people are not shown/)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Choices at every step" })).toHaveCount(0);
+});

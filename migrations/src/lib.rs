@@ -3,6 +3,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261123_000001_create_organisation;
 mod m20261124_000001_create_training;
+mod m20261124_000002_create_settings;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261123_000001_create_organisation::Migration),
             Box::new(m20261124_000001_create_training::Migration),
+            Box::new(m20261124_000002_create_settings::Migration),
         ]
     }
 }

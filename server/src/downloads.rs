@@ -4,7 +4,7 @@ use app::auth::service::user_of_session;
 use app::error::AppError;
 use app::state::AppState;
 use app::training::service::catalog;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
@@ -31,6 +31,35 @@ pub async fn scenario_file(
                         header::CONTENT_TYPE,
                         "application/toml; charset=utf-8".to_owned(),
                     ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{name}\""),
+                    ),
+                ],
+                text,
+            )
+                .into_response(),
+            Err(e) => error(e),
+        },
+        Err(e) => error(e),
+    }
+}
+
+/// GET /training/csv/{table}.csv?scenario=...: an analytics table, for HR and admins.
+pub async fn analytics_csv(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+    Query(q): Query<app::training::types::AnalyticsQuery>,
+) -> Response {
+    let table = file.trim_end_matches(".csv");
+    match user_of_session(&state, &session).await {
+        Ok(None) => Redirect::to("/login").into_response(),
+        Ok(Some(u)) if !allows(u.actor(), Permission::ManageTraining) => error(AppError::Forbidden),
+        Ok(Some(_)) => match app::training::service::analytics::csv(&state.db, table, &q).await {
+            Ok((name, text)) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
                     (
                         header::CONTENT_DISPOSITION,
                         format!("attachment; filename=\"{name}\""),

@@ -121,6 +121,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                     "/training/scenarios/{file}",
                     get(crate::downloads::scenario_file),
                 )
+                .route("/training/csv/{file}", get(crate::downloads::analytics_csv))
                 .with_state(state.clone()),
         );
 

@@ -251,6 +251,26 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "analytics_options",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "scenario_analytics",
+            args: vec![("query[scenario]", s("no-such-scenario"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "skill_heatmap",
+            args: vec![("query[scenario]", s("")), ("query[from]", s("not-a-date"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "set_threshold",
+            args: vec![("threshold", s("1"))],
+            allowed: &[Admin],
+        },
+        Case {
             endpoint: "logout",
             args: vec![],
             allowed: EVERYONE,

@@ -564,3 +564,143 @@ both_backends!(
     overdue_shows_for_manager_and_hr,
     overdue_shows_for_manager_and_hr
 );
+
+async fn analytics_counts_and_suppression(app: TestApp) {
+    use app::training::service::analytics;
+    use app::training::types::AnalyticsQuery;
+    // Five staff at the demo manager's site play "ten-rings": three take the first choice at the
+    // first step, two the third; one of the five also leaves a second attempt open after one move.
+    let site_staff: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::ManagerId.eq(user_id(&app, MANAGER).await))
+        .all(&app.db)
+        .await
+        .expect("team");
+    assert!(site_staff.len() >= 5);
+    for (i, u) in site_staff.iter().take(5).enumerate() {
+        let first = if i < 3 { 0 } else { 2 };
+        play(&app, u.id, "ten-rings", &[first, 0, 0, 0, 0, 0, 0, 0]).await;
+    }
+    play(&app, site_staff[0].id, "ten-rings", &[1]).await;
+    let site = site_staff[0].site_id.expect("site").to_string();
+    let q = AnalyticsQuery {
+        scenario: "ten-rings".into(),
+        site: site.clone(),
+        ..Default::default()
+    };
+    let r = analytics::scenario_report(&app.db, &q)
+        .await
+        .expect("report");
+    assert_eq!(r.analysis.people, 5);
+    let f = r
+        .analysis
+        .figures
+        .expect("five people reach the default threshold");
+    assert_eq!((f.attempts, f.finished), (6, 5));
+    assert_eq!(f.completion, 83);
+    let start = &f.steps[0];
+    assert_eq!(start.id, "pick-up");
+    assert_eq!(start.reached, 6);
+    let counts: Vec<usize> = start.choices.iter().map(|c| c.count).collect();
+    assert_eq!(counts, vec![3, 1, 2]);
+    let hold = f.steps.iter().find(|s| s.id == "hold-again").expect("step");
+    assert_eq!(hold.reached, 2);
+    let need = f.steps.iter().find(|s| s.id == "need").expect("step");
+    assert_eq!(need.dropped, 1, "the open attempt stopped at `need`");
+
+    // One department of that site has fewer than five players: nothing is shown, nor downloadable.
+    let dep = site_staff[0].department_id.expect("department").to_string();
+    let small = AnalyticsQuery {
+        department: dep,
+        ..q.clone()
+    };
+    let r = analytics::scenario_report(&app.db, &small)
+        .await
+        .expect("report");
+    assert!(r.analysis.people < 5);
+    assert!(r.analysis.figures.is_none());
+    assert!(analytics::csv(&app.db, "choices", &small).await.is_err());
+
+    // Raising the threshold to 6 hides the site too; it cannot go below 3.
+    assert!(analytics::set_threshold(&app.db, "2").await.is_err());
+    assert_eq!(
+        analytics::set_threshold(&app.db, "6").await.expect("set"),
+        6
+    );
+    assert!(
+        analytics::scenario_report(&app.db, &q)
+            .await
+            .expect("report")
+            .analysis
+            .figures
+            .is_none()
+    );
+    analytics::set_threshold(&app.db, "5").await.expect("set");
+
+    // A period before the attempts holds none; a bad date is a clear message.
+    let past = AnalyticsQuery {
+        to: "2020-01-01".into(),
+        ..q.clone()
+    };
+    assert_eq!(
+        analytics::scenario_report(&app.db, &past)
+            .await
+            .expect("report")
+            .analysis
+            .people,
+        0
+    );
+    let bad = AnalyticsQuery {
+        from: "yesterday".into(),
+        ..q.clone()
+    };
+    let err = analytics::scenario_report(&app.db, &bad)
+        .await
+        .expect_err("bad date");
+    assert!(err.to_string().contains("2026-11-24"), "{err}");
+
+    // CSV: the choices table, and the heatmap with the site's skills.
+    let (name, text) = analytics::csv(&app.db, "choices", &q).await.expect("csv");
+    assert_eq!(name, "ten-rings-v1-choices.csv");
+    let first_rows: Vec<&str> = text.lines().take(4).collect();
+    assert_eq!(first_rows[0], "step,choice,text,picked,share %");
+    assert!(
+        first_rows[1].starts_with("pick-up,1,") && first_rows[1].ends_with(",3,50"),
+        "{}",
+        first_rows[1]
+    );
+    let heat = analytics::skill_heatmap(&app.db, &AnalyticsQuery::default())
+        .await
+        .expect("heat");
+    let row = heat
+        .rows
+        .iter()
+        .find(|r| r.cells.iter().any(|c| c.score.is_some()))
+        .expect("a site with scores");
+    assert!(row.cells.iter().all(|c| c.score.is_none() || c.people >= 5));
+
+    // Only HR and admins may download.
+    let staff = app.login(STAFF).await;
+    let res = app
+        .get("/training/csv/choices.csv?scenario=ten-rings", Some(&staff))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        &res.body[..res.body.len().min(300)]
+    );
+    let hr = app.login(HR).await;
+    let res = app
+        .get(
+            &format!("/training/csv/choices.csv?scenario=ten-rings&site={site}"),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.starts_with("step,choice,text,picked,share %"));
+    app.cleanup().await;
+}
+both_backends!(
+    analytics_counts_and_suppression,
+    analytics_counts_and_suppression
+);

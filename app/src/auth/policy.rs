@@ -34,6 +34,8 @@ pub enum Permission {
     ManageTraining,
     /// Assign modules (managers: to their own reports; the service checks the person).
     AssignTraining,
+    /// Organisation-wide policies such as the confidentiality threshold.
+    ManagePolicies,
 }
 
 pub fn allows(actor: Actor, permission: Permission) -> bool {
@@ -42,7 +44,9 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         Permission::ViewOrganisation | Permission::ViewPeopleDirectory => {
             matches!(actor.role, Hr | Admin)
         }
-        Permission::ManageOrganisation | Permission::ManagePeople => actor.role == Admin,
+        Permission::ManageOrganisation | Permission::ManagePeople | Permission::ManagePolicies => {
+            actor.role == Admin
+        }
         Permission::ViewPerson(person) => match actor.role {
             Hr | Admin => true,
             Manager => person.id == actor.id || person.manager_id == Some(actor.id),

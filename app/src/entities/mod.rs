@@ -10,5 +10,6 @@ pub mod people_import;
 pub mod region;
 pub mod scenario;
 pub mod scenario_version;
+pub mod setting;
 pub mod site;
 pub mod user;

@@ -241,3 +241,51 @@ pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
         .await,
     )
 }
+
+#[server(endpoint = "analytics_options")]
+pub async fn get_analytics_options() -> Result<AnalyticsOptions, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            crate::training::service::analytics::options(&st.db).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "scenario_analytics")]
+pub async fn get_scenario_analytics(query: AnalyticsQuery) -> Result<ScenarioReport, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            crate::training::service::analytics::scenario_report(&st.db, &query).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "skill_heatmap")]
+pub async fn get_skill_heatmap(query: AnalyticsQuery) -> Result<SkillHeatmap, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            crate::training::service::analytics::skill_heatmap(&st.db, &query).await
+        }
+        .await,
+    )
+}
+
+/// Sets the confidentiality threshold (admins only).
+#[server(endpoint = "set_threshold")]
+pub async fn set_threshold(threshold: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManagePolicies)).await?;
+            let k = crate::training::service::analytics::set_threshold(&st.db, &threshold).await?;
+            let msg = format!("Groups of fewer than {k} people are now hidden in every report.");
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}

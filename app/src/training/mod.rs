@@ -4,6 +4,7 @@ pub mod play;
 pub mod types;
 pub mod validate;
 
+pub mod analytics;
 pub mod api;
 pub mod pages;
 

@@ -437,3 +437,52 @@ mod tests {
         assert_eq!(percent(1, 3), 33);
     }
 }
+
+/// What an analytics page asks for; empty strings mean "all".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsQuery {
+    pub scenario: String,
+    /// 0 for the latest version.
+    #[serde(default)]
+    pub version: i32,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub site: String,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnalyticsOptions {
+    pub scenarios: Vec<Named>,
+    /// (scenario id, version number)
+    pub versions: Vec<(String, i32)>,
+    pub regions: Vec<Named>,
+    pub sites: Vec<Named>,
+    pub departments: Vec<Named>,
+    pub threshold: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioReport {
+    pub slug: String,
+    pub title: String,
+    pub version: i32,
+    pub threshold: usize,
+    pub analysis: crate::training::analytics::Analysis,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkillHeatmap {
+    /// "Site" or "Department".
+    pub by: String,
+    pub from: String,
+    pub to: String,
+    pub threshold: usize,
+    pub rows: Vec<crate::training::analytics::HeatRow>,
+}

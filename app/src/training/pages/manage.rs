@@ -219,7 +219,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     view! {
         <Title text="Training administration" />
-        <h1>"Training administration"</h1>
+        <div class="page-head"><h1>"Training administration"</h1><a class="button" href="/training/analytics">"Analytics"</a></div>
         <div class="messages" aria-live="polite">
             <Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} />
             <Outcome value=create.value() path={<CreateModule as ServerFn>::PATH} />

@@ -1,8 +1,10 @@
 //! Training pages: my training, playing and the debrief, the team's progress, and training administration.
+mod analytics;
 mod manage;
 mod my;
 mod play;
 
+pub use analytics::AnalyticsPage;
 pub use manage::{TeamTrainingPage, TrainingAdminPage};
 pub use my::{MyTrainingPage, SkillPanel};
 pub use play::{DebriefPage, PlayPage};

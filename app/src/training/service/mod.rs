@@ -1,4 +1,5 @@
 //! Training's queries and transactions: the catalogue, attempts, and progress.
+pub mod analytics;
 pub mod attempts;
 pub mod catalog;
 pub mod progress;

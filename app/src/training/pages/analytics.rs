@@ -1,0 +1,279 @@
+//! Training analytics for HR and admins: what people chose at every step, and skills per group over time.
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::auth::types::Role;
+use crate::training::analytics::{Figures, HeatRow};
+use crate::training::api::{
+    SetThreshold, get_analytics_options, get_scenario_analytics, get_skill_heatmap,
+};
+use crate::training::model::Skill;
+use crate::training::pages::{ending_tag, width_class};
+use crate::training::types::{AnalyticsOptions, AnalyticsQuery, Named};
+use crate::ui::{ErrorPanel, Outcome, use_session_user};
+
+fn query_string(q: &AnalyticsQuery) -> String {
+    let enc = |s: &str| -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    };
+    format!(
+        "scenario={}&version={}&region={}&site={}&department={}&from={}&to={}",
+        enc(&q.scenario),
+        q.version,
+        enc(&q.region),
+        enc(&q.site),
+        enc(&q.department),
+        enc(&q.from),
+        enc(&q.to)
+    )
+}
+
+fn select(
+    id: &'static str,
+    label: &'static str,
+    all: &'static str,
+    items: Vec<Named>,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <div class="field"><label for=id>{label}</label>
+            <select id=id name=id>
+                <option value="">{all}</option>
+                {items.into_iter().map(|n| {
+                    let selected = n.id == current;
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select></div>
+    }
+}
+
+#[component]
+fn Filters(o: AnalyticsOptions, q: AnalyticsQuery) -> impl IntoView {
+    let scenario = if q.scenario.is_empty() {
+        o.scenarios
+            .first()
+            .map(|s| s.id.clone())
+            .unwrap_or_default()
+    } else {
+        q.scenario.clone()
+    };
+    let versions: Vec<i32> = o
+        .versions
+        .iter()
+        .filter(|(s, _)| *s == scenario)
+        .map(|(_, v)| *v)
+        .collect();
+    view! {
+        <form method="get" action="/training/analytics" class="panel form-grid filters-form">
+            <div class="field"><label for="scenario">"Scenario"</label>
+                <select id="scenario" name="scenario">
+                    {o.scenarios.into_iter().map(|n| { let sel = n.id == scenario; view! { <option value=n.id selected=sel>{n.name}</option> } }).collect_view()}
+                </select></div>
+            <div class="field"><label for="version">"Version"</label>
+                <select id="version" name="version">
+                    <option value="0">"Latest"</option>
+                    {versions.into_iter().map(|v| view! { <option value=v.to_string() selected=v == q.version>{format!("Version {v}")}</option> }).collect_view()}
+                </select></div>
+            {select("region", "Region", "All regions", o.regions, q.region.clone())}
+            {select("site", "Site", "All sites", o.sites, q.site.clone())}
+            {select("department", "Department", "All departments", o.departments, q.department.clone())}
+            <div class="field"><label for="from">"From"</label><input id="from" name="from" type="date" value=q.from.clone() /></div>
+            <div class="field"><label for="to">"To"</label><input id="to" name="to" type="date" value=q.to.clone() /></div>
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href="/training/analytics">"Clear filters"</a></div>
+        </form>
+    }
+}
+
+fn csv_link(table: &str, label: &'static str, q: &AnalyticsQuery) -> impl IntoView {
+    view! { <a class="button small" href=format!("/training/csv/{table}.csv?{}", query_string(q)) download="">{label}</a> }
+}
+
+fn figures_view(f: Figures, people: usize, q: &AnalyticsQuery) -> impl IntoView {
+    let most = f.histogram.iter().copied().max().unwrap_or(0).max(1);
+    view! {
+        <section class="panel" aria-labelledby="summary-title">
+            <div class="panel-head"><h2 id="summary-title">"Summary"</h2>{csv_link("summary", "Download CSV", q)}</div>
+            <dl class="stats">
+                <div><dt>"People"</dt><dd>{people}</dd></div>
+                <div><dt>"Attempts"</dt><dd>{f.attempts}</dd></div>
+                <div><dt>"Completion"</dt><dd>{f.completion} "%"</dd></div>
+                <div><dt>"Average score"</dt><dd>{f.average.map(|a| format!("{a:.0}")).unwrap_or_else(|| "—".into())}</dd></div>
+            </dl>
+            <p>{f.endings.iter().map(|(e, n)| view! { {ending_tag(*e)} " " {*n} " " }).collect_view()}</p>
+            <h3>"Scores of finished attempts"</h3>
+            <table class="histogram">
+                <caption class="visually-hidden">"Finished attempts per score band"</caption>
+                <thead><tr><th scope="col">"Score"</th><th scope="col" class="num">"Attempts"</th><th scope="col"><span class="visually-hidden">"Share"</span></th></tr></thead>
+                <tbody>
+                    {f.histogram.iter().enumerate().map(|(i, n)| {
+                        let band = if i == 9 { "90-100".to_owned() } else { format!("{}-{}", i * 10, i * 10 + 9) };
+                        let w = (*n * 100 / most) as i32;
+                        view! { <tr><th scope="row">{band}</th><td class="num">{*n}</td>
+                            <td class="bar-cell"><div class="bar"><span class=format!("fill mid {}", width_class(w))></span></div></td></tr> }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+        <section class="panel" aria-labelledby="funnel-title">
+            <div class="panel-head"><h2 id="funnel-title">"Choices at every step"</h2>
+                <span>{csv_link("steps", "Steps CSV", q)} " " {csv_link("choices", "Choices CSV", q)}</span></div>
+            <p class="small muted">"Steps in the order they are written. “Reached” counts attempts that got to the step; “dropped” counts unfinished attempts that stopped there."</p>
+            <ol class="funnel">
+                {f.steps.into_iter().map(|st| view! {
+                    <li class:unreached={st.reached == 0}>
+                        <div class="panel-head">
+                            <h3><code>{st.id.clone()}</code> {st.ending.map(ending_tag)}</h3>
+                            <span class="small">{st.reached} " reached" {(st.dropped > 0).then(|| view! { <span class="tag overdue">{st.dropped} " dropped out"</span> })}</span>
+                        </div>
+                        <p class="small muted">{st.narration.clone()}</p>
+                        {(!st.choices.is_empty()).then(|| view! {
+                            <table class="choices-table">
+                                <thead><tr><th scope="col">"Choice"</th><th scope="col" class="num">"Picked"</th><th scope="col">"Share"</th></tr></thead>
+                                <tbody>
+                                    {st.choices.into_iter().map(|c| view! {
+                                        <tr><td>{c.text}</td><td class="num">{c.count}</td>
+                                            <td class="bar-cell"><div class="meter-head small"><span></span><span class="num">{c.percent} "%"</span></div>
+                                                <div class="bar"><span class=format!("fill good {}", width_class(c.percent as i32))></span></div></td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn heat_class(score: i32) -> &'static str {
+    match score {
+        i32::MIN..=49 => "heat low",
+        50..=69 => "heat mid",
+        _ => "heat good",
+    }
+}
+
+fn heatmap_view(rows: Vec<HeatRow>, by: String) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="empty">"No finished attempts in this period."</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap"><table class="heatmap">
+            <thead><tr><th scope="col">{by}</th>
+                {Skill::ALL.iter().map(|k| view! { <th scope="col">{k.label()}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| view! {
+                    <tr><th scope="row">{r.group}</th>
+                        {r.cells.into_iter().map(|c| match c.score {
+                            Some(v) => view! { <td class=heat_class(v)>
+                                <strong>{v}</strong>
+                                {c.change.map(|d| view! { <span class="small">{if d >= 0 { format!(" ▲{d}") } else { format!(" ▼{}", -d) }}</span> })}
+                            </td> }.into_any(),
+                            None if c.people > 0 => view! { <td class="muted small" title="Fewer people than the threshold">"hidden"</td> }.into_any(),
+                            None => view! { <td class="muted small">"—"</td> }.into_any(),
+                        }).collect_view()}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }.into_any()
+}
+
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query.with(|m| AnalyticsQuery {
+            scenario: m.get("scenario").unwrap_or_default(),
+            version: m.get("version").and_then(|v| v.parse().ok()).unwrap_or(0),
+            region: m.get("region").unwrap_or_default(),
+            site: m.get("site").unwrap_or_default(),
+            department: m.get("department").unwrap_or_default(),
+            from: m.get("from").unwrap_or_default(),
+            to: m.get("to").unwrap_or_default(),
+        })
+    });
+    let set = ServerAction::<SetThreshold>::new();
+    let options = Resource::new(move || set.version().get(), |_| get_analytics_options());
+    let data = Resource::new(
+        move || (q.get(), set.version().get()),
+        move |(q, _)| async move {
+            let opts = get_analytics_options().await?;
+            let mut q = q;
+            if q.scenario.is_empty() {
+                q.scenario = opts
+                    .scenarios
+                    .first()
+                    .map(|s| s.id.clone())
+                    .unwrap_or_default();
+            }
+            let report = if q.scenario.is_empty() {
+                None
+            } else {
+                Some(get_scenario_analytics(q.clone()).await?)
+            };
+            let heat = get_skill_heatmap(q.clone()).await?;
+            Ok::<_, crate::error::AppError>((q, report, heat))
+        },
+    );
+    view! {
+        <Title text="Training analytics" />
+        <div class="page-head"><h1>"Training analytics"</h1><a href="/training/manage">"Training administration"</a></div>
+        <div class="messages" aria-live="polite"><Outcome value=set.value() path={<SetThreshold as ServerFn>::PATH} /></div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (o, (q, report, heat)) = match (options.await, data.await) {
+                    (Ok(o), Ok(d)) => (o, d),
+                    (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
+                };
+                let admin = use_session_user().await.is_some_and(|u| u.role == Role::Admin);
+                let k = o.threshold;
+                view! {
+                    <Filters o q=q.clone() />
+                    {match report {
+                        Some(r) => {
+                            let people = r.analysis.people;
+                            view! {
+                                <h2>{r.title.clone()} <span class="muted">" · version " {r.version}</span></h2>
+                                {match r.analysis.figures {
+                                    Some(f) => figures_view(f, people, &q).into_any(),
+                                    None => view! { <p class="notice error" role="status">
+                                        {format!("{people} {} played this version in the chosen group and period. Results for fewer than {} people are not shown, so that nobody's choices can be singled out.", if people == 1 { "person has" } else { "people have" }, r.threshold)}
+                                    </p> }.into_any(),
+                                }}
+                            }.into_any()
+                        }
+                        None => view! { <p class="empty">"There are no scenarios yet."</p> }.into_any(),
+                    }}
+                    <section class="panel" aria-labelledby="heat-title">
+                        <div class="panel-head"><h2 id="heat-title">"Skills by " {heat.by.to_lowercase()}</h2>{csv_link("skills", "Download CSV", &q)}</div>
+                        <p class="small muted">{format!("Mean skill scores of finished attempts, {} to {}; ▲▼ is the change from the period of the same length before. Groups of fewer than {} people are hidden.", heat.from, heat.to, heat.threshold)}</p>
+                        {heatmap_view(heat.rows, heat.by.clone())}
+                    </section>
+                    <section class="panel" aria-labelledby="k-title">
+                        <h2 id="k-title">"Confidentiality threshold"</h2>
+                        <p>{format!("Results for groups of fewer than {k} people are hidden in every report.")}</p>
+                        {admin.then(|| view! {
+                            <ActionForm action=set attr:class="row">
+                                <label for="threshold">"Smallest group shown"</label>
+                                <input id="threshold" name="threshold" type="number" min="3" max="100" value=k.to_string() required />
+                                <button type="submit" class="button">"Save"</button>
+                            </ActionForm>
+                        })}
+                    </section>
+                }.into_any()
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,469 @@
+//! Choice analytics and the skill heatmap: loads attempts for a scenario version and a group, then
+//! leaves counting and suppression to the pure rules in `training::analytics`.
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::entities::{
+    attempt, attempt_choice, department, region, scenario, scenario_version, setting, site, user,
+};
+use crate::error::AppError;
+use crate::training::analytics::{self, AttemptRow, DEFAULT_THRESHOLD, MIN_THRESHOLD, SkillRow};
+use crate::training::model::Ending;
+use crate::training::service::attempts::skill_scores;
+use crate::training::service::scenario_of;
+use crate::training::types::*;
+
+const THRESHOLD_KEY: &str = "confidentiality_threshold";
+
+pub async fn threshold(db: &DatabaseConnection) -> Result<usize, AppError> {
+    Ok(setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
+        .one(db)
+        .await?
+        .and_then(|s| s.value.parse::<usize>().ok())
+        .map_or(DEFAULT_THRESHOLD, |k| k.max(MIN_THRESHOLD)))
+}
+
+pub async fn set_threshold(db: &DatabaseConnection, raw: &str) -> Result<usize, AppError> {
+    let k: usize = raw
+        .trim()
+        .parse()
+        .ok()
+        .filter(|k| (MIN_THRESHOLD..=100).contains(k))
+        .ok_or_else(|| {
+            AppError::invalid(format!(
+                "The threshold must be a whole number from {MIN_THRESHOLD} to 100."
+            ))
+        })?;
+    let row = setting::ActiveModel {
+        key: Set(THRESHOLD_KEY.to_owned()),
+        value: Set(k.to_string()),
+        updated_at: Set(Utc::now()),
+    };
+    match setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
+        .one(db)
+        .await?
+    {
+        Some(_) => row.update(db).await?,
+        None => row.insert(db).await?,
+    };
+    Ok(k)
+}
+
+/// Who and when an analysis covers; every part is optional.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub region: Option<i32>,
+    pub site: Option<i32>,
+    pub department: Option<i32>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl Filter {
+    pub fn parse(q: &AnalyticsQuery) -> Result<Filter, AppError> {
+        let id = |v: &str, what: &str| -> Result<Option<i32>, AppError> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            v.trim()
+                .parse()
+                .map(Some)
+                .map_err(|_| AppError::invalid(format!("Choose a {what} from the list.")))
+        };
+        let date = |v: &str, what: &str| -> Result<Option<NaiveDate>, AppError> {
+            if v.trim().is_empty() {
+                return Ok(None);
+            }
+            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                .map(Some)
+                .map_err(|_| {
+                    AppError::invalid(format!("The {what} date must look like 2026-11-24."))
+                })
+        };
+        let f = Filter {
+            region: id(&q.region, "region")?,
+            site: id(&q.site, "site")?,
+            department: id(&q.department, "department")?,
+            from: date(&q.from, "from")?,
+            to: date(&q.to, "to")?,
+        };
+        if let (Some(a), Some(b)) = (f.from, f.to)
+            && a > b
+        {
+            return Err(AppError::invalid("The period starts after it ends."));
+        }
+        Ok(f)
+    }
+
+    fn reaches(&self, u: &user::Model, site_region: &HashMap<i32, i32>) -> bool {
+        let region = u.site_id.and_then(|s| site_region.get(&s).copied());
+        self.region.is_none_or(|r| region == Some(r))
+            && self.site.is_none_or(|s| u.site_id == Some(s))
+            && self.department.is_none_or(|d| u.department_id == Some(d))
+    }
+
+    fn covers(&self, t: DateTime<Utc>) -> bool {
+        let day = t.date_naive();
+        self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|to| day <= to)
+    }
+}
+
+async fn site_regions(db: &DatabaseConnection) -> Result<HashMap<i32, i32>, AppError> {
+    Ok(site::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.region_id))
+        .collect())
+}
+
+/// The filter choices and the scenario versions that can be analysed.
+pub async fn options(db: &DatabaseConnection) -> Result<AnalyticsOptions, AppError> {
+    let scenarios = scenario::Entity::find()
+        .order_by_asc(scenario::Column::Title)
+        .all(db)
+        .await?;
+    let versions = scenario_version::Entity::find()
+        .order_by_asc(scenario_version::Column::Version)
+        .all(db)
+        .await?;
+    let sites = site::Entity::find()
+        .order_by_asc(site::Column::Name)
+        .all(db)
+        .await?;
+    Ok(AnalyticsOptions {
+        scenarios: scenarios
+            .iter()
+            .map(|s| Named {
+                id: s.slug.clone(),
+                name: s.title.clone(),
+            })
+            .collect(),
+        versions: versions
+            .iter()
+            .filter_map(|v| {
+                let s = scenarios.iter().find(|s| s.id == v.scenario_id)?;
+                Some((s.slug.clone(), v.version))
+            })
+            .collect(),
+        regions: region::Entity::find()
+            .order_by_asc(region::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| Named {
+                id: r.id.to_string(),
+                name: r.name,
+            })
+            .collect(),
+        sites: sites
+            .iter()
+            .map(|s| Named {
+                id: s.id.to_string(),
+                name: s.name.clone(),
+            })
+            .collect(),
+        departments: department::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|d| {
+                let site = sites
+                    .iter()
+                    .find(|s| s.id == d.site_id)
+                    .map_or("", |s| s.name.as_str());
+                Named {
+                    id: d.id.to_string(),
+                    name: format!("{site} · {}", d.name),
+                }
+            })
+            .collect(),
+        threshold: threshold(db).await?,
+    })
+}
+
+/// Choice analytics for one version of a scenario (its latest when `version` is 0).
+pub async fn scenario_report(
+    db: &DatabaseConnection,
+    q: &AnalyticsQuery,
+) -> Result<ScenarioReport, AppError> {
+    let filter = Filter::parse(q)?;
+    let s = scenario::Entity::find()
+        .filter(scenario::Column::Slug.eq(q.scenario.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+    let versions = scenario_version::Entity::find()
+        .filter(scenario_version::Column::ScenarioId.eq(s.id))
+        .order_by_desc(scenario_version::Column::Version)
+        .all(db)
+        .await?;
+    let v = match q.version {
+        0 => versions.first().cloned(),
+        n => versions.iter().find(|v| v.version == n).cloned(),
+    }
+    .ok_or_else(|| AppError::NotFound("That version".into()))?;
+    let model = scenario_of(&v)?;
+    let regions = site_regions(db).await?;
+    let people: HashMap<i32, user::Model> = user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| filter.reaches(u, &regions))
+        .map(|u| (u.id, u))
+        .collect();
+    let attempts: Vec<attempt::Model> = attempt::Entity::find()
+        .filter(attempt::Column::ScenarioVersionId.eq(v.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|a| people.contains_key(&a.user_id) && filter.covers(a.started_at))
+        .collect();
+    let ids: Vec<i32> = attempts.iter().map(|a| a.id).collect();
+    let mut moves: HashMap<i32, Vec<(String, usize)>> = HashMap::new();
+    for c in attempt_choice::Entity::find()
+        .filter(attempt_choice::Column::ScenarioVersionId.eq(v.id))
+        .order_by_asc(attempt_choice::Column::Seq)
+        .all(db)
+        .await?
+    {
+        if ids.contains(&c.attempt_id) {
+            moves
+                .entry(c.attempt_id)
+                .or_default()
+                .push((c.step, c.choice_index as usize));
+        }
+    }
+    let rows: Vec<AttemptRow> = attempts
+        .iter()
+        .map(|a| AttemptRow {
+            user: a.user_id,
+            score: a.score,
+            ending: a.ending.as_deref().and_then(Ending::parse),
+            moves: moves.remove(&a.id).unwrap_or_default(),
+        })
+        .collect();
+    let k = threshold(db).await?;
+    Ok(ScenarioReport {
+        slug: s.slug,
+        title: model.title.clone(),
+        version: v.version,
+        threshold: k,
+        analysis: analytics::analyse(&model, &rows, k),
+    })
+}
+
+/// Sites (or, with a site chosen, its departments) against skills, this period and the one before.
+/// The period is the filter's, or the last 90 days.
+pub async fn skill_heatmap(
+    db: &DatabaseConnection,
+    q: &AnalyticsQuery,
+) -> Result<SkillHeatmap, AppError> {
+    let filter = Filter::parse(q)?;
+    let to = filter.to.unwrap_or_else(|| Utc::now().date_naive());
+    let from = filter.from.unwrap_or(to - Duration::days(89));
+    let span = (to - from).num_days() + 1;
+    let before = from - Duration::days(span);
+    let regions = site_regions(db).await?;
+    let site_names: HashMap<i32, String> = site::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let dep_names: HashMap<i32, String> = department::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    let by_department = filter.site.is_some() || filter.department.is_some();
+    let people: HashMap<i32, String> = user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| filter.reaches(u, &regions))
+        .filter_map(|u| {
+            let group = if by_department {
+                dep_names.get(&u.department_id?)?.clone()
+            } else {
+                site_names.get(&u.site_id?)?.clone()
+            };
+            Some((u.id, group))
+        })
+        .collect();
+    let rows: Vec<SkillRow> = attempt::Entity::find()
+        .filter(attempt::Column::FinishedAt.is_not_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let group = people.get(&a.user_id)?;
+            let day = a.finished_at?.date_naive();
+            let current = day >= from && day <= to;
+            (current || (day >= before && day < from)).then(|| SkillRow {
+                group: group.clone(),
+                user: a.user_id,
+                current,
+                skills: skill_scores(&a),
+            })
+        })
+        .collect();
+    let k = threshold(db).await?;
+    Ok(SkillHeatmap {
+        by: if by_department {
+            "Department".into()
+        } else {
+            "Site".into()
+        },
+        from: from.format("%Y-%m-%d").to_string(),
+        to: to.format("%Y-%m-%d").to_string(),
+        threshold: k,
+        rows: analytics::heatmap(&rows, k),
+    })
+}
+
+/// The tables of the analytics page as CSV: `summary`, `steps`, `choices` or `skills`.
+pub async fn csv(
+    db: &DatabaseConnection,
+    table: &str,
+    q: &AnalyticsQuery,
+) -> Result<(String, String), AppError> {
+    let mut w = ::csv::Writer::from_writer(Vec::new());
+    let fail = |e: ::csv::Error| {
+        tracing::error!(error = %e, "writing csv");
+        AppError::Internal
+    };
+    let name = match table {
+        "skills" => {
+            let h = skill_heatmap(db, q).await?;
+            let mut head = vec![h.by.clone(), "people".into()];
+            for k in crate::training::model::Skill::ALL {
+                head.push(k.key().to_owned());
+                head.push(format!("{} change", k.key()));
+            }
+            w.write_record(&head).map_err(fail)?;
+            for r in &h.rows {
+                let mut rec = vec![
+                    r.group.clone(),
+                    r.cells
+                        .iter()
+                        .map(|c| c.people)
+                        .max()
+                        .unwrap_or(0)
+                        .to_string(),
+                ];
+                for c in &r.cells {
+                    rec.push(c.score.map(|v| v.to_string()).unwrap_or_default());
+                    rec.push(c.change.map(|v| v.to_string()).unwrap_or_default());
+                }
+                w.write_record(&rec).map_err(fail)?;
+            }
+            format!("skills-{}-{}.csv", h.from, h.to)
+        }
+        "summary" | "steps" | "choices" => {
+            let r = scenario_report(db, q).await?;
+            let Some(f) = &r.analysis.figures else {
+                return Err(AppError::Invalid(format!(
+                    "Fewer than {} people are in this group, so there is nothing to download.",
+                    r.threshold
+                )));
+            };
+            match table {
+                "summary" => {
+                    w.write_record([
+                        "people",
+                        "attempts",
+                        "finished",
+                        "completion %",
+                        "average score",
+                        "magic",
+                        "recovered",
+                        "misery",
+                    ])
+                    .map_err(fail)?;
+                    let ending = |e: Ending| {
+                        f.endings
+                            .iter()
+                            .find(|(x, _)| *x == e)
+                            .map_or(0, |(_, n)| *n)
+                            .to_string()
+                    };
+                    w.write_record([
+                        r.analysis.people.to_string(),
+                        f.attempts.to_string(),
+                        f.finished.to_string(),
+                        f.completion.to_string(),
+                        f.average.map(|a| format!("{a:.1}")).unwrap_or_default(),
+                        ending(Ending::Magic),
+                        ending(Ending::Recovered),
+                        ending(Ending::Misery),
+                    ])
+                    .map_err(fail)?;
+                    w.write_record([""; 8]).map_err(fail)?;
+                    w.write_record(["score band", "finished attempts", "", "", "", "", "", ""])
+                        .map_err(fail)?;
+                    for (i, n) in f.histogram.iter().enumerate() {
+                        let band = if i == 9 {
+                            "90-100".to_owned()
+                        } else {
+                            format!("{}-{}", i * 10, i * 10 + 9)
+                        };
+                        w.write_record([
+                            band,
+                            n.to_string(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                            String::new(),
+                        ])
+                        .map_err(fail)?;
+                    }
+                }
+                "steps" => {
+                    w.write_record(["step", "ending", "reached", "dropped out here", "narration"])
+                        .map_err(fail)?;
+                    for st in &f.steps {
+                        w.write_record([
+                            st.id.clone(),
+                            st.ending.map(|e| e.key().to_owned()).unwrap_or_default(),
+                            st.reached.to_string(),
+                            st.dropped.to_string(),
+                            st.narration.clone(),
+                        ])
+                        .map_err(fail)?;
+                    }
+                }
+                _ => {
+                    w.write_record(["step", "choice", "text", "picked", "share %"])
+                        .map_err(fail)?;
+                    for st in &f.steps {
+                        for (i, c) in st.choices.iter().enumerate() {
+                            w.write_record([
+                                st.id.clone(),
+                                (i + 1).to_string(),
+                                c.text.clone(),
+                                c.count.to_string(),
+                                c.percent.to_string(),
+                            ])
+                            .map_err(fail)?;
+                        }
+                    }
+                }
+            }
+            format!("{}-v{}-{table}.csv", r.slug, r.version)
+        }
+        _ => return Err(AppError::NotFound("That table".into())),
+    };
+    let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
+    Ok((
+        name,
+        String::from_utf8(bytes).map_err(|_| AppError::Internal)?,
+    ))
+}
