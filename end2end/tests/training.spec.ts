@@ -152,6 +152,12 @@ test("HR reads choice analytics, a small group is hidden, and tables download as
   const file = await (await download).path();
   expect(fs.readFileSync(file, "utf8")).toMatch(/^step,choice,text,picked,share %/);
 
+  const records = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download statements (JSON)" }).click();
+  const statements = JSON.parse(fs.readFileSync(await (await records).path(), "utf8"));
+  expect(statements.length).toBeGreaterThan(100);
+  expect(statements[0].verb.id).toBe("http://adlnet.gov/expapi/verbs/attempted");
+
   // One department is too small to show.
   await page.getByLabel("Department").selectOption({ label: "Harbour View Hotel · Finance" });
   await page.getByRole("button", { name: "Show" }).click();

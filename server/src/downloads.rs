@@ -1,9 +1,11 @@
-//! File downloads that are plain GETs outside Leptos: a scenario's text file.
+//! File downloads that are plain GETs outside Leptos: scenario files, analytics CSV, xAPI statements.
+//! All of them are for HR and admins.
 use app::auth::policy::{Permission, allows};
 use app::auth::service::user_of_session;
 use app::error::AppError;
 use app::state::AppState;
-use app::training::service::catalog;
+use app::training::service::{analytics, catalog, records};
+use app::training::types::AnalyticsQuery;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -14,29 +16,26 @@ fn error(e: AppError) -> Response {
     (status, e.to_string()).into_response()
 }
 
-/// GET /training/scenarios/{slug}.toml: the latest version's canonical text, for HR and admins.
-pub async fn scenario_file(
-    State(state): State<AppState>,
-    session: Session,
-    Path(file): Path<String>,
+/// Serves `file` (name and body) to HR and admins; sends others to the login page or a 403.
+async fn for_training_managers(
+    state: &AppState,
+    session: &Session,
+    content_type: &str,
+    file: impl Future<Output = Result<(String, String), AppError>>,
 ) -> Response {
-    let slug = file.trim_end_matches(".toml");
-    match user_of_session(&state, &session).await {
+    match user_of_session(state, session).await {
         Ok(None) => Redirect::to("/login").into_response(),
         Ok(Some(u)) if !allows(u.actor(), Permission::ManageTraining) => error(AppError::Forbidden),
-        Ok(Some(_)) => match catalog::export(&state.db, slug).await {
-            Ok((name, text)) => (
+        Ok(Some(_)) => match file.await {
+            Ok((name, body)) => (
                 [
-                    (
-                        header::CONTENT_TYPE,
-                        "application/toml; charset=utf-8".to_owned(),
-                    ),
+                    (header::CONTENT_TYPE, content_type.to_owned()),
                     (
                         header::CONTENT_DISPOSITION,
                         format!("attachment; filename=\"{name}\""),
                     ),
                 ],
-                text,
+                body,
             )
                 .into_response(),
             Err(e) => error(e),
@@ -45,31 +44,50 @@ pub async fn scenario_file(
     }
 }
 
-/// GET /training/csv/{table}.csv?scenario=...: an analytics table, for HR and admins.
+/// GET /training/scenarios/{slug}.toml: the latest version's canonical text.
+pub async fn scenario_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+) -> Response {
+    let slug = file.trim_end_matches(".toml").to_owned();
+    let db = state.db.clone();
+    for_training_managers(
+        &state,
+        &session,
+        "application/toml; charset=utf-8",
+        async move { catalog::export(&db, &slug).await },
+    )
+    .await
+}
+
+/// GET /training/csv/{table}.csv?scenario=...: an analytics table.
 pub async fn analytics_csv(
     State(state): State<AppState>,
     session: Session,
     Path(file): Path<String>,
-    Query(q): Query<app::training::types::AnalyticsQuery>,
+    Query(q): Query<AnalyticsQuery>,
 ) -> Response {
-    let table = file.trim_end_matches(".csv");
-    match user_of_session(&state, &session).await {
-        Ok(None) => Redirect::to("/login").into_response(),
-        Ok(Some(u)) if !allows(u.actor(), Permission::ManageTraining) => error(AppError::Forbidden),
-        Ok(Some(_)) => match app::training::service::analytics::csv(&state.db, table, &q).await {
-            Ok((name, text)) => (
-                [
-                    (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                    (
-                        header::CONTENT_DISPOSITION,
-                        format!("attachment; filename=\"{name}\""),
-                    ),
-                ],
-                text,
-            )
-                .into_response(),
-            Err(e) => error(e),
-        },
-        Err(e) => error(e),
-    }
+    let table = file.trim_end_matches(".csv").to_owned();
+    let db = state.db.clone();
+    for_training_managers(&state, &session, "text/csv; charset=utf-8", async move {
+        analytics::csv(&db, &table, &q).await
+    })
+    .await
+}
+
+/// GET /training/xapi.json?from=...&to=...&site=...: learning records as xAPI statements.
+pub async fn xapi_json(
+    State(state): State<AppState>,
+    session: Session,
+    Query(q): Query<AnalyticsQuery>,
+) -> Response {
+    let db = state.db.clone();
+    for_training_managers(
+        &state,
+        &session,
+        "application/json; charset=utf-8",
+        async move { records::xapi_statements(&db, &q).await },
+    )
+    .await
 }

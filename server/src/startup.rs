@@ -122,6 +122,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                     get(crate::downloads::scenario_file),
                 )
                 .route("/training/csv/{file}", get(crate::downloads::analytics_csv))
+                .route("/training/xapi.json", get(crate::downloads::xapi_json))
                 .with_state(state.clone()),
         );
 

@@ -704,3 +704,79 @@ both_backends!(
     analytics_counts_and_suppression,
     analytics_counts_and_suppression
 );
+
+async fn xapi_statements_are_valid_and_stable(app: TestApp) {
+    let staff = user_id(&app, STAFF).await;
+    let done = play(&app, staff, "double-charge", &[0, 0, 0, 0, 0, 0, 0, 0]).await;
+    play(&app, staff, "ten-rings", &[0]).await;
+    let hr = app.login(HR).await;
+    let res = app.get("/training/xapi.json", Some(&hr)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.headers["content-disposition"]
+            .to_str()
+            .expect("header")
+            .contains("rapport-xapi-start-now.json")
+    );
+    let all: Vec<serde_json::Value> = serde_json::from_str(&res.body).expect("json array");
+    // double-charge: attempted + 5 responded + completed; ten-rings: attempted + 1 responded.
+    assert_eq!(all.len(), 7 + 2);
+    for s in &all {
+        assert_eq!(
+            app::training::xapi::validate(s),
+            Vec::<String>::new(),
+            "{s}"
+        );
+    }
+    let verbs: Vec<&str> = all
+        .iter()
+        .filter_map(|s| s["verb"]["display"]["en-US"].as_str())
+        .collect();
+    assert_eq!(verbs.iter().filter(|v| **v == "completed").count(), 1);
+    let completed = all
+        .iter()
+        .find(|s| s["verb"]["display"]["en-US"] == "completed")
+        .expect("completed");
+    assert_eq!(completed["context"]["registration"], done.as_str());
+    assert_eq!(completed["result"]["score"]["raw"], 97);
+    assert_eq!(completed["actor"]["mbox"], format!("mailto:{STAFF}"));
+    let mut ids: Vec<&str> = all.iter().filter_map(|s| s["id"].as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), all.len(), "statement ids are unique");
+    // The same download twice gives the same statements, so a record store keeps them once.
+    let again = app.get("/training/xapi.json", Some(&hr)).await;
+    assert_eq!(again.body, res.body);
+
+    // Period and group filters; bad input is a clear 422; staff may not download.
+    let old = app
+        .get("/training/xapi.json?to=2020-01-01", Some(&hr))
+        .await;
+    assert_eq!(old.body.trim(), "[]");
+    let lakeside = people::choices(&app.db)
+        .await
+        .expect("choices")
+        .sites
+        .into_iter()
+        .find(|s| s.name == "Lakeside Lodge")
+        .expect("site");
+    let elsewhere = app
+        .get(
+            &format!("/training/xapi.json?site={}", lakeside.id),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(elsewhere.body.trim(), "[]");
+    let bad = app.get("/training/xapi.json?from=soon", Some(&hr)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let own = app.login(STAFF).await;
+    assert_eq!(
+        app.get("/training/xapi.json", Some(&own)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    xapi_statements_are_valid_and_stable,
+    xapi_statements_are_valid_and_stable
+);

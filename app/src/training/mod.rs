@@ -14,6 +14,8 @@ pub mod format;
 pub mod library;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod xapi;
 
 #[cfg(test)]
 mod properties;

@@ -441,6 +441,7 @@ mod tests {
 /// What an analytics page asks for; empty strings mean "all".
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnalyticsQuery {
+    #[serde(default)]
     pub scenario: String,
     /// 0 for the latest version.
     #[serde(default)]

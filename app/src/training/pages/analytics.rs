@@ -261,6 +261,11 @@ pub fn AnalyticsPage() -> impl IntoView {
                         <p class="small muted">{format!("Mean skill scores of finished attempts, {} to {}; ▲▼ is the change from the period of the same length before. Groups of fewer than {} people are hidden.", heat.from, heat.to, heat.threshold)}</p>
                         {heatmap_view(heat.rows, heat.by.clone())}
                     </section>
+                    <section class="panel" aria-labelledby="xapi-title">
+                        <h2 id="xapi-title">"Learning records (xAPI)"</h2>
+                        <p>"Every attempt and every choice of the chosen region, site or department and period (all scenarios) as xAPI 1.0.3 statements, to load into a learning record store. Statement ids are stable, so downloading the same period again does not create duplicates there."</p>
+                        <a class="button" href=format!("/training/xapi.json?{}", query_string(&AnalyticsQuery { scenario: String::new(), version: 0, ..q.clone() })) download="">"Download statements (JSON)"</a>
+                    </section>
                     <section class="panel" aria-labelledby="k-title">
                         <h2 id="k-title">"Confidentiality threshold"</h2>
                         <p>{format!("Results for groups of fewer than {k} people are hidden in every report.")}</p>

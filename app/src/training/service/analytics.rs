@@ -99,14 +99,14 @@ impl Filter {
         Ok(f)
     }
 
-    fn reaches(&self, u: &user::Model, site_region: &HashMap<i32, i32>) -> bool {
+    pub fn reaches(&self, u: &user::Model, site_region: &HashMap<i32, i32>) -> bool {
         let region = u.site_id.and_then(|s| site_region.get(&s).copied());
         self.region.is_none_or(|r| region == Some(r))
             && self.site.is_none_or(|s| u.site_id == Some(s))
             && self.department.is_none_or(|d| u.department_id == Some(d))
     }
 
-    fn covers(&self, t: DateTime<Utc>) -> bool {
+    pub fn covers(&self, t: DateTime<Utc>) -> bool {
         let day = t.date_naive();
         self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|to| day <= to)
     }
