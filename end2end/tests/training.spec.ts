@@ -165,3 +165,22 @@ test("HR reads choice analytics, a small group is hidden, and tables download as
   await expect(page.getByText(/Results for fewer than 5 people are not shown/)).toBeVisible();
   await expect(page.getByRole("heading", { name: "Choices at every step" })).toHaveCount(0);
 });
+
+test("HR opens a person's certificate from their profile, ready to print", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await page.goto("/people?q=tara.jensen");
+  await ready(page);
+  await page.getByRole("link", { name: "Tara Jensen" }).click();
+  await ready(page);
+  const panel = page.locator("section", { has: page.getByRole("heading", { name: "Certificates" }) });
+  await expect(panel.getByText("Valid", { exact: true })).toBeVisible();
+  await panel.getByRole("link", { name: "One touch and internal customers" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Certificate of completion" })).toBeVisible();
+  await expect(page.getByText("Tara Jensen")).toBeVisible();
+  await shot(page, info, "certificate");
+  await expect(page.getByRole("heading", { name: "Certificates expired or due for renewal" })).toHaveCount(0);
+  await page.goto("/training/manage");
+  await expect(page.getByRole("heading", { name: "Certificates expired or due for renewal" })).toBeVisible();
+  await expect(page.getByText("No certificate is expired or due for renewal.")).toBeVisible();
+});

@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_organisation;
 mod m20261124_000001_create_training;
 mod m20261124_000002_create_settings;
+mod m20261124_000003_create_certificates;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_organisation::Migration),
             Box::new(m20261124_000001_create_training::Migration),
             Box::new(m20261124_000002_create_settings::Migration),
+            Box::new(m20261124_000003_create_certificates::Migration),
         ]
     }
 }

@@ -224,6 +224,7 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
     } else {
         None
     };
+    spawn_certificate_renewals(conn.clone());
     let state = AppState::new(
         conn,
         Settings {
@@ -256,4 +257,24 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
     .await
     .context("serving")?;
     Ok(())
+}
+
+/// Hourly, and once at start: assigns modules again to people whose certificates expire soon.
+/// Idempotent, so several instances may run it; a clash is logged and retried next hour.
+fn spawn_certificate_renewals(db: sea_orm::DatabaseConnection) {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            let today = chrono::Utc::now().date_naive();
+            match app::training::service::certificates::renew_due(&db, today).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    renewed = n,
+                    "modules assigned again before certificates expire"
+                ),
+                Err(e) => tracing::warn!(error = %e, "certificate renewals will be retried"),
+            }
+        }
+    });
 }

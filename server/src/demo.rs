@@ -239,39 +239,52 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     Ok(Some(logins))
 }
 
-/// Demo modules: (title, description, pass mark, rule, starter scenario ids).
-const MODULES: [(&str, &str, &str, &str, [&str; 4]); 3] = [
-    (
-        "Service recovery essentials",
-        "Turn moments of misery into moments of magic: own it, fix it fast and in the guest's favour, find the root cause.",
-        "70",
-        "passed",
-        [
+/// A demo module and the starter scenarios in it.
+struct DemoModule {
+    title: &'static str,
+    description: &'static str,
+    pass_mark: &'static str,
+    rule: &'static str,
+    /// Months a certificate stays valid; empty for never.
+    validity: &'static str,
+    scenarios: [&'static str; 4],
+}
+
+const MODULES: [DemoModule; 3] = [
+    DemoModule {
+        title: "Service recovery essentials",
+        description: "Turn moments of misery into moments of magic: own it, fix it fast and in the guest's favour, find the root cause.",
+        pass_mark: "70",
+        rule: "passed",
+        validity: "12",
+        scenarios: [
             "double-charge",
             "wrong-order",
             "own-fault",
             "repeat-problem",
         ],
-    ),
-    (
-        "One touch and internal customers",
-        "Keep the customer, never transfer to a dead end, and serve colleagues as customers too.",
-        "70",
-        "passed",
-        [
+    },
+    DemoModule {
+        title: "One touch and internal customers",
+        description: "Keep the customer, never transfer to a dead end, and serve colleagues as customers too.",
+        pass_mark: "70",
+        rule: "passed",
+        validity: "24",
+        scenarios: [
             "dead-end-transfer",
             "three-departments",
             "finance-refund",
             "third-chat",
         ],
-    ),
-    (
-        "Saying no and keeping promises",
-        "Tell the truth early, offer options, and keep every promise you make.",
-        "60",
-        "completed",
-        ["policy-says-no", "ten-rings", "room-not-ready", "allergy"],
-    ),
+    },
+    DemoModule {
+        title: "Saying no and keeping promises",
+        description: "Tell the truth early, offer options, and keep every promise you make.",
+        pass_mark: "60",
+        rule: "completed",
+        validity: "",
+        scenarios: ["policy-says-no", "ten-rings", "room-not-ready", "allergy"],
+    },
 ];
 
 /// The starter library, three modules, the first assigned to everyone and the second to one region.
@@ -283,15 +296,16 @@ async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppErr
         .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
         .collect();
     catalog::import(db, None, files).await?;
-    for (title, description, pass_mark, rule, slugs) in MODULES {
+    for m in MODULES {
         catalog::create_module(
             db,
             catalog::ModuleInput {
-                title: title.into(),
-                description: description.into(),
-                pass_mark: pass_mark.into(),
-                rule: rule.into(),
-                scenarios: slugs.iter().map(|s| (*s).to_owned()).collect(),
+                title: m.title.into(),
+                validity_months: m.validity.into(),
+                description: m.description.into(),
+                pass_mark: m.pass_mark.into(),
+                rule: m.rule.into(),
+                scenarios: m.scenarios.iter().map(|s| (*s).to_owned()).collect(),
             },
         )
         .await?;
@@ -319,8 +333,8 @@ async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppErr
         .ok_or(app::error::AppError::Internal)?;
     let today = Utc::now().date_naive();
     for (title, target, days) in [
-        (MODULES[0].0, "everyone".to_owned(), 30),
-        (MODULES[1].0, format!("region:{}", north.id), 45),
+        (MODULES[0].title, "everyone".to_owned(), 30),
+        (MODULES[1].title, format!("region:{}", north.id), 45),
     ] {
         let module = modules
             .iter()

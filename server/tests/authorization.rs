@@ -271,6 +271,26 @@ async fn matrix(app: TestApp) {
             allowed: &[Admin],
         },
         Case {
+            endpoint: "person_certificates",
+            args: vec![("person", staff_pid.clone())],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "person_certificates",
+            args: vec![("person", other_pid.clone())],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "get_certificate",
+            args: vec![("certificate", s("no-such-certificate"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "certificate_attention",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
             endpoint: "logout",
             args: vec![],
             allowed: EVERYONE,

@@ -780,3 +780,172 @@ both_backends!(
     xapi_statements_are_valid_and_stable,
     xapi_statements_are_valid_and_stable
 );
+
+/// Plays a scenario choosing, at every step, the open choice worth the most skill points.
+async fn play_best(app: &TestApp, uid: i32, slug: &str) {
+    use app::training::play;
+    let (_, text) = FILES
+        .iter()
+        .find(|(n, _)| *n == format!("{slug}.toml"))
+        .expect("starter file");
+    let s = app::training::format::parse(slug, text).expect("valid");
+    let pid = attempts::start(&app.db, uid, slug.into())
+        .await
+        .expect("start");
+    let mut state = play::start(&s);
+    let mut seq = 0;
+    while let Some(step) = s.step(&state.step).filter(|st| st.ending.is_none()) {
+        let open = play::open_choices(&step.choices, state.mood, state.trust);
+        let best = *open
+            .iter()
+            .max_by_key(|i| step.choices[**i].points.0.values().sum::<i32>())
+            .expect("open choice");
+        state = play::choose(&s, &state, best).expect("plays");
+        attempts::choose(&app.db, uid, pid.clone(), seq, best)
+            .await
+            .expect("choose");
+        seq += 1;
+    }
+}
+
+async fn certificates_expire_and_renew(app: TestApp) {
+    use app::training::service::certificates;
+    use app::training::types::{CertStatus, Status};
+    let staff = user_id(&app, STAFF).await;
+    let today = chrono::Utc::now().date_naive();
+    // "Service recovery essentials": assigned to everyone, pass mark 70, valid 12 months.
+    for slug in ["double-charge", "wrong-order", "own-fault"] {
+        play_best(&app, staff, slug).await;
+    }
+    assert!(
+        certificates::for_person(&app.db, staff, today)
+            .await
+            .expect("certs")
+            .is_empty(),
+        "not passed yet"
+    );
+    play_best(&app, staff, "repeat-problem").await;
+    let certs = certificates::for_person(&app.db, staff, today)
+        .await
+        .expect("certs");
+    assert_eq!(certs.len(), 1, "passing the module issued one certificate");
+    let cert = &certs[0];
+    assert_eq!(cert.module, "Service recovery essentials");
+    assert_eq!(cert.status, CertStatus::Valid);
+    let expires = today
+        .checked_add_months(chrono::Months::new(12))
+        .expect("date");
+    assert_eq!(
+        cert.expires_on.as_deref(),
+        Some(expires.format("%Y-%m-%d").to_string().as_str())
+    );
+    assert!(cert.score >= 70, "{}", cert.score);
+    // Playing again does not issue a second certificate in the same cycle.
+    play_best(&app, staff, "double-charge").await;
+    assert_eq!(
+        certificates::for_person(&app.db, staff, today)
+            .await
+            .expect("certs")
+            .len(),
+        1
+    );
+
+    // 31 days before expiry nothing happens; at 30 the module is assigned again, once.
+    let window = expires - chrono::Duration::days(30);
+    assert_eq!(
+        certificates::renew_due(&app.db, window - chrono::Duration::days(1))
+            .await
+            .expect("renew"),
+        0
+    );
+    assert_eq!(
+        certificates::renew_due(&app.db, window)
+            .await
+            .expect("renew"),
+        1
+    );
+    assert_eq!(
+        certificates::renew_due(&app.db, window + chrono::Duration::days(3))
+            .await
+            .expect("renew"),
+        0
+    );
+    let later = certificates::for_person(&app.db, staff, window)
+        .await
+        .expect("certs");
+    assert_eq!(later[0].status, CertStatus::Renewing);
+    // The renewal is a new cycle: earlier attempts do not count, and it is due on the expiry date.
+    let mine = progress::my_training(&app.db, staff)
+        .await
+        .expect("training");
+    let m = mine
+        .modules
+        .iter()
+        .find(|m| m.title == "Service recovery essentials")
+        .expect("module");
+    assert_eq!(m.status, Status::NotStarted);
+    assert_eq!(m.due_on, expires.format("%Y-%m-%d").to_string());
+
+    // After the expiry date the certificate shows as expired, to the person and to HR.
+    let after = expires + chrono::Duration::days(1);
+    assert_eq!(
+        certificates::for_person(&app.db, staff, after)
+            .await
+            .expect("certs")[0]
+            .status,
+        CertStatus::Expired
+    );
+    let attention = certificates::attention(&app.db, after)
+        .await
+        .expect("attention");
+    assert_eq!(attention.len(), 1);
+    assert_eq!(attention[0].person, "Carla Ivanova");
+
+    // Passing again in the new cycle issues a new certificate.
+    use app::entities::assignment;
+    use sea_orm::{ActiveModelTrait, Set};
+    let renewal = assignment::Entity::find()
+        .filter(assignment::Column::TargetKind.eq("person"))
+        .filter(assignment::Column::TargetId.eq(staff))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("renewal assignment");
+    let mut renewal: assignment::ActiveModel = renewal.into();
+    renewal.counts_from = Set(Some(today)); // as if the renewal window had opened today
+    renewal.update(&app.db).await.expect("update");
+    for slug in [
+        "double-charge",
+        "wrong-order",
+        "own-fault",
+        "repeat-problem",
+    ] {
+        play_best(&app, staff, slug).await;
+    }
+    let certs = certificates::for_person(&app.db, staff, today)
+        .await
+        .expect("certs");
+    assert_eq!(certs.len(), 2);
+
+    // The certificate page is for the holder, their manager, HR and admins.
+    let other = app.login(OTHER_STAFF).await;
+    let res = app
+        .call(
+            "get_certificate",
+            &[("certificate", &certs[0].pid)],
+            Some(&other),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    let manager = app.login(MANAGER).await;
+    let res = app
+        .call(
+            "get_certificate",
+            &[("certificate", &certs[0].pid)],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    app.cleanup().await;
+}
+both_backends!(certificates_expire_and_renew, certificates_expire_and_renew);

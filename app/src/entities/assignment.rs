@@ -13,6 +13,7 @@ pub struct Model {
     pub due_on: Date,
     pub assigned_by: i32,
     pub created_at: DateTimeUtc,
+    pub counts_from: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

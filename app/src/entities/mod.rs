@@ -2,6 +2,7 @@
 pub mod assignment;
 pub mod attempt;
 pub mod attempt_choice;
+pub mod certificate;
 pub mod department;
 pub mod login_throttle;
 pub mod module;

@@ -12,6 +12,7 @@ pub struct Model {
     pub description: String,
     pub pass_mark: i32,
     pub rule: String,
+    pub validity_months: Option<i32>,
     pub created_at: DateTimeUtc,
 }
 

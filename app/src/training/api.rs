@@ -187,6 +187,7 @@ pub async fn assign_module(
 #[server(endpoint = "create_module")]
 pub async fn create_module(
     title: String,
+    #[server(default)] validity_months: String,
     description: String,
     pass_mark: String,
     rule: String,
@@ -197,6 +198,7 @@ pub async fn create_module(
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
             let input = catalog::ModuleInput {
                 title,
+                validity_months,
                 description,
                 pass_mark,
                 rule,
@@ -285,6 +287,63 @@ pub async fn set_threshold(threshold: String) -> Result<String, AppError> {
             let msg = format!("Groups of fewer than {k} people are now hidden in every report.");
             request::flash(&msg).await?;
             Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// A person's certificates: themself, their manager, HR and admins.
+#[server(endpoint = "person_certificates")]
+pub async fn get_person_certificates(person: String) -> Result<Vec<CertificateView>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            let p = crate::people::service::find_by_pid(&st.db, &person)
+                .await
+                .map_err(|_| AppError::Forbidden)?;
+            authorize(
+                me.actor(),
+                Permission::ViewPerson(crate::people::service::person_ref(&p)),
+            )?;
+            crate::training::service::certificates::for_person(
+                &st.db,
+                p.id,
+                chrono::Utc::now().date_naive(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_certificate")]
+pub async fn get_certificate(certificate: String) -> Result<CertificateView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(None).await?;
+            crate::training::service::certificates::one(
+                &st.db,
+                &me,
+                &certificate,
+                chrono::Utc::now().date_naive(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Certificates that are expired or due for renewal, for HR and admins.
+#[server(endpoint = "certificate_attention")]
+pub async fn get_certificate_attention() -> Result<Vec<CertificateView>, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            crate::training::service::certificates::attention(
+                &st.db,
+                chrono::Utc::now().date_naive(),
+            )
+            .await
         }
         .await,
     )

@@ -131,6 +131,7 @@ pub struct ModuleView {
     pub description: String,
     pub pass_mark: i32,
     pub rule: ModuleRule,
+    pub validity_months: Option<i32>,
     pub scenarios: Vec<ScenarioSummary>,
     pub assignments: Vec<AssignmentView>,
 }
@@ -193,6 +194,7 @@ pub struct AttemptBrief {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyTraining {
     pub name: String,
+    pub certificates: Vec<CertificateView>,
     pub modules: Vec<ModuleProgress>,
     pub skills: Vec<SkillLevel>,
     pub attempts: Vec<AttemptBrief>,
@@ -486,4 +488,50 @@ pub struct SkillHeatmap {
     pub to: String,
     pub threshold: usize,
     pub rows: Vec<crate::training::analytics::HeatRow>,
+}
+
+/// Days before expiry when a module is assigned again.
+pub const RENEWAL_DAYS: i64 = 30;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CertStatus {
+    Valid,
+    /// Within the renewal window: the module has been assigned again.
+    Renewing,
+    Expired,
+}
+
+impl CertStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            CertStatus::Valid => "Valid",
+            CertStatus::Renewing => "Renewal due",
+            CertStatus::Expired => "Expired",
+        }
+    }
+}
+
+/// A certificate's status on `today` (all dates YYYY-MM-DD, which compare as text).
+pub fn cert_status(
+    expires_on: Option<&str>,
+    renewal_from: Option<&str>,
+    today: &str,
+) -> CertStatus {
+    match (expires_on, renewal_from) {
+        (Some(e), _) if e < today => CertStatus::Expired,
+        (Some(_), Some(r)) if r <= today => CertStatus::Renewing,
+        _ => CertStatus::Valid,
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CertificateView {
+    pub pid: String,
+    pub person: String,
+    pub person_pid: String,
+    pub module: String,
+    pub issued_on: String,
+    pub score: i32,
+    pub expires_on: Option<String>,
+    pub status: CertStatus,
 }

@@ -93,7 +93,8 @@ pub fn PersonPage() -> impl IntoView {
                             <div class="grid two">
                                 <PersonCard person=p heading="Profile" />
                                 {(!reports.is_empty()).then(|| view! { <TeamTable team=reports heading="Reports" /> })}
-                                <crate::training::pages::SkillPanel pid=p_pid />
+                                <crate::training::pages::SkillPanel pid=p_pid.clone() />
+                                <crate::training::pages::CertificatesPanel pid=p_pid />
                             </div>
                         }.into_any()
                     }

@@ -175,7 +175,8 @@ fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
                 <article class="panel module">
                     <h3>{m.title.clone()}</h3>
                     <p class="small muted">{m.description.clone()}</p>
-                    <p class="small">{match m.rule { ModuleRule::Passed => format!("Pass mark {}: every scenario passed", m.pass_mark), ModuleRule::Completed => "Every scenario completed".into() }}</p>
+                    <p class="small">{match m.rule { ModuleRule::Passed => format!("Pass mark {}: every scenario passed", m.pass_mark), ModuleRule::Completed => "Every scenario completed".into() }}
+                        " · " {match m.validity_months { Some(n) => format!("certificate valid {n} months"), None => "certificate does not expire".into() }}</p>
                     <ol class="small">{m.scenarios.into_iter().map(|s| view! { <li>{s.title}</li> }).collect_view()}</ol>
                     <p class="small"><strong>"Assigned to: "</strong>
                         {if m.assignments.is_empty() { "nobody yet".to_owned() } else {
@@ -215,6 +216,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
     );
     let groups = Resource::new(move || assign.version().get(), |_| get_group_training());
     let choices = Resource::new(move || create.version().get(), |_| get_assign_choices());
+    let attention = Resource::new(|| (), |_| get_certificate_attention());
     let none = Signal::derive(|| None::<Result<String, AppError>>);
     let query = leptos_router::hooks::use_query_map();
     view! {
@@ -227,15 +229,19 @@ pub fn TrainingAdminPage() -> impl IntoView {
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                let ((library, modules), rows, c) = match (catalog.await, groups.await, choices.await) {
-                    (Ok(a), Ok(b), Ok(c)) => (a, b, c),
-                    (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
+                let ((library, modules), rows, c, certs) = match (catalog.await, groups.await, choices.await, attention.await) {
+                    (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
+                    (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
                 let checks = library.clone();
                 view! {
                     <section class="panel" aria-labelledby="groups-title">
                         <h2 id="groups-title">"Progress by site and department"</h2>
                         {move || group_matrix(rows.clone(), query.with(|q| q.get("site")))}
+                    </section>
+                    <section class="panel" aria-labelledby="certs-title">
+                        <h2 id="certs-title">"Certificates expired or due for renewal"</h2>
+                        <crate::training::pages::CertificateTable certs=certs people=true empty="No certificate is expired or due for renewal." />
                     </section>
                     <section class="panel" aria-labelledby="assign-title">
                         <h2 id="assign-title">"Assign a module"</h2>
@@ -250,6 +256,9 @@ pub fn TrainingAdminPage() -> impl IntoView {
                                 <input id="module-title" name="title" required maxlength="120" /></div>
                             <div class="field"><label for="module-pass">"Pass mark (0-100)"</label>
                                 <input id="module-pass" name="pass_mark" type="number" min="0" max="100" value="70" required /></div>
+                            <div class="field"><label for="module-validity">"Certificate valid for (months)"</label>
+                                <input id="module-validity" name="validity_months" type="number" min="1" max="120" aria-describedby="validity-hint" />
+                                <p id="validity-hint" class="hint">"Empty: certificates do not expire. Otherwise the module is assigned again 30 days before expiry."</p></div>
                             <div class="field"><label for="module-rule">"Done when"</label>
                                 <select id="module-rule" name="rule">
                                     <option value="passed">{ModuleRule::Passed.label()}</option>

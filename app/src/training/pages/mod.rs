@@ -1,10 +1,12 @@
 //! Training pages: my training, playing and the debrief, the team's progress, and training administration.
 mod analytics;
+mod certificates;
 mod manage;
 mod my;
 mod play;
 
 pub use analytics::AnalyticsPage;
+pub use certificates::{CertificatePage, CertificateTable, CertificatesPanel};
 pub use manage::{TeamTrainingPage, TrainingAdminPage};
 pub use my::{MyTrainingPage, SkillPanel};
 pub use play::{DebriefPage, PlayPage};

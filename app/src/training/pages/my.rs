@@ -159,6 +159,10 @@ pub fn MyTrainingPage() -> impl IntoView {
                             }}
                         </section>
                     </div>
+                    <section class="panel" aria-labelledby="my-certs-title">
+                        <h2 id="my-certs-title">"Your certificates"</h2>
+                        <crate::training::pages::CertificateTable certs=t.certificates empty="Pass an assigned module to earn its certificate." />
+                    </section>
                     <Library items=t.library start />
                 }.into_any()
             })}

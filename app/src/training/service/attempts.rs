@@ -218,6 +218,9 @@ pub async fn choose(
                 a.skill_scores = Set(Some(serde_json::to_string(&score.skills).map_err(|_| AppError::Internal)?));
             }
             l.attempt = a.update(txn).await?;
+            if l.attempt.finished_at.is_some() {
+                crate::training::service::certificates::issue_if_passed(txn, user_id, now.date_naive()).await?;
+            }
             Ok(view(&l, &next))
         })
     })

@@ -171,6 +171,8 @@ pub async fn export(db: &DatabaseConnection, slug: &str) -> Result<(String, Stri
 
 pub struct ModuleInput {
     pub title: String,
+    /// Months a certificate stays valid; empty for never.
+    pub validity_months: String,
     pub description: String,
     pub pass_mark: String,
     pub rule: String,
@@ -192,6 +194,16 @@ pub async fn create_module(
             problems.push("The pass mark must be a whole number from 0 to 100.".to_owned());
             0
         }
+    };
+    let validity = match input.validity_months.trim() {
+        "" => None,
+        v => match v.parse::<i32>() {
+            Ok(m) if (1..=120).contains(&m) => Some(m),
+            _ => {
+                problems.push("Validity must be a whole number of months from 1 to 120, or empty for certificates that do not expire.".to_owned());
+                None
+            }
+        },
     };
     let rule = ModuleRule::parse(&input.rule);
     if rule.is_none() {
@@ -234,6 +246,7 @@ pub async fn create_module(
                 description: Set(description),
                 pass_mark: Set(pass_mark),
                 rule: Set(rule.key().into()),
+                validity_months: Set(validity),
                 created_at: Set(Utc::now()),
                 ..Default::default()
             }
@@ -313,6 +326,7 @@ pub async fn modules(db: &DatabaseConnection) -> Result<Vec<ModuleView>, AppErro
             description: m.description.clone(),
             pass_mark: m.pass_mark,
             rule: Catalogue::rule(m),
+            validity_months: m.validity_months,
             scenarios: ids
                 .iter()
                 .filter_map(|id| {

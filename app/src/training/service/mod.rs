@@ -2,6 +2,7 @@
 pub mod analytics;
 pub mod attempts;
 pub mod catalog;
+pub mod certificates;
 pub mod progress;
 pub mod records;
 
@@ -29,6 +30,15 @@ pub fn today() -> String {
         .date_naive()
         .format("%Y-%m-%d")
         .to_string()
+}
+
+/// A module as it applies to one person: its scenarios, due date and the start of the current cycle.
+#[derive(Clone, Copy)]
+pub struct ModuleFor<'a> {
+    pub module: &'a module::Model,
+    pub scenarios: &'a [i32],
+    pub due: chrono::NaiveDate,
+    pub counts_from: Option<chrono::NaiveDate>,
 }
 
 /// Everything progress needs about the catalogue, loaded once per request.
@@ -110,22 +120,32 @@ impl Catalogue {
         }
     }
 
-    /// A person's modules with the earliest due date among the assignments that reach them.
-    pub fn modules_for(&self, u: &user::Model) -> Vec<(&module::Model, &[i32], chrono::NaiveDate)> {
-        let mut out: Vec<(&module::Model, &[i32], chrono::NaiveDate)> = Vec::new();
+    /// A person's modules, each with the assignment that governs it now: the latest renewal
+    /// cycle (`counts_from`), else the earliest due date among the assignments reaching them.
+    pub fn modules_for(&self, u: &user::Model) -> Vec<ModuleFor<'_>> {
+        let mut out: Vec<ModuleFor<'_>> = Vec::new();
         for a in self
             .assignments
             .iter()
             .filter(|a| u.active && self.reaches(a, u))
         {
-            if out.iter().any(|(m, _, _)| m.id == a.module_id) {
-                continue; // assignments are sorted by due date: the first is the earliest
-            }
-            if let Some((m, ids)) = self.modules.iter().find(|(m, _)| m.id == a.module_id) {
-                out.push((m, ids.as_slice(), a.due_on));
+            let Some((m, ids)) = self.modules.iter().find(|(m, _)| m.id == a.module_id) else {
+                continue;
+            };
+            let candidate = ModuleFor {
+                module: m,
+                scenarios: ids.as_slice(),
+                due: a.due_on,
+                counts_from: a.counts_from,
+            };
+            match out.iter_mut().find(|x| x.module.id == m.id) {
+                // Assignments come sorted by due date, so a later one only wins with a newer cycle.
+                Some(x) if candidate.counts_from > x.counts_from => *x = candidate,
+                Some(_) => {}
+                None => out.push(candidate),
             }
         }
-        out.sort_by(|a, b| a.2.cmp(&b.2).then(a.0.title.cmp(&b.0.title)));
+        out.sort_by(|a, b| a.due.cmp(&b.due).then(a.module.title.cmp(&b.module.title)));
         out
     }
 

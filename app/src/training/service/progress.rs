@@ -3,11 +3,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{attempt, department, module, region, site, user};
+use crate::entities::{attempt, department, region, site, user};
 use crate::error::AppError;
 use crate::training::model::Ending;
 use crate::training::service::attempts::skill_scores;
-use crate::training::service::{Catalogue, catalog, today};
+use crate::training::service::{Catalogue, ModuleFor, catalog, today};
 use crate::training::types::*;
 
 /// Per scenario id: (best score, latest score, finished attempts, one unfinished).
@@ -38,14 +38,23 @@ fn records(cat: &Catalogue, attempts: &[attempt::Model]) -> HashMap<i32, Record>
     out
 }
 
-fn module_progress(
+/// A person's progress in one module, counting only attempts finished in the current cycle.
+pub fn module_progress(
     cat: &Catalogue,
-    m: &module::Model,
-    ids: &[i32],
-    due: chrono::NaiveDate,
-    recs: &HashMap<i32, Record>,
+    mf: ModuleFor<'_>,
+    attempts: &[attempt::Model],
     today: &str,
 ) -> ModuleProgress {
+    let (m, ids, due) = (mf.module, mf.scenarios, mf.due);
+    let in_cycle: Vec<attempt::Model> = attempts
+        .iter()
+        .filter(|a| match (a.finished_at, mf.counts_from) {
+            (Some(t), Some(from)) => t.date_naive() >= from,
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    let recs = &records(cat, &in_cycle);
     let rule = Catalogue::rule(m);
     let scenarios: Vec<ScenarioProgress> = ids
         .iter()
@@ -142,12 +151,11 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         .ok_or(AppError::Unauthenticated)?;
     let cat = Catalogue::load(db).await?;
     let attempts = attempts_of(db, vec![user_id]).await?;
-    let recs = records(&cat, &attempts);
     let today = today();
     let modules = cat
         .modules_for(&me)
         .into_iter()
-        .map(|(m, ids, due)| module_progress(&cat, m, ids, due, &recs, &today))
+        .map(|mf| module_progress(&cat, mf, &attempts, &today))
         .collect();
     let skills = profile(&cat, &attempts);
     let mut recent: Vec<&attempt::Model> = attempts.iter().collect();
@@ -170,6 +178,12 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         })
         .collect();
     Ok(MyTraining {
+        certificates: crate::training::service::certificates::for_person(
+            db,
+            user_id,
+            chrono::Utc::now().date_naive(),
+        )
+        .await?,
         name: me.name.clone(),
         skills,
         modules,
@@ -204,10 +218,9 @@ async fn progress_of(
                 .filter(|a| a.user_id == p.id)
                 .cloned()
                 .collect();
-            let recs = records(&cat, &mine);
             cat.modules_for(p)
                 .into_iter()
-                .map(|(m, ids, due)| module_progress(&cat, m, ids, due, &recs, &today))
+                .map(|mf| module_progress(&cat, mf, &mine, &today))
                 .collect()
         })
         .collect())
