@@ -123,6 +123,16 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await expect(page.getByRole("heading", { name: "Sites", exact: true })).toBeVisible();
   await expect(page.getByRole("cell", { name: /Charged twice at check-out/ })).toBeVisible();
   await shot(page, info, "training-admin");
+  // A scenario's page shows its versions and its map.
+  await page.getByRole("link", { name: "Charged twice at check-out" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Versions" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "Map of Charged twice at check-out" })).toBeVisible();
+  await expect(page.locator("figure.map g.node")).toHaveCount(10);
+  await expect(page.locator("figure.map g.unreachable")).toHaveCount(0);
+  await shot(page, info, "scenario-map");
+  await page.goto("/training/manage");
+  await ready(page);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-"));
   const file = path.join(dir, "broken.toml");
   fs.writeFileSync(file, 'id = "broken"\ntitle = "Broken"\nminutes = "soon"\n');

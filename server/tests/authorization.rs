@@ -291,6 +291,11 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "scenario_detail",
+            args: vec![("scenario", s("no-such-scenario"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
             endpoint: "logout",
             args: vec![],
             allowed: EVERYONE,

@@ -348,3 +348,14 @@ pub async fn get_certificate_attention() -> Result<Vec<CertificateView>, AppErro
         .await,
     )
 }
+
+#[server(endpoint = "scenario_detail")]
+pub async fn get_scenario_detail(scenario: String) -> Result<ScenarioDetail, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            catalog::detail(&st.db, &scenario).await
+        }
+        .await,
+    )
+}

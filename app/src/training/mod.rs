@@ -6,6 +6,7 @@ pub mod validate;
 
 pub mod analytics;
 pub mod api;
+pub mod map;
 pub mod pages;
 
 #[cfg(feature = "ssr")]

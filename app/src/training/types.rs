@@ -535,3 +535,24 @@ pub struct CertificateView {
     pub expires_on: Option<String>,
     pub status: CertStatus,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub version: i32,
+    pub created_at: String,
+    pub steps: i32,
+    pub attempts: usize,
+}
+
+/// A scenario as HR and admins see it in the library: details, versions and its map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioDetail {
+    pub summary: ScenarioSummary,
+    pub persona: crate::training::model::Persona,
+    pub start_mood: i32,
+    pub start_trust: i32,
+    pub endings: usize,
+    pub versions: Vec<VersionInfo>,
+    pub map: crate::training::map::Map,
+    pub problems: Vec<crate::training::validate::Problem>,
+}

@@ -195,7 +195,7 @@ fn library_table(items: &[ScenarioSummary]) -> impl IntoView {
                 <th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Version"</th><th scope="col">"File"</th></tr></thead>
             <tbody>
                 {items.iter().map(|s| view! {
-                    <tr><td><strong>{s.title.clone()}</strong><div class="small muted">{s.slug.clone()}</div></td>
+                    <tr><td><a href=format!("/training/library/{}", s.slug)><strong>{s.title.clone()}</strong></a><div class="small muted">{s.slug.clone()}</div></td>
                         <td>{s.setting.clone()}</td><td class="small">{skill_list(&s.skills)}</td>
                         <td class="num">{s.steps}</td><td class="num">{s.version}</td>
                         <td><a href=format!("/training/scenarios/{}.toml", s.slug) download="">"Export"</a></td></tr>

@@ -4,12 +4,14 @@ mod certificates;
 mod manage;
 mod my;
 mod play;
+mod scenario;
 
 pub use analytics::AnalyticsPage;
 pub use certificates::{CertificatePage, CertificateTable, CertificatesPanel};
 pub use manage::{TeamTrainingPage, TrainingAdminPage};
 pub use my::{MyTrainingPage, SkillPanel};
 pub use play::{DebriefPage, PlayPage};
+pub use scenario::{ScenarioMap, ScenarioPage};
 
 use leptos::prelude::*;
 

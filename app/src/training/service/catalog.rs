@@ -536,3 +536,46 @@ pub async fn assign(
     })
     .await
 }
+
+/// A library scenario's details, versions and map (of the latest version).
+pub async fn detail(db: &DatabaseConnection, slug: &str) -> Result<ScenarioDetail, AppError> {
+    use crate::entities::attempt;
+    use sea_orm::PaginatorTrait;
+    let s = scenario::Entity::find()
+        .filter(scenario::Column::Slug.eq(slug.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+    let versions = scenario_version::Entity::find()
+        .filter(scenario_version::Column::ScenarioId.eq(s.id))
+        .order_by_desc(scenario_version::Column::Version)
+        .all(db)
+        .await?;
+    let latest = versions
+        .first()
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+    let model = crate::training::service::scenario_of(latest)?;
+    let problems = crate::training::validate::validate(&model);
+    let mut infos = Vec::new();
+    for v in &versions {
+        infos.push(VersionInfo {
+            version: v.version,
+            created_at: v.created_at.format("%-d %b %Y").to_string(),
+            steps: v.steps,
+            attempts: attempt::Entity::find()
+                .filter(attempt::Column::ScenarioVersionId.eq(v.id))
+                .count(db)
+                .await? as usize,
+        });
+    }
+    Ok(ScenarioDetail {
+        summary: summary(latest, &s.slug),
+        persona: model.persona.clone(),
+        start_mood: model.mood,
+        start_trust: model.trust,
+        endings: model.steps.iter().filter(|st| st.ending.is_some()).count(),
+        versions: infos,
+        map: crate::training::map::layout(&model, &problems),
+        problems,
+    })
+}

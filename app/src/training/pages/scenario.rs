@@ -1,0 +1,129 @@
+//! A library scenario for HR and admins: what it is, its versions, and its map.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::training::api::get_scenario_detail;
+use crate::training::map::{Map, NODE_H, NODE_W, NodeKind};
+use crate::training::model::mood_label;
+use crate::training::pages::skill_list;
+use crate::ui::ErrorPanel;
+
+/// The steps and arrows of a scenario as SVG, with unreachable steps and dead ends marked.
+#[component]
+pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
+    let unreachable = map.nodes.iter().filter(|n| n.unreachable).count();
+    let dead = map.nodes.iter().filter(|n| n.dead_end).count();
+    let desc = format!(
+        "{} steps. {} unreachable, {} where a learner could be left without a choice.",
+        map.nodes.len(),
+        unreachable,
+        dead
+    );
+    view! {
+        <figure class="map">
+            <div class="map-scroll">
+                <svg width=map.width height=map.height viewBox=format!("0 0 {} {}", map.width, map.height) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">
+                    <title id="map-title">{format!("Map of {title}")}</title>
+                    <desc id="map-desc">{desc}</desc>
+                    <defs>
+                        <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" class="arrow-head" />
+                        </marker>
+                    </defs>
+                    {map.edges.into_iter().map(|e| view! {
+                        <path d=e.path class="edge" class:conditional=e.conditional class:back=e.back marker-end="url(#arrow)" />
+                    }).collect_view()}
+                    {map.nodes.into_iter().map(|n| {
+                        let kind = match n.kind {
+                            NodeKind::Start => "node start".to_owned(),
+                            NodeKind::Step => "node".to_owned(),
+                            NodeKind::Ending(e) => format!("node ending {}", e.key()),
+                        };
+                        let note = match (n.unreachable, n.dead_end, n.kind) {
+                            (true, _, _) => "unreachable".to_owned(),
+                            (_, true, _) => "dead end".to_owned(),
+                            (_, _, NodeKind::Ending(e)) => e.label().to_owned(),
+                            (_, _, NodeKind::Start) => "start".to_owned(),
+                            _ if n.problems > 0 => format!("{} problem(s)", n.problems),
+                            _ => String::new(),
+                        };
+                        let label: String = if n.id.chars().count() > 20 { format!("{}…", n.id.chars().take(19).collect::<String>()) } else { n.id.clone() };
+                        view! {
+                            <g class=kind class:unreachable=n.unreachable class:dead-end=n.dead_end class:flagged={n.problems > 0}>
+                                <rect x=n.x y=n.y width=NODE_W height=NODE_H rx="8" />
+                                <text x={n.x + 10} y={n.y + 19} class="node-id">{label}</text>
+                                <text x={n.x + 10} y={n.y + 36} class="node-note">{note}</text>
+                            </g>
+                        }
+                    }).collect_view()}
+                </svg>
+            </div>
+            <figcaption class="small muted">"Columns: how many choices from the start. Dashed arrows are taken only when a condition holds; arrows curving back are loops. Red: no path reaches the step, or a learner could be stuck there."</figcaption>
+        </figure>
+    }
+}
+
+#[component]
+pub fn ScenarioPage() -> impl IntoView {
+    let params = use_params_map();
+    let detail = Resource::new(
+        move || params.with(|p| p.get("slug").unwrap_or_default()),
+        get_scenario_detail,
+    );
+    view! {
+        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let d = match detail.await {
+                    Ok(d) => d,
+                    Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
+                };
+                let s = d.summary.clone();
+                view! {
+                    <Title text=s.title.clone() />
+                    <div class="page-head">
+                        <h1>{s.title.clone()} <span class="muted">" · version " {s.version}</span></h1>
+                        <div class="actions">
+                            <a class="button" href=format!("/training/analytics?scenario={}", s.slug)>"Analytics"</a>
+                            <a class="button" href=format!("/training/scenarios/{}.toml", s.slug) download="">"Download TOML"</a>
+                        </div>
+                    </div>
+                    <div class="grid two">
+                        <section class="panel" aria-labelledby="about-title">
+                            <h2 id="about-title">"About"</h2>
+                            <p>{s.summary.clone()}</p>
+                            <dl class="facts">
+                                <div><dt>"Setting"</dt><dd>{s.setting.clone()}</dd></div>
+                                <div><dt>"Trains"</dt><dd>{skill_list(&s.skills)}</dd></div>
+                                <div><dt>"Length"</dt><dd>{s.steps} " steps, " {d.endings} " endings, about " {s.minutes} " minutes"</dd></div>
+                                <div><dt>"Customer"</dt><dd><strong>{d.persona.name.clone()}</strong>" — " {d.persona.situation.clone()}</dd></div>
+                                <div><dt>"Wants"</dt><dd>{d.persona.wants.clone()}</dd></div>
+                                <div><dt>"Starts"</dt><dd>{format!("{} (mood {}), trust {}", mood_label(d.start_mood), d.start_mood, d.start_trust)}</dd></div>
+                            </dl>
+                        </section>
+                        <section class="panel" aria-labelledby="versions-title">
+                            <h2 id="versions-title">"Versions"</h2>
+                            <p class="small muted">"Each import of a changed file is a new version; attempts keep the version they played."</p>
+                            <table>
+                                <thead><tr><th scope="col">"Version"</th><th scope="col">"Imported"</th><th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Attempts"</th></tr></thead>
+                                <tbody>
+                                    {d.versions.into_iter().map(|v| view! {
+                                        <tr><td><a href=format!("/training/analytics?scenario={}&version={}", s.slug, v.version)>{format!("Version {}", v.version)}</a></td>
+                                            <td>{v.created_at}</td><td class="num">{v.steps}</td><td class="num">{v.attempts}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    </div>
+                    <section class="panel" aria-labelledby="map-heading">
+                        <h2 id="map-heading">"Map"</h2>
+                        {(!d.problems.is_empty()).then(|| view! {
+                            <ul class="problems">{d.problems.iter().map(|p| view! { <li>{p.to_string()}</li> }).collect_view()}</ul>
+                        })}
+                        <ScenarioMap map=d.map title=s.title.clone() />
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
