@@ -106,6 +106,21 @@ impl Filter {
             && self.department.is_none_or(|d| u.department_id == Some(d))
     }
 
+    /// Everyone the filter's region, site and department reach, by id.
+    pub async fn people(
+        &self,
+        db: &DatabaseConnection,
+    ) -> Result<HashMap<i32, user::Model>, AppError> {
+        let regions = site_regions(db).await?;
+        Ok(user::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|u| self.reaches(u, &regions))
+            .map(|u| (u.id, u))
+            .collect())
+    }
+
     pub fn covers(&self, t: DateTime<Utc>) -> bool {
         let day = t.date_naive();
         self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|to| day <= to)
@@ -208,14 +223,7 @@ pub async fn scenario_report(
     }
     .ok_or_else(|| AppError::NotFound("That version".into()))?;
     let model = scenario_of(&v)?;
-    let regions = site_regions(db).await?;
-    let people: HashMap<i32, user::Model> = user::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|u| filter.reaches(u, &regions))
-        .map(|u| (u.id, u))
-        .collect();
+    let people = filter.people(db).await?;
     let attempts: Vec<attempt::Model> = attempt::Entity::find()
         .filter(attempt::Column::ScenarioVersionId.eq(v.id))
         .all(db)

@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{attempt, attempt_choice, scenario, scenario_version, site, user};
+use crate::entities::{attempt, attempt_choice, scenario, scenario_version};
 use crate::error::AppError;
 use crate::training::model::Ending;
 use crate::training::service::analytics::Filter;
@@ -17,19 +17,7 @@ pub async fn xapi_statements(
     q: &AnalyticsQuery,
 ) -> Result<(String, String), AppError> {
     let filter = Filter::parse(q)?;
-    let site_region: HashMap<i32, i32> = site::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.region_id))
-        .collect();
-    let people: HashMap<i32, user::Model> = user::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|u| filter.reaches(u, &site_region))
-        .map(|u| (u.id, u))
-        .collect();
+    let people = filter.people(db).await?;
     let slugs: HashMap<i32, String> = scenario::Entity::find()
         .all(db)
         .await?
