@@ -280,6 +280,13 @@ fn check_fields(s: &Scenario, f: &mut Found) {
 
 type State = (usize, i32, i32);
 
+/// Mood and trust take 101 values each, so every state has a slot in a flat table.
+const SIDE: usize = STAT_MAX as usize + 1;
+
+fn slot((step, mood, trust): State) -> usize {
+    (step * SIDE + mood.clamp(0, STAT_MAX) as usize) * SIDE + trust.clamp(0, STAT_MAX) as usize
+}
+
 struct Graph<'a> {
     s: &'a Scenario,
     index: HashMap<&'a str, usize>,
@@ -315,11 +322,26 @@ fn explore(s: &Scenario, f: &mut Found) {
     let g = Graph { s, index };
     let first = (start, s.mood.clamp(0, STAT_MAX), s.trust.clamp(0, STAT_MAX));
 
-    let mut seen: HashSet<State> = HashSet::from([first]);
+    let mut seen = vec![false; s.steps.len() * SIDE * SIDE];
+    seen[slot(first)] = true;
     let mut queue = vec![first];
     let mut reached = vec![false; s.steps.len()];
-    let mut offered: HashSet<(usize, usize)> = HashSet::new();
-    let mut branch_taken: HashSet<(usize, usize, usize)> = HashSet::new();
+    // Per step and choice: ever offered; per branch: ever taken.
+    let mut offered: Vec<Vec<bool>> = s
+        .steps
+        .iter()
+        .map(|st| vec![false; st.choices.len()])
+        .collect();
+    let mut branch_taken: Vec<Vec<Vec<bool>>> = s
+        .steps
+        .iter()
+        .map(|st| {
+            st.choices
+                .iter()
+                .map(|c| vec![false; c.branches.len()])
+                .collect()
+        })
+        .collect();
     let mut stuck: HashMap<usize, State> = HashMap::new();
     while let Some(state) = queue.pop() {
         let (step, mood, trust) = state;
@@ -333,15 +355,15 @@ fn explore(s: &Scenario, f: &mut Found) {
             stuck.entry(step).or_insert(state);
         }
         for i in open {
-            offered.insert((step, i));
+            offered[step][i] = true;
             let c = &st.choices[i];
             let (_, m, t) = consequence(c, mood, trust);
             if let Some(b) = c.branches.iter().position(|b| b.when.holds(m, t)) {
-                branch_taken.insert((step, i, b));
+                branch_taken[step][i][b] = true;
             }
         }
         for (_, n) in g.next(state) {
-            if seen.insert(n) {
+            if !std::mem::replace(&mut seen[slot(n)], true) {
                 queue.push(n);
             }
         }
@@ -362,12 +384,12 @@ fn explore(s: &Scenario, f: &mut Found) {
             f.at(at, None, "choices", format!("no choice is open when mood is {m} and trust is {t}: the learner would be stuck; add a choice without `when`"));
         }
         for (ci, c) in st.choices.iter().enumerate() {
-            if c.when.is_some() && !offered.contains(&(i, ci)) {
+            if c.when.is_some() && !offered[i][ci] {
                 f.at(at, Some(ci), "when", format!("`when = \"{}\"` never holds when this step is reached, so the choice is never offered", c.when.map(|w| w.to_string()).unwrap_or_default()));
             }
-            if offered.contains(&(i, ci)) {
+            if offered[i][ci] {
                 for (bi, b) in c.branches.iter().enumerate() {
-                    if !branch_taken.contains(&(i, ci, bi)) {
+                    if !branch_taken[i][ci][bi] {
                         f.at(at, Some(ci), "branches", format!("the branch `{} -> {}` is never taken: its condition never holds (or an earlier branch always wins)", b.when, b.next));
                     }
                 }
@@ -385,18 +407,19 @@ fn explore(s: &Scenario, f: &mut Found) {
 fn find_loop(g: &Graph<'_>, first: State) -> Option<Vec<usize>> {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
+        New,
         Open,
         Done,
     }
-    let mut mark: HashMap<State, Mark> = HashMap::new();
+    let mut mark = vec![Mark::New; g.s.steps.len() * SIDE * SIDE];
     let mut path: Vec<(State, Vec<State>)> =
         vec![(first, g.next(first).into_iter().map(|(_, n)| n).collect())];
-    mark.insert(first, Mark::Open);
+    mark[slot(first)] = Mark::Open;
     while let Some((state, rest)) = path.last_mut() {
         let state = *state;
         match rest.pop() {
-            Some(n) => match mark.get(&n) {
-                Some(Mark::Open) => {
+            Some(n) => match mark[slot(n)] {
+                Mark::Open => {
                     let from = path.iter().position(|(s, _)| *s == n).unwrap_or(0);
                     let mut steps: Vec<usize> = path[from..].iter().map(|(s, _)| s.0).collect();
                     steps.push(n.0);
@@ -406,15 +429,15 @@ fn find_loop(g: &Graph<'_>, first: State) -> Option<Vec<usize>> {
                     }
                     return Some(steps);
                 }
-                Some(Mark::Done) => {}
-                None => {
-                    mark.insert(n, Mark::Open);
+                Mark::Done => {}
+                Mark::New => {
+                    mark[slot(n)] = Mark::Open;
                     let next = g.next(n).into_iter().map(|(_, s)| s).collect();
                     path.push((n, next));
                 }
             },
             None => {
-                mark.insert(state, Mark::Done);
+                mark[slot(state)] = Mark::Done;
                 path.pop();
             }
         }

@@ -47,22 +47,14 @@ pub async fn library(db: &DatabaseConnection) -> Result<Vec<ScenarioSummary>, Ap
     Ok(out)
 }
 
-/// Imports scenario files all or nothing: a file whose text equals the latest version changes nothing,
-/// a changed file becomes a new version (attempts keep the version they played).
-pub async fn import(
-    db: &DatabaseConnection,
-    actor: Option<i32>,
-    files: Vec<(String, String)>,
-) -> Result<ImportReport, AppError> {
-    if files.is_empty() {
-        return Err(AppError::invalid(
-            "Choose at least one scenario file (.toml).",
-        ));
-    }
+/// Parses and validates every file; also refuses two files with the same scenario id.
+fn check_files(
+    files: &[(String, String)],
+) -> (Vec<FileProblem>, Vec<crate::training::model::Scenario>) {
     let mut problems: Vec<FileProblem> = Vec::new();
     let mut parsed = Vec::new();
     let mut seen = HashSet::new();
-    for (name, text) in &files {
+    for (name, text) in files {
         match format::parse(name, text) {
             Ok(s) => {
                 if !seen.insert(s.id.clone()) {
@@ -78,6 +70,28 @@ pub async fn import(
             Err(p) => problems.extend(p),
         }
     }
+    (problems, parsed)
+}
+
+/// Imports scenario files all or nothing: a file whose text equals the latest version changes nothing,
+/// a changed file becomes a new version (attempts keep the version they played).
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: Option<i32>,
+    files: Vec<(String, String)>,
+) -> Result<ImportReport, AppError> {
+    if files.is_empty() {
+        return Err(AppError::invalid(
+            "Choose at least one scenario file (.toml).",
+        ));
+    }
+    // Validation explores every conversation a file allows: CPU work, kept off the async threads.
+    let (problems, parsed) = tokio::task::spawn_blocking(move || check_files(&files))
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "scenario validation task failed");
+            AppError::Internal
+        })?;
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
         return Err(AppError::Invalid(format!(
