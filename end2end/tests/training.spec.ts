@@ -121,16 +121,23 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await page.getByRole("link", { name: "All sites" }).click();
   await ready(page);
   await expect(page.getByRole("heading", { name: "Sites", exact: true })).toBeVisible();
-  await expect(page.getByRole("cell", { name: /Charged twice at check-out/ })).toBeVisible();
+  await expect(page.getByRole("cell", { name: /^Charged twice at check-out/ })).toBeVisible();
   await shot(page, info, "training-admin");
   // A scenario's page shows its versions and its map.
-  await page.getByRole("link", { name: "Charged twice at check-out" }).click();
+  await page.getByRole("link", { name: "Charged twice at check-out", exact: true }).click();
   await ready(page);
   await expect(page.getByRole("heading", { name: "Versions" })).toBeVisible();
   await expect(page.getByRole("img", { name: "Map of Charged twice at check-out" })).toBeVisible();
   await expect(page.locator("figure.map g.node")).toHaveCount(10);
   await expect(page.locator("figure.map g.unreachable")).toHaveCount(0);
   await shot(page, info, "scenario-map");
+  // Duplicate it, then archive the copy.
+  await page.getByRole("button", { name: "Duplicate" }).click();
+  await expect(page.getByRole("heading", { name: /Copy of Charged twice at check-out/, level: 1 })).toBeVisible();
+  await expect(page.getByText(/was created as a copy/)).toBeVisible();
+  await page.getByRole("button", { name: "Archive" }).click();
+  await expect(page.getByRole("heading", { name: /Availability/ })).toContainText("Archived");
+  await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeVisible();
   await page.goto("/training/manage");
   await ready(page);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-"));

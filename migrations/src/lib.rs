@@ -5,6 +5,7 @@ mod m20261123_000001_create_organisation;
 mod m20261124_000001_create_training;
 mod m20261124_000002_create_settings;
 mod m20261124_000003_create_certificates;
+mod m20261124_000004_add_scenario_status;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_training::Migration),
             Box::new(m20261124_000002_create_settings::Migration),
             Box::new(m20261124_000003_create_certificates::Migration),
+            Box::new(m20261124_000004_add_scenario_status::Migration),
         ]
     }
 }

@@ -296,6 +296,16 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "set_scenario_lifecycle",
+            args: vec![("scenario", s("no-such-scenario")), ("to", s("archived"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "duplicate_scenario",
+            args: vec![("scenario", s("no-such-scenario"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
             endpoint: "logout",
             args: vec![],
             allowed: EVERYONE,

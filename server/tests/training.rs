@@ -949,3 +949,102 @@ async fn certificates_expire_and_renew(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(certificates_expire_and_renew, certificates_expire_and_renew);
+
+async fn unpublish_archive_and_duplicate(app: TestApp) {
+    use app::training::types::Lifecycle;
+    let staff = user_id(&app, STAFF).await;
+    // An attempt under way when the scenario is unpublished can still be finished.
+    let open = attempts::start(&app.db, staff, "double-charge".into())
+        .await
+        .expect("start");
+    let msg = catalog::set_lifecycle(&app.db, "double-charge", "unpublished")
+        .await
+        .expect("unpublish");
+    assert!(msg.contains("unpublished"), "{msg}");
+    assert_eq!(
+        attempts::start(&app.db, staff, "double-charge".into())
+            .await
+            .expect("resume"),
+        open
+    );
+    play(&app, staff, "double-charge", &[0, 0, 0, 0, 0, 0, 0, 0]).await; // finishes the open attempt
+    let err = attempts::start(&app.db, staff, "double-charge".into())
+        .await
+        .expect_err("not available");
+    assert!(err.to_string().contains("not available"), "{err}");
+    // Learners no longer see it, and modules leave it out.
+    let mine = progress::my_training(&app.db, staff)
+        .await
+        .expect("training");
+    assert!(mine.library.iter().all(|s| s.slug != "double-charge"));
+    let m = mine
+        .modules
+        .iter()
+        .find(|m| m.title == "Service recovery essentials")
+        .expect("module");
+    assert_eq!(m.total, 3);
+    // HR still sees it, marked, and cannot put it in a new module.
+    let all = catalog::library(&app.db).await.expect("library");
+    let row = all
+        .iter()
+        .find(|s| s.slug == "double-charge")
+        .expect("listed");
+    assert_eq!(row.lifecycle, Lifecycle::Unpublished);
+    let err = catalog::create_module(
+        &app.db,
+        catalog::ModuleInput {
+            title: "Refunds".into(),
+            validity_months: String::new(),
+            description: String::new(),
+            pass_mark: "60".into(),
+            rule: "completed".into(),
+            scenarios: vec!["double-charge".into()],
+        },
+    )
+    .await
+    .expect_err("unpublished");
+    assert!(err.to_string().contains("publish it before"), "{err}");
+    assert!(
+        catalog::set_lifecycle(&app.db, "double-charge", "deleted")
+            .await
+            .is_err()
+    );
+    // Archive, then publish again: everything is back.
+    catalog::set_lifecycle(&app.db, "double-charge", "archived")
+        .await
+        .expect("archive");
+    catalog::set_lifecycle(&app.db, "double-charge", "published")
+        .await
+        .expect("publish");
+    let mine = progress::my_training(&app.db, staff)
+        .await
+        .expect("training");
+    assert_eq!(
+        mine.modules
+            .iter()
+            .find(|m| m.title == "Service recovery essentials")
+            .expect("m")
+            .total,
+        4
+    );
+
+    // Duplicate: a new published scenario with the same conversation under a new id.
+    let (copy, _) = catalog::duplicate(&app.db, staff, "double-charge")
+        .await
+        .expect("duplicate");
+    assert_eq!(copy, "double-charge-copy");
+    let (again, _) = catalog::duplicate(&app.db, staff, "double-charge")
+        .await
+        .expect("duplicate");
+    assert_eq!(again, "double-charge-copy-2");
+    let (_, text) = catalog::export(&app.db, &copy).await.expect("export");
+    let s = app::training::format::parse("copy.toml", &text).expect("valid copy");
+    assert_eq!(s.id, "double-charge-copy");
+    assert_eq!(s.title, "Copy of Charged twice at check-out");
+    assert_eq!(s.steps.len(), 10);
+    app.cleanup().await;
+}
+both_backends!(
+    unpublish_archive_and_duplicate,
+    unpublish_archive_and_duplicate
+);

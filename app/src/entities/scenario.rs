@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub title: String,
+    /// published, unpublished or archived
+    pub status: String,
     pub created_at: DateTimeUtc,
 }
 

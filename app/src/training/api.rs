@@ -359,3 +359,32 @@ pub async fn get_scenario_detail(scenario: String) -> Result<ScenarioDetail, App
         .await,
     )
 }
+
+/// Publishes (`published`), unpublishes (`unpublished`) or archives (`archived`) a scenario.
+#[server(endpoint = "set_scenario_lifecycle")]
+pub async fn set_scenario_lifecycle(scenario: String, to: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            let msg = catalog::set_lifecycle(&st.db, &scenario, &to).await?;
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Copies a scenario under a new id and opens the copy.
+#[server(endpoint = "duplicate_scenario")]
+pub async fn duplicate_scenario(scenario: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::ManageTraining)).await?;
+            let (slug, msg) = catalog::duplicate(&st.db, me.id, &scenario).await?;
+            request::flash_for_redirect(&msg).await?;
+            request::redirect(&format!("/training/library/{slug}"));
+            Ok(msg)
+        }
+        .await,
+    )
+}

@@ -112,9 +112,44 @@ pub fn percent(done: usize, total: usize) -> u32 {
     (done * 100).checked_div(total).map_or(0, |p| p as u32)
 }
 
+/// Where a scenario is in its life: only published ones can be started.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lifecycle {
+    Published,
+    Unpublished,
+    Archived,
+}
+
+impl Lifecycle {
+    pub fn key(self) -> &'static str {
+        match self {
+            Lifecycle::Published => "published",
+            Lifecycle::Unpublished => "unpublished",
+            Lifecycle::Archived => "archived",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Lifecycle::Published,
+            Lifecycle::Unpublished,
+            Lifecycle::Archived,
+        ]
+        .into_iter()
+        .find(|l| l.key() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Lifecycle::Published => "Published",
+            Lifecycle::Unpublished => "Unpublished",
+            Lifecycle::Archived => "Archived",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioSummary {
     pub slug: String,
+    pub lifecycle: Lifecycle,
     pub title: String,
     pub summary: String,
     pub setting: String,

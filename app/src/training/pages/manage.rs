@@ -195,7 +195,8 @@ fn library_table(items: &[ScenarioSummary]) -> impl IntoView {
                 <th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Version"</th><th scope="col">"File"</th></tr></thead>
             <tbody>
                 {items.iter().map(|s| view! {
-                    <tr><td><a href=format!("/training/library/{}", s.slug)><strong>{s.title.clone()}</strong></a><div class="small muted">{s.slug.clone()}</div></td>
+                    <tr><td><a href=format!("/training/library/{}", s.slug)><strong>{s.title.clone()}</strong></a><div class="small muted">{s.slug.clone()}
+                            {(s.lifecycle != crate::training::types::Lifecycle::Published).then(|| view! { <span class="tag muted-tag">{s.lifecycle.label()}</span> })}</div></td>
                         <td>{s.setting.clone()}</td><td class="small">{skill_list(&s.skills)}</td>
                         <td class="num">{s.steps}</td><td class="num">{s.version}</td>
                         <td><a href=format!("/training/scenarios/{}.toml", s.slug) download="">"Export"</a></td></tr>
@@ -233,7 +234,11 @@ pub fn TrainingAdminPage() -> impl IntoView {
                     (Ok(a), Ok(b), Ok(c), Ok(d)) => (a, b, c, d),
                     (Err(e), _, _, _) | (_, Err(e), _, _) | (_, _, Err(e), _) | (_, _, _, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
-                let checks = library.clone();
+                let checks: Vec<ScenarioSummary> = library
+                    .iter()
+                    .filter(|s| s.lifecycle == crate::training::types::Lifecycle::Published)
+                    .cloned()
+                    .collect();
                 view! {
                     <section class="panel" aria-labelledby="groups-title">
                         <h2 id="groups-title">"Progress by site and department"</h2>

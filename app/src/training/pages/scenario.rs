@@ -3,11 +3,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::training::api::get_scenario_detail;
+use leptos::server_fn::ServerFn;
+
+use crate::training::api::{DuplicateScenario, SetScenarioLifecycle, get_scenario_detail};
 use crate::training::map::{Map, NODE_H, NODE_W, NodeKind};
 use crate::training::model::mood_label;
 use crate::training::pages::skill_list;
+use crate::training::types::Lifecycle;
 use crate::ui::ErrorPanel;
+use crate::ui::{LatestOutcome, Outcome};
 
 /// The steps and arrows of a scenario as SVG, with unreachable steps and dead ends marked.
 #[component]
@@ -64,21 +68,61 @@ pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
     }
 }
 
+fn lifecycle_class(l: Lifecycle) -> &'static str {
+    match l {
+        Lifecycle::Published => "tag add",
+        Lifecycle::Unpublished => "tag update",
+        Lifecycle::Archived => "tag muted-tag",
+    }
+}
+
 #[component]
 pub fn ScenarioPage() -> impl IntoView {
+    LatestOutcome::provide();
     let params = use_params_map();
+    let lifecycle = ServerAction::<SetScenarioLifecycle>::new();
+    let duplicate = ServerAction::<DuplicateScenario>::new();
     let detail = Resource::new(
-        move || params.with(|p| p.get("slug").unwrap_or_default()),
-        get_scenario_detail,
+        move || {
+            (
+                params.with(|p| p.get("slug").unwrap_or_default()),
+                lifecycle.version().get(),
+            )
+        },
+        |(slug, _)| get_scenario_detail(slug),
     );
     view! {
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
+        <div class="messages" aria-live="polite">
+            <Outcome value=lifecycle.value() path={<SetScenarioLifecycle as ServerFn>::PATH} />
+            <Outcome value=duplicate.value() path={<DuplicateScenario as ServerFn>::PATH} />
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let d = match detail.await {
                     Ok(d) => d,
                     Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
                 let s = d.summary.clone();
+                let slug_dup = s.slug.clone();
+                let buttons = [Lifecycle::Published, Lifecycle::Unpublished, Lifecycle::Archived]
+                    .into_iter()
+                    .filter(|l| *l != s.lifecycle)
+                    .map(|l| {
+                        let slug = s.slug.clone();
+                        let label = match l {
+                            Lifecycle::Published => "Publish",
+                            Lifecycle::Unpublished => "Unpublish",
+                            Lifecycle::Archived => "Archive",
+                        };
+                        view! {
+                            <ActionForm action=lifecycle attr:class="inline">
+                                <input type="hidden" name="scenario" value=slug />
+                                <input type="hidden" name="to" value=l.key() />
+                                <button type="submit" class="button">{label}</button>
+                            </ActionForm>
+                        }
+                    })
+                    .collect_view();
                 view! {
                     <Title text=s.title.clone() />
                     <div class="page-head">
@@ -122,8 +166,19 @@ pub fn ScenarioPage() -> impl IntoView {
                         })}
                         <ScenarioMap map=d.map title=s.title.clone() />
                     </section>
+                    <section class="panel" aria-labelledby="life-title">
+                        <h2 id="life-title">"Availability " <span class=lifecycle_class(s.lifecycle)>{s.lifecycle.label()}</span></h2>
+                        <p class="small muted">"Unpublished and archived scenarios cannot be started and are left out of modules; attempts already under way can be finished, and results are kept."</p>
+                        <div class="row">
+                            {buttons}
+                            <ActionForm action=duplicate attr:class="inline">
+                                <input type="hidden" name="scenario" value=slug_dup />
+                                <button type="submit" class="button">"Duplicate"</button>
+                            </ActionForm>
+                        </div>
+                    </section>
                 }.into_any()
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -47,6 +47,12 @@ pub async fn start(
             {
                 return Ok(open.pid);
             }
+            if s.status != "published" {
+                return Err(AppError::Conflict(format!(
+                    "“{}” is not available right now; it has been taken out of the library.",
+                    s.title
+                )));
+            }
             let v = versions
                 .first()
                 .ok_or_else(|| AppError::NotFound("That scenario".into()))?;

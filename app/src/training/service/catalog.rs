@@ -19,9 +19,10 @@ use crate::training::model::Skill;
 use crate::training::service::Catalogue;
 use crate::training::types::*;
 
-fn summary(v: &scenario_version::Model, slug: &str) -> ScenarioSummary {
+fn summary(v: &scenario_version::Model, s: &scenario::Model) -> ScenarioSummary {
     ScenarioSummary {
-        slug: slug.to_owned(),
+        slug: s.slug.clone(),
+        lifecycle: Lifecycle::parse(&s.status).unwrap_or(Lifecycle::Published),
         title: v.title.clone(),
         summary: v.summary.clone(),
         setting: v.setting.clone(),
@@ -37,13 +38,10 @@ pub async fn library(db: &DatabaseConnection) -> Result<Vec<ScenarioSummary>, Ap
     let mut out: Vec<ScenarioSummary> = cat
         .latest
         .values()
-        .filter_map(|v| {
-            cat.scenarios
-                .get(&v.scenario_id)
-                .map(|s| summary(v, &s.slug))
-        })
+        .filter_map(|v| cat.scenarios.get(&v.scenario_id).map(|s| summary(v, s)))
         .collect();
-    out.sort_by(|a, b| a.title.cmp(&b.title));
+    // Published first, then unpublished, archived last; by title within each.
+    out.sort_by_key(|s| (s.lifecycle as u8, s.title.clone()));
     Ok(out)
 }
 
@@ -130,6 +128,7 @@ pub async fn import(
                         let row = scenario::ActiveModel {
                             slug: Set(s.id.clone()),
                             title: Set(s.title.clone()),
+                            status: Set(Lifecycle::Published.key().into()),
                             created_at: Set(now),
                             ..Default::default()
                         }
@@ -272,6 +271,12 @@ pub async fn create_module(
                     .one(txn)
                     .await?
                     .ok_or_else(|| AppError::invalid(format!("There is no scenario `{slug}`.")))?;
+                if s.status != Lifecycle::Published.key() {
+                    return Err(AppError::invalid(format!(
+                        "“{}” is {}; publish it before adding it to a module.",
+                        s.title, s.status
+                    )));
+                }
                 module_scenario::ActiveModel {
                     module_id: Set(m.id),
                     position: Set(i as i32),
@@ -345,7 +350,7 @@ pub async fn modules(db: &DatabaseConnection) -> Result<Vec<ModuleView>, AppErro
                 .iter()
                 .filter_map(|id| {
                     let v = cat.latest.get(id)?;
-                    Some(summary(v, &cat.scenarios.get(id)?.slug))
+                    Some(summary(v, cat.scenarios.get(id)?))
                 })
                 .collect(),
             assignments: cat
@@ -583,7 +588,7 @@ pub async fn detail(db: &DatabaseConnection, slug: &str) -> Result<ScenarioDetai
         });
     }
     Ok(ScenarioDetail {
-        summary: summary(latest, &s.slug),
+        summary: summary(latest, &s),
         persona: model.persona.clone(),
         start_mood: model.mood,
         start_trust: model.trust,
@@ -592,4 +597,103 @@ pub async fn detail(db: &DatabaseConnection, slug: &str) -> Result<ScenarioDetai
         map: crate::training::map::layout(&model, &problems),
         problems,
     })
+}
+
+/// Publishes, unpublishes or archives a scenario. Attempts under way can still be finished.
+pub async fn set_lifecycle(
+    db: &DatabaseConnection,
+    slug: &str,
+    to: &str,
+) -> Result<String, AppError> {
+    let to = Lifecycle::parse(to.trim())
+        .ok_or_else(|| AppError::invalid("Choose publish, unpublish or archive."))?;
+    let slug = slug.trim().to_owned();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let s = scenario::Entity::find()
+                .filter(scenario::Column::Slug.eq(&slug))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+            let title = s.title.clone();
+            let mut a: scenario::ActiveModel = s.into();
+            a.status = Set(to.key().into());
+            a.update(txn).await?;
+            Ok(match to {
+                Lifecycle::Published => format!("“{title}” is published: learners can start it again."),
+                Lifecycle::Unpublished => format!(
+                    "“{title}” is unpublished: nobody can start it, and modules leave it out until it is published again."
+                ),
+                Lifecycle::Archived => format!("“{title}” is archived. Its results are kept."),
+            })
+        })
+    })
+    .await
+}
+
+/// Copies a scenario's latest version into a new, published scenario `<id>-copy` (or `-copy-2`...).
+pub async fn duplicate(
+    db: &DatabaseConnection,
+    actor: i32,
+    slug: &str,
+) -> Result<(String, String), AppError> {
+    let slug = slug.trim().to_owned();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let s = scenario::Entity::find()
+                .filter(scenario::Column::Slug.eq(&slug))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+            let v = scenario_version::Entity::find()
+                .filter(scenario_version::Column::ScenarioId.eq(s.id))
+                .order_by_desc(scenario_version::Column::Version)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+            let mut model = crate::training::service::scenario_of(&v)?;
+            let base: String = format!("{}-copy", s.slug).chars().take(54).collect();
+            let mut new_slug = base.clone();
+            let mut n = 1;
+            while scenario::Entity::find()
+                .filter(scenario::Column::Slug.eq(&new_slug))
+                .one(txn)
+                .await?
+                .is_some()
+            {
+                n += 1;
+                new_slug = format!("{base}-{n}");
+            }
+            model.id = new_slug.clone();
+            model.title = format!("Copy of {}", model.title).chars().take(120).collect();
+            let now = Utc::now();
+            let row = scenario::ActiveModel {
+                slug: Set(new_slug.clone()),
+                title: Set(model.title.clone()),
+                status: Set(Lifecycle::Published.key().into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            scenario_version::ActiveModel {
+                scenario_id: Set(row.id),
+                version: Set(1),
+                title: Set(model.title.clone()),
+                summary: Set(model.summary.clone()),
+                setting: Set(v.setting.clone()),
+                skills: Set(v.skills.clone()),
+                minutes: Set(model.minutes),
+                steps: Set(model.steps.len() as i32),
+                source: Set(format::export(&model)),
+                created_by: Set(Some(actor)),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            Ok((new_slug, format!("“{}” was created as a copy; export it, edit it and import it back as a new version.", model.title)))
+        })
+    })
+    .await
 }

@@ -149,6 +149,13 @@ impl Catalogue {
         out
     }
 
+    /// Learners can start the scenario (and modules count it).
+    pub fn published(&self, scenario_id: i32) -> bool {
+        self.scenarios
+            .get(&scenario_id)
+            .is_some_and(|s| s.status == "published")
+    }
+
     pub fn rule(m: &module::Model) -> ModuleRule {
         ModuleRule::parse(&m.rule).unwrap_or(ModuleRule::Completed)
     }

@@ -58,6 +58,7 @@ pub fn module_progress(
     let rule = Catalogue::rule(m);
     let scenarios: Vec<ScenarioProgress> = ids
         .iter()
+        .filter(|id| cat.published(**id))
         .filter_map(|id| {
             let s = cat.scenarios.get(id)?;
             let v = cat.latest.get(id)?;
@@ -188,7 +189,11 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         skills,
         modules,
         attempts: briefs,
-        library: catalog::library(db).await?,
+        library: catalog::library(db)
+            .await?
+            .into_iter()
+            .filter(|s| s.lifecycle == Lifecycle::Published)
+            .collect(),
     })
 }
 
