@@ -240,6 +240,17 @@ pub struct MyTraining {
 pub struct LastMove {
     pub choice: String,
     pub feedback: String,
+    /// The skill points the choice earned (positive) or cost (negative).
+    pub points: i32,
+}
+
+/// The class that colours feedback: helped, hurt or neither.
+pub fn feedback_tone(points: i32) -> &'static str {
+    match points {
+        p if p > 0 => "feedback helped",
+        p if p < 0 => "feedback hurt",
+        _ => "feedback",
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -266,6 +277,7 @@ pub struct PathStep {
     pub customer: String,
     pub choice: String,
     pub feedback: String,
+    pub points: i32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -460,6 +472,13 @@ mod tests {
             })
         );
         assert_eq!(m[1].cells[0], None);
+    }
+
+    #[test]
+    fn feedback_is_toned_by_the_points_a_choice_earned() {
+        assert_eq!(feedback_tone(3), "feedback helped");
+        assert_eq!(feedback_tone(-1), "feedback hurt");
+        assert_eq!(feedback_tone(0), "feedback");
     }
 
     #[test]

@@ -33,7 +33,7 @@ fn Conversation(v: PlayView, choose: ServerAction<MakeChoice>) -> impl IntoView 
             <section class="panel scene" aria-labelledby="scene-title" aria-live="polite">
                 <h2 id="scene-title" class="visually-hidden">"The conversation"</h2>
                 {v.last.map(|l| view! {
-                    <div class="feedback" role="status">
+                    <div class=crate::training::types::feedback_tone(l.points) role="status">
                         <p class="small muted">"You chose: " {l.choice}</p>
                         <p>{l.feedback}</p>
                     </div>
@@ -154,7 +154,7 @@ pub fn DebriefPage() -> impl IntoView {
                                     <p class="small muted">{p.narration}</p>
                                     {(!p.customer.is_empty()).then(|| view! { <blockquote class="customer small"><p>{p.customer}</p></blockquote> })}
                                     <p><strong>"You: "</strong>{p.choice}</p>
-                                    <p class="feedback">{p.feedback}</p>
+                                    <p class=crate::training::types::feedback_tone(p.points)>{p.feedback}</p>
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -134,6 +134,7 @@ fn view(l: &Loaded, state: &PlayState) -> PlayView {
         Some(LastMove {
             choice: c.text.clone(),
             feedback: c.feedback.clone(),
+            points: c.points.0.values().sum(),
         })
     });
     PlayView {
@@ -279,6 +280,7 @@ pub async fn debrief(
                 customer: st.customer.clone(),
                 choice: c.text.clone(),
                 feedback: c.feedback.clone(),
+                points: c.points.0.values().sum(),
             })
         })
         .collect();
