@@ -74,26 +74,11 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
     println!("{label:<58} {:>12.1} µs", per.as_secs_f64() * 1e6);
 }
 
-macro_rules! starter {
-    ($($name:literal),*) => { [$(include_str!(concat!("../src/training/library/", $name))),*] };
-}
-const STARTER: [&str; 12] = starter!(
-    "double-charge.toml",
-    "ten-rings.toml",
-    "policy-says-no.toml",
-    "dead-end-transfer.toml",
-    "wrong-order.toml",
-    "three-departments.toml",
-    "finance-refund.toml",
-    "own-fault.toml",
-    "repeat-problem.toml",
-    "third-chat.toml",
-    "room-not-ready.toml",
-    "allergy.toml"
-);
-
 fn main() {
-    let starter: Vec<&str> = STARTER.to_vec();
+    let starter: Vec<&str> = app::training::library::FILES
+        .iter()
+        .map(|(_, text)| *text)
+        .collect();
     let parsed: Vec<Scenario> = starter
         .iter()
         .map(|text| toml::from_str(text).expect("starter parses"))

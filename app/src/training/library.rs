@@ -1,5 +1,7 @@
 //! The starter library: original scenarios shipped with Rapport and loaded with the demo data.
+#[cfg(feature = "ssr")]
 use crate::training::format::{FileProblem, parse};
+#[cfg(feature = "ssr")]
 use crate::training::model::Scenario;
 
 macro_rules! files {
@@ -24,6 +26,7 @@ pub const FILES: &[(&str, &str)] = files![
     "allergy.toml",
 ];
 
+#[cfg(feature = "ssr")]
 pub fn starter() -> Result<Vec<Scenario>, Vec<FileProblem>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();

@@ -11,7 +11,6 @@ pub mod pages;
 
 #[cfg(feature = "ssr")]
 pub mod format;
-#[cfg(feature = "ssr")]
 pub mod library;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -94,8 +94,8 @@ pub fn PersonPage() -> impl IntoView {
                                 <PersonCard person=p heading="Profile" />
                                 {(!reports.is_empty()).then(|| view! { <TeamTable team=reports heading="Reports" /> })}
                                 <crate::training::pages::SkillPanel pid=p_pid.clone() />
-                                <crate::training::pages::CertificatesPanel pid=p_pid />
                             </div>
+                            <crate::training::pages::CertificatesPanel pid=p_pid />
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

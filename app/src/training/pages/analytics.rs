@@ -209,20 +209,16 @@ pub fn AnalyticsPage() -> impl IntoView {
     let data = Resource::new(
         move || (q.get(), set.version().get()),
         move |(q, _)| async move {
-            let opts = get_analytics_options().await?;
-            let mut q = q;
-            if q.scenario.is_empty() {
-                q.scenario = opts
-                    .scenarios
-                    .first()
-                    .map(|s| s.id.clone())
-                    .unwrap_or_default();
-            }
-            let report = if q.scenario.is_empty() {
-                None
-            } else {
-                Some(get_scenario_analytics(q.clone()).await?)
+            // Without a scenario chosen the server reports on the first; with none at all, no report.
+            let report = match get_scenario_analytics(q.clone()).await {
+                Ok(r) => Some(r),
+                Err(crate::error::AppError::NotFound(_)) if q.scenario.is_empty() => None,
+                Err(e) => return Err(e),
             };
+            let mut q = q;
+            if let Some(r) = &report {
+                q.scenario = r.slug.clone();
+            }
             let heat = get_skill_heatmap(q.clone()).await?;
             Ok::<_, crate::error::AppError>((q, report, heat))
         },

@@ -11,6 +11,7 @@ use crate::entities::{
     attempt, attempt_choice, department, region, scenario, scenario_version, setting, site, user,
 };
 use crate::error::AppError;
+use crate::state;
 use crate::training::analytics::{self, AttemptRow, DEFAULT_THRESHOLD, MIN_THRESHOLD, SkillRow};
 use crate::training::model::Ending;
 use crate::training::service::attempts::skill_scores;
@@ -38,18 +39,24 @@ pub async fn set_threshold(db: &DatabaseConnection, raw: &str) -> Result<usize, 
                 "The threshold must be a whole number from {MIN_THRESHOLD} to 100."
             ))
         })?;
-    let row = setting::ActiveModel {
-        key: Set(THRESHOLD_KEY.to_owned()),
-        value: Set(k.to_string()),
-        updated_at: Set(Utc::now()),
-    };
-    match setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
-        .one(db)
-        .await?
-    {
-        Some(_) => row.update(db).await?,
-        None => row.insert(db).await?,
-    };
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let row = setting::ActiveModel {
+                key: Set(THRESHOLD_KEY.to_owned()),
+                value: Set(k.to_string()),
+                updated_at: Set(Utc::now()),
+            };
+            match setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
+                .one(txn)
+                .await?
+            {
+                Some(_) => row.update(txn).await?,
+                None => row.insert(txn).await?,
+            };
+            Ok(())
+        })
+    })
+    .await?;
     Ok(k)
 }
 
@@ -207,16 +214,17 @@ pub async fn scenario_report(
     q: &AnalyticsQuery,
 ) -> Result<ScenarioReport, AppError> {
     let filter = Filter::parse(q)?;
-    let s = scenario::Entity::find()
-        .filter(scenario::Column::Slug.eq(q.scenario.trim()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
-    let versions = scenario_version::Entity::find()
-        .filter(scenario_version::Column::ScenarioId.eq(s.id))
-        .order_by_desc(scenario_version::Column::Version)
-        .all(db)
-        .await?;
+    let s = if q.scenario.trim().is_empty() {
+        // No scenario chosen yet: the first by title.
+        scenario::Entity::find()
+            .order_by_asc(scenario::Column::Title)
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::NotFound("A scenario".into()))?
+    } else {
+        crate::training::service::find_scenario(db, &q.scenario).await?
+    };
+    let versions = crate::training::service::versions_of(db, s.id).await?;
     let v = match q.version {
         0 => versions.first().cloned(),
         n => versions.iter().find(|v| v.version == n).cloned(),
@@ -335,6 +343,15 @@ pub async fn skill_heatmap(
     })
 }
 
+/// Author-written text as a CSV cell that spreadsheets will not run as a formula.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 /// The tables of the analytics page as CSV: `summary`, `steps`, `choices` or `skills`.
 pub async fn csv(
     db: &DatabaseConnection,
@@ -357,7 +374,7 @@ pub async fn csv(
             w.write_record(&head).map_err(fail)?;
             for r in &h.rows {
                 let mut rec = vec![
-                    r.group.clone(),
+                    text_cell(&r.group),
                     r.cells
                         .iter()
                         .map(|c| c.people)
@@ -443,7 +460,7 @@ pub async fn csv(
                             st.ending.map(|e| e.key().to_owned()).unwrap_or_default(),
                             st.reached.to_string(),
                             st.dropped.to_string(),
-                            st.narration.clone(),
+                            text_cell(&st.narration),
                         ])
                         .map_err(fail)?;
                     }
@@ -456,7 +473,7 @@ pub async fn csv(
                             w.write_record([
                                 st.id.clone(),
                                 (i + 1).to_string(),
-                                c.text.clone(),
+                                text_cell(&c.text),
                                 c.count.to_string(),
                                 c.percent.to_string(),
                             ])
@@ -474,4 +491,14 @@ pub async fn csv(
         name,
         String::from_utf8(bytes).map_err(|_| AppError::Internal)?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn author_text_cannot_become_a_spreadsheet_formula() {
+        assert_eq!(super::text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(super::text_cell("-1 for blame"), "'-1 for blame");
+        assert_eq!(super::text_cell("Listen first"), "Listen first");
+    }
 }

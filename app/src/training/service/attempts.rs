@@ -27,16 +27,8 @@ pub async fn start(
 ) -> Result<String, AppError> {
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = scenario::Entity::find()
-                .filter(scenario::Column::Slug.eq(slug.trim()))
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
-            let versions = scenario_version::Entity::find()
-                .filter(scenario_version::Column::ScenarioId.eq(s.id))
-                .order_by_desc(scenario_version::Column::Version)
-                .all(txn)
-                .await?;
+            let s = crate::training::service::find_scenario(txn, &slug).await?;
+            let versions = crate::training::service::versions_of(txn, s.id).await?;
             let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
             if let Some(open) = attempt::Entity::find()
                 .filter(attempt::Column::UserId.eq(user_id))

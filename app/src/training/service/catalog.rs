@@ -34,7 +34,11 @@ fn summary(v: &scenario_version::Model, s: &scenario::Model) -> ScenarioSummary 
 }
 
 pub async fn library(db: &DatabaseConnection) -> Result<Vec<ScenarioSummary>, AppError> {
-    let cat = Catalogue::load(db).await?;
+    Ok(library_of(&Catalogue::load(db).await?))
+}
+
+/// The library from an already loaded catalogue.
+pub fn library_of(cat: &Catalogue) -> Vec<ScenarioSummary> {
     let mut out: Vec<ScenarioSummary> = cat
         .latest
         .values()
@@ -42,7 +46,7 @@ pub async fn library(db: &DatabaseConnection) -> Result<Vec<ScenarioSummary>, Ap
         .collect();
     // Published first, then unpublished, archived last; by title within each.
     out.sort_by_key(|s| (s.lifecycle as u8, s.title.clone()));
-    Ok(out)
+    out
 }
 
 /// Parses and validates every file; also refuses two files with the same scenario id.
@@ -168,17 +172,10 @@ pub async fn import(
 
 /// The latest version's text, and a file name for it.
 pub async fn export(db: &DatabaseConnection, slug: &str) -> Result<(String, String), AppError> {
-    let s = scenario::Entity::find()
-        .filter(scenario::Column::Slug.eq(slug))
-        .one(db)
+    let s = crate::training::service::find_scenario(db, slug).await?;
+    let v = crate::training::service::versions_of(db, s.id)
         .await?
-        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
-    let v = scenario_version::Entity::find()
-        .filter(scenario_version::Column::ScenarioId.eq(s.id))
-        .order_by_desc(scenario_version::Column::Version)
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+        .swap_remove(0);
     Ok((format!("{slug}.toml"), v.source))
 }
 
@@ -560,16 +557,8 @@ pub async fn assign(
 pub async fn detail(db: &DatabaseConnection, slug: &str) -> Result<ScenarioDetail, AppError> {
     use crate::entities::attempt;
     use sea_orm::PaginatorTrait;
-    let s = scenario::Entity::find()
-        .filter(scenario::Column::Slug.eq(slug.trim()))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
-    let versions = scenario_version::Entity::find()
-        .filter(scenario_version::Column::ScenarioId.eq(s.id))
-        .order_by_desc(scenario_version::Column::Version)
-        .all(db)
-        .await?;
+    let s = crate::training::service::find_scenario(db, slug).await?;
+    let versions = crate::training::service::versions_of(db, s.id).await?;
     let latest = versions
         .first()
         .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
@@ -610,11 +599,7 @@ pub async fn set_lifecycle(
     let slug = slug.trim().to_owned();
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = scenario::Entity::find()
-                .filter(scenario::Column::Slug.eq(&slug))
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+            let s = crate::training::service::find_scenario(txn, &slug).await?;
             let title = s.title.clone();
             let mut a: scenario::ActiveModel = s.into();
             a.status = Set(to.key().into());
@@ -640,17 +625,8 @@ pub async fn duplicate(
     let slug = slug.trim().to_owned();
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = scenario::Entity::find()
-                .filter(scenario::Column::Slug.eq(&slug))
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
-            let v = scenario_version::Entity::find()
-                .filter(scenario_version::Column::ScenarioId.eq(s.id))
-                .order_by_desc(scenario_version::Column::Version)
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::NotFound("That scenario".into()))?;
+            let s = crate::training::service::find_scenario(txn, &slug).await?;
+            let v = crate::training::service::versions_of(txn, s.id).await?.swap_remove(0);
             let mut model = crate::training::service::scenario_of(&v)?;
             let base: String = format!("{}-copy", s.slug).chars().take(54).collect();
             let mut new_slug = base.clone();

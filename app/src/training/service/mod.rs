@@ -8,7 +8,7 @@ pub mod records;
 
 use std::collections::HashMap;
 
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
     assignment, module, module_scenario, scenario, scenario_version, site, user,
@@ -23,6 +23,34 @@ pub fn scenario_of(v: &scenario_version::Model) -> Result<Scenario, AppError> {
         tracing::error!(version = v.id, error = %e, "stored scenario does not parse");
         AppError::Internal
     })
+}
+
+/// The scenario with this id (its slug), or a 404.
+pub async fn find_scenario<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<scenario::Model, AppError> {
+    scenario::Entity::find()
+        .filter(scenario::Column::Slug.eq(slug.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That scenario".into()))
+}
+
+/// A scenario's versions, newest first; there is always at least one.
+pub async fn versions_of<C: ConnectionTrait>(
+    db: &C,
+    scenario_id: i32,
+) -> Result<Vec<scenario_version::Model>, AppError> {
+    let versions = scenario_version::Entity::find()
+        .filter(scenario_version::Column::ScenarioId.eq(scenario_id))
+        .order_by_desc(scenario_version::Column::Version)
+        .all(db)
+        .await?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound("That scenario".into()));
+    }
+    Ok(versions)
 }
 
 pub fn today() -> String {

@@ -189,8 +189,7 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         skills,
         modules,
         attempts: briefs,
-        library: catalog::library(db)
-            .await?
+        library: catalog::library_of(&cat)
             .into_iter()
             .filter(|s| s.lifecycle == Lifecycle::Published)
             .collect(),
