@@ -150,6 +150,7 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
 });
 
 test("HR reads choice analytics, a small group is hidden, and tables download as CSV", async ({ page }, info) => {
+  test.setTimeout(60_000); // five full page loads and two downloads
   await loginAs(page, "hr");
   await page.goto("/training/manage");
   await ready(page);
