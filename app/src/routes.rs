@@ -12,8 +12,8 @@ use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
 use crate::training::pages::{
-    AnalyticsPage, CertificatePage, DebriefPage, MyTrainingPage, PlayPage, ScenarioPage,
-    TeamTrainingPage, TrainingAdminPage,
+    AnalyticsPage, CertificatePage, DebriefPage, DraftPage, DraftsPage, MyTrainingPage, PlayPage,
+    PlaytestPage, ScenarioPage, TeamTrainingPage, TrainingAdminPage,
 };
 use crate::ui::{Guard, Layout, NotFound, SessionResource};
 
@@ -53,6 +53,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/team") view=|| view! { <Guard roles=MANAGERS_UP><TeamTrainingPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/certificates/:pid") view=|| view! { <Guard roles=EVERYONE><CertificatePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/library/:slug") view=|| view! { <Guard roles=HR_AND_ADMIN><ScenarioPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts") view=|| view! { <Guard roles=MANAGERS_UP><DraftsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts/:pid") view=|| view! { <Guard roles=MANAGERS_UP><DraftPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts/:pid/test") view=|| view! { <Guard roles=MANAGERS_UP><PlaytestPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/analytics") view=|| view! { <Guard roles=HR_AND_ADMIN><AnalyticsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/manage") view=|| view! { <Guard roles=HR_AND_ADMIN><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard roles=ADMIN><OrganisationPage /></Guard> } ssr=SsrMode::Async />

@@ -6,6 +6,7 @@ mod m20261124_000001_create_training;
 mod m20261124_000002_create_settings;
 mod m20261124_000003_create_certificates;
 mod m20261124_000004_add_scenario_status;
+mod m20261124_000005_create_scenario_drafts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_settings::Migration),
             Box::new(m20261124_000003_create_certificates::Migration),
             Box::new(m20261124_000004_add_scenario_status::Migration),
+            Box::new(m20261124_000005_create_scenario_drafts::Migration),
         ]
     }
 }

@@ -306,6 +306,78 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "list_drafts",
+            args: vec![],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "create_draft",
+            args: vec![("slug", s("Not An Id")), ("title", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "edit_scenario",
+            args: vec![("scenario", s("no-such-scenario"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "get_draft",
+            args: vec![("draft", s("no-such-draft"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "save_draft_meta",
+            args: vec![
+                ("draft", s("no-such-draft")),
+                ("revision", s("1")),
+                ("meta[title]", s("x")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "save_draft_step",
+            args: vec![
+                ("draft", s("no-such-draft")),
+                ("revision", s("1")),
+                ("original", s("a")),
+                ("step[id]", s("a")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "add_draft_step",
+            args: vec![
+                ("draft", s("no-such-draft")),
+                ("revision", s("1")),
+                ("id", s("a")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "remove_draft_step",
+            args: vec![
+                ("draft", s("no-such-draft")),
+                ("revision", s("1")),
+                ("step", s("a")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "publish_draft",
+            args: vec![("draft", s("no-such-draft")), ("revision", s("1"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "discard_draft",
+            args: vec![("draft", s("no-such-draft"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "playtest",
+            args: vec![("draft", s("no-such-draft")), ("path", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "logout",
             args: vec![],
             allowed: EVERYONE,

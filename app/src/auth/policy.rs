@@ -36,6 +36,8 @@ pub enum Permission {
     AssignTraining,
     /// Organisation-wide policies such as the confidentiality threshold.
     ManagePolicies,
+    /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
+    DraftScenarios,
 }
 
 pub fn allows(actor: Actor, permission: Permission) -> bool {
@@ -52,7 +54,7 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
             Manager => person.id == actor.id || person.manager_id == Some(actor.id),
             Staff => person.id == actor.id,
         },
-        Permission::ViewOwnTeam | Permission::AssignTraining => {
+        Permission::ViewOwnTeam | Permission::AssignTraining | Permission::DraftScenarios => {
             matches!(actor.role, Manager | Hr | Admin)
         }
         Permission::ManageTraining => matches!(actor.role, Hr | Admin),

@@ -10,6 +10,7 @@ pub mod module_scenario;
 pub mod people_import;
 pub mod region;
 pub mod scenario;
+pub mod scenario_draft;
 pub mod scenario_version;
 pub mod setting;
 pub mod site;

@@ -11,7 +11,7 @@ use crate::{
     auth::service::{CurrentUser, require_user},
     request,
     state::{AppState, app_state},
-    training::service::{attempts, catalog, progress},
+    training::service::{attempts, catalog, drafts, progress},
 };
 
 #[cfg(feature = "ssr")]
@@ -374,16 +374,203 @@ pub async fn set_scenario_lifecycle(scenario: String, to: String) -> Result<Stri
     )
 }
 
-/// Copies a scenario under a new id and opens the copy.
+/// Copies a scenario into a new draft under a free id and opens the draft.
 #[server(endpoint = "duplicate_scenario")]
 pub async fn duplicate_scenario(scenario: String) -> Result<String, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::ManageTraining)).await?;
-            let (slug, msg) = catalog::duplicate(&st.db, me.id, &scenario).await?;
+            let (pid, msg) = drafts::duplicate(&st.db, &me, &scenario).await?;
+            request::flash_for_redirect(&msg).await?;
+            request::redirect(&format!("/training/drafts/{pid}"));
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Drafts the caller may open: all for HR and admins, their own for managers.
+#[server(endpoint = "list_drafts")]
+pub async fn get_drafts() -> Result<Vec<DraftSummary>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::list(&st.db, &me).await
+        }
+        .await,
+    )
+}
+
+/// Starts a new scenario as a draft and opens it.
+#[server(endpoint = "create_draft")]
+pub async fn create_draft(slug: String, title: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            let pid = drafts::create(&st.db, &me, &slug, &title).await?;
+            let msg = "The draft is ready: describe the customer, then write the steps.".to_owned();
+            request::flash_for_redirect(&msg).await?;
+            request::redirect(&format!("/training/drafts/{pid}"));
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Opens the draft of a published scenario's next version, creating it from the latest version.
+#[server(endpoint = "edit_scenario")]
+pub async fn edit_scenario(scenario: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::ManageTraining)).await?;
+            let pid = drafts::edit(&st.db, &me, &scenario).await?;
+            request::redirect(&format!("/training/drafts/{pid}"));
+            Ok(String::new())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "get_draft")]
+pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::view(&st.db, &me, &draft).await
+        }
+        .await,
+    )
+}
+
+/// Saves the scenario's details (title, setting, skills, customer, first step and starting mood).
+#[server(endpoint = "save_draft_meta")]
+pub async fn save_draft_meta(
+    draft: String,
+    revision: String,
+    meta: crate::training::editor::DraftMeta,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::update(&st.db, &me, &draft, &revision, move |d| d.set_meta(meta)).await?;
+            saved().await
+        }
+        .await,
+    )
+}
+
+/// Saves one step and its choices; `original` is the step's id before this edit.
+#[server(endpoint = "save_draft_step")]
+pub async fn save_draft_step(
+    draft: String,
+    revision: String,
+    original: String,
+    step: crate::training::editor::DraftStep,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            let anchor = format!("/training/drafts/{}#step-{}", draft.trim(), step.id.trim());
+            drafts::update(&st.db, &me, &draft, &revision, move |d| {
+                d.set_step(&original, step)
+            })
+            .await?;
+            if request::is_form_post() {
+                // Without JavaScript the page reloads: bring the author back to the step.
+                request::redirect(&anchor);
+            }
+            saved().await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_draft_step")]
+pub async fn add_draft_step(
+    draft: String,
+    revision: String,
+    id: String,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            let msg = format!("Step `{}` was added at the end; write it below.", id.trim());
+            let anchor = format!("/training/drafts/{}#step-{}", draft.trim(), id.trim());
+            drafts::update(&st.db, &me, &draft, &revision, move |d| d.add_step(&id)).await?;
+            if request::is_form_post() {
+                request::redirect(&anchor);
+            }
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "remove_draft_step")]
+pub async fn remove_draft_step(
+    draft: String,
+    revision: String,
+    step: String,
+) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            let msg = format!("Step `{}` was removed.", step.trim());
+            drafts::update(&st.db, &me, &draft, &revision, move |d| {
+                d.remove_step(step.trim())
+            })
+            .await?;
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+async fn saved() -> Result<String, AppError> {
+    let msg = "Saved. The problems list and the map below show the draft as it is now.".to_owned();
+    request::flash(&msg).await?;
+    Ok(msg)
+}
+
+/// Publishes the draft as the scenario's next version (HR and admins).
+#[server(endpoint = "publish_draft")]
+pub async fn publish_draft(draft: String, revision: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::ManageTraining)).await?;
+            let (slug, msg) = drafts::publish(&st.db, &me, &draft, &revision).await?;
             request::flash_for_redirect(&msg).await?;
             request::redirect(&format!("/training/library/{slug}"));
             Ok(msg)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "discard_draft")]
+pub async fn discard_draft(draft: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            let msg = drafts::discard(&st.db, &me, &draft).await?;
+            request::flash_for_redirect(&msg).await?;
+            request::redirect("/training/drafts");
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// One screen of a play-test of a draft; nothing is recorded.
+#[server(endpoint = "playtest")]
+pub async fn get_playtest(draft: String, path: String) -> Result<PlaytestView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::playtest(&st.db, &me, &draft, &path).await
         }
         .await,
     )

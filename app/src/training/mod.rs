@@ -6,6 +6,7 @@ pub mod validate;
 
 pub mod analytics;
 pub mod api;
+pub mod editor;
 pub mod map;
 pub mod pages;
 

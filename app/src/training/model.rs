@@ -83,6 +83,28 @@ pub enum Setting {
 }
 
 impl Setting {
+    pub const ALL: [Setting; 5] = [
+        Setting::FrontDesk,
+        Setting::Phone,
+        Setting::Chat,
+        Setting::Restaurant,
+        Setting::Internal,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::FrontDesk => "front-desk",
+            Setting::Phone => "phone",
+            Setting::Chat => "chat",
+            Setting::Restaurant => "restaurant",
+            Setting::Internal => "internal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Setting> {
+        Setting::ALL.into_iter().find(|k| k.key() == s)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Setting::FrontDesk => "Front desk",

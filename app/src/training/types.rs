@@ -609,4 +609,65 @@ pub struct ScenarioDetail {
     pub versions: Vec<VersionInfo>,
     pub map: crate::training::map::Map,
     pub problems: Vec<crate::training::validate::Problem>,
+    /// The open draft of the next version, if any.
+    pub draft: Option<String>,
+}
+
+/// A draft in the list of drafts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftSummary {
+    pub pid: String,
+    pub slug: String,
+    pub title: String,
+    /// The published version this draft will follow; `None` for a new scenario.
+    pub base_version: Option<i32>,
+    pub problems: usize,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// Everything the editor shows: the draft as typed, its problems, and its map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DraftView {
+    pub pid: String,
+    pub slug: String,
+    pub revision: i32,
+    pub base_version: Option<i32>,
+    pub draft: crate::training::editor::DraftScenario,
+    pub problems: Vec<crate::training::validate::Problem>,
+    pub map: crate::training::map::Map,
+    /// HR and admins publish; managers write drafts for them.
+    pub can_publish: bool,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// One screen of a play-test: the conversation so far replayed from the choices in the address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaytestView {
+    pub pid: String,
+    pub title: String,
+    pub persona: crate::training::model::Persona,
+    pub problems: usize,
+    /// The choices made so far, as the address writes them ("0.2.1").
+    pub path: String,
+    pub step: String,
+    pub narration: String,
+    pub customer: String,
+    pub mood: i32,
+    pub trust: i32,
+    /// The last choice's text and feedback, and the skill points it earned (negative: cost).
+    pub last: Option<(String, String, i32)>,
+    /// (index, text) of each choice open now.
+    pub choices: Vec<(usize, String)>,
+    pub ending: Option<PlaytestEnding>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaytestEnding {
+    pub label: String,
+    pub key: String,
+    pub debrief: String,
+    pub score: i32,
+    pub skills: Vec<(String, i32)>,
 }

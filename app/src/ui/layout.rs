@@ -32,6 +32,7 @@ fn Nav(user: SessionUser) -> impl IntoView {
                 <li><A href="/training" exact=true>"My training"</A></li>
                 {(role == Role::Manager).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
                 {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
+                {matches!(role, Role::Manager | Role::Hr | Role::Admin).then(|| view! { <li><A href="/training/drafts">"Scenario drafts"</A></li> })}
                 {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/people">"People"</A></li> })}
                 {(role == Role::Admin).then(|| view! {
                     <li><A href="/admin/organisation">"Organisation"</A></li>

@@ -1,6 +1,7 @@
 //! Training pages: my training, playing and the debrief, the team's progress, and training administration.
 mod analytics;
 mod certificates;
+mod editor;
 mod manage;
 mod my;
 mod play;
@@ -8,6 +9,7 @@ mod scenario;
 
 pub use analytics::AnalyticsPage;
 pub use certificates::{CertificatePage, CertificateTable, CertificatesPanel};
+pub use editor::{DraftPage, DraftsPage, PlaytestPage};
 pub use manage::{TeamTrainingPage, TrainingAdminPage};
 pub use my::{MyTrainingPage, SkillPanel};
 pub use play::{DebriefPage, PlayPage};

@@ -5,7 +5,9 @@ use leptos_router::hooks::use_params_map;
 
 use leptos::server_fn::ServerFn;
 
-use crate::training::api::{DuplicateScenario, SetScenarioLifecycle, get_scenario_detail};
+use crate::training::api::{
+    DuplicateScenario, EditScenario, SetScenarioLifecycle, get_scenario_detail,
+};
 use crate::training::map::{Map, NODE_H, NODE_W, NodeKind};
 use crate::training::model::mood_label;
 use crate::training::pages::skill_list;
@@ -82,6 +84,7 @@ pub fn ScenarioPage() -> impl IntoView {
     let params = use_params_map();
     let lifecycle = ServerAction::<SetScenarioLifecycle>::new();
     let duplicate = ServerAction::<DuplicateScenario>::new();
+    let edit = ServerAction::<EditScenario>::new();
     let detail = Resource::new(
         move || {
             (
@@ -95,6 +98,7 @@ pub fn ScenarioPage() -> impl IntoView {
         <div class="messages" aria-live="polite">
             <Outcome value=lifecycle.value() path={<SetScenarioLifecycle as ServerFn>::PATH} />
             <Outcome value=duplicate.value() path={<DuplicateScenario as ServerFn>::PATH} />
+            <Outcome value=edit.value() path={<EditScenario as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -104,6 +108,8 @@ pub fn ScenarioPage() -> impl IntoView {
                 };
                 let s = d.summary.clone();
                 let slug_dup = s.slug.clone();
+                let slug_edit = s.slug.clone();
+                let edit_label = if d.draft.is_some() { "Continue the draft" } else { "Edit" };
                 let buttons = [Lifecycle::Published, Lifecycle::Unpublished, Lifecycle::Archived]
                     .into_iter()
                     .filter(|l| *l != s.lifecycle)
@@ -128,6 +134,10 @@ pub fn ScenarioPage() -> impl IntoView {
                     <div class="page-head">
                         <h1>{s.title.clone()} <span class="muted">" · version " {s.version}</span></h1>
                         <div class="actions">
+                            <ActionForm action=edit attr:class="inline">
+                                <input type="hidden" name="scenario" value=slug_edit />
+                                <button type="submit" class="button primary">{edit_label}</button>
+                            </ActionForm>
                             <a class="button" href=format!("/training/analytics?scenario={}", s.slug)>"Analytics"</a>
                             <a class="button" href=format!("/training/scenarios/{}.toml", s.slug) download="">"Download TOML"</a>
                         </div>
@@ -147,9 +157,10 @@ pub fn ScenarioPage() -> impl IntoView {
                         </section>
                         <section class="panel" aria-labelledby="versions-title">
                             <h2 id="versions-title">"Versions"</h2>
-                            <p class="small muted">"Each import of a changed file is a new version; attempts keep the version they played."</p>
+                            <p class="small muted">"Publishing a draft or importing a changed file makes a new version; attempts keep the version they played."</p>
+                            {d.draft.clone().map(|pid| view! { <p class="notice" role="note">"A draft of the next version is open. " <a href=format!("/training/drafts/{pid}")>"Open the draft"</a></p> })}
                             <table>
-                                <thead><tr><th scope="col">"Version"</th><th scope="col">"Imported"</th><th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Attempts"</th></tr></thead>
+                                <thead><tr><th scope="col">"Version"</th><th scope="col">"Published"</th><th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Attempts"</th></tr></thead>
                                 <tbody>
                                     {d.versions.into_iter().map(|v| view! {
                                         <tr><td><a href=format!("/training/analytics?scenario={}&version={}", s.slug, v.version)>{format!("Version {}", v.version)}</a></td>

@@ -104,70 +104,98 @@ pub async fn import(
     state::write(db, move |txn| {
         Box::pin(async move {
             let mut report = ImportReport::default();
-            let now = Utc::now();
             for s in parsed {
-                let source = format::export(&s);
-                let existing = scenario::Entity::find()
-                    .filter(scenario::Column::Slug.eq(&s.id))
-                    .one(txn)
-                    .await?;
-                let (scenario_id, version) = match existing {
-                    Some(row) => {
-                        let last = scenario_version::Entity::find()
-                            .filter(scenario_version::Column::ScenarioId.eq(row.id))
-                            .order_by_desc(scenario_version::Column::Version)
-                            .one(txn)
-                            .await?;
-                        if last.as_ref().is_some_and(|v| v.source == source) {
-                            report.unchanged += 1;
-                            continue;
-                        }
-                        let mut a: scenario::ActiveModel = row.clone().into();
-                        a.title = Set(s.title.clone());
-                        a.update(txn).await?;
-                        report.updated += 1;
-                        (row.id, last.map_or(1, |v| v.version + 1))
-                    }
-                    None => {
-                        let row = scenario::ActiveModel {
-                            slug: Set(s.id.clone()),
-                            title: Set(s.title.clone()),
-                            status: Set(Lifecycle::Published.key().into()),
-                            created_at: Set(now),
-                            ..Default::default()
-                        }
-                        .insert(txn)
-                        .await?;
-                        report.created += 1;
-                        (row.id, 1)
-                    }
-                };
-                scenario_version::ActiveModel {
-                    scenario_id: Set(scenario_id),
-                    version: Set(version),
-                    title: Set(s.title.clone()),
-                    summary: Set(s.summary.clone()),
-                    setting: Set(s.setting.label().to_owned()),
-                    skills: Set(s
-                        .skills
-                        .iter()
-                        .map(|k| k.key())
-                        .collect::<Vec<_>>()
-                        .join(",")),
-                    minutes: Set(s.minutes),
-                    steps: Set(s.steps.len() as i32),
-                    source: Set(source),
-                    created_by: Set(actor),
-                    created_at: Set(now),
-                    ..Default::default()
+                match store_version(txn, actor, &s, false).await? {
+                    Stored::Created => report.created += 1,
+                    Stored::Updated(_) => report.updated += 1,
+                    Stored::Unchanged(_) => report.unchanged += 1,
                 }
-                .insert(txn)
-                .await?;
             }
             Ok(report)
         })
     })
     .await
+}
+
+/// What storing a scenario did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stored {
+    Created,
+    /// A new version, with its number.
+    Updated(i32),
+    /// The text equals this latest version's.
+    Unchanged(i32),
+}
+
+/// Stores a valid scenario as a new scenario or as its next version, inside the caller's transaction.
+/// `publish` also makes the scenario available again if it was unpublished or archived.
+pub async fn store_version<C: ConnectionTrait>(
+    txn: &C,
+    actor: Option<i32>,
+    s: &crate::training::model::Scenario,
+    publish: bool,
+) -> Result<Stored, AppError> {
+    let now = Utc::now();
+    let source = format::export(s);
+    let existing = scenario::Entity::find()
+        .filter(scenario::Column::Slug.eq(&s.id))
+        .one(txn)
+        .await?;
+    let (scenario_id, version, stored) = match existing {
+        Some(row) => {
+            let last = scenario_version::Entity::find()
+                .filter(scenario_version::Column::ScenarioId.eq(row.id))
+                .order_by_desc(scenario_version::Column::Version)
+                .one(txn)
+                .await?;
+            let latest = last.as_ref().map_or(0, |v| v.version);
+            let mut a: scenario::ActiveModel = row.clone().into();
+            if publish {
+                a.status = Set(Lifecycle::Published.key().into());
+            }
+            if last.as_ref().is_some_and(|v| v.source == source) {
+                a.update(txn).await?;
+                return Ok(Stored::Unchanged(latest));
+            }
+            a.title = Set(s.title.clone());
+            a.update(txn).await?;
+            (row.id, latest + 1, Stored::Updated(latest + 1))
+        }
+        None => {
+            let row = scenario::ActiveModel {
+                slug: Set(s.id.clone()),
+                title: Set(s.title.clone()),
+                status: Set(Lifecycle::Published.key().into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            (row.id, 1, Stored::Created)
+        }
+    };
+    scenario_version::ActiveModel {
+        scenario_id: Set(scenario_id),
+        version: Set(version),
+        title: Set(s.title.clone()),
+        summary: Set(s.summary.clone()),
+        setting: Set(s.setting.label().to_owned()),
+        skills: Set(s
+            .skills
+            .iter()
+            .map(|k| k.key())
+            .collect::<Vec<_>>()
+            .join(",")),
+        minutes: Set(s.minutes),
+        steps: Set(s.steps.len() as i32),
+        source: Set(source),
+        created_by: Set(actor),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    Ok(stored)
 }
 
 /// The latest version's text, and a file name for it.
@@ -585,6 +613,7 @@ pub async fn detail(db: &DatabaseConnection, slug: &str) -> Result<ScenarioDetai
         versions: infos,
         map: crate::training::map::layout(&model, &problems),
         problems,
+        draft: crate::training::service::drafts::open_for(db, s.id).await?,
     })
 }
 
@@ -611,64 +640,6 @@ pub async fn set_lifecycle(
                 ),
                 Lifecycle::Archived => format!("“{title}” is archived. Its results are kept."),
             })
-        })
-    })
-    .await
-}
-
-/// Copies a scenario's latest version into a new, published scenario `<id>-copy` (or `-copy-2`...).
-pub async fn duplicate(
-    db: &DatabaseConnection,
-    actor: i32,
-    slug: &str,
-) -> Result<(String, String), AppError> {
-    let slug = slug.trim().to_owned();
-    state::write(db, move |txn| {
-        Box::pin(async move {
-            let s = crate::training::service::find_scenario(txn, &slug).await?;
-            let v = crate::training::service::versions_of(txn, s.id).await?.swap_remove(0);
-            let mut model = crate::training::service::scenario_of(&v)?;
-            let base: String = format!("{}-copy", s.slug).chars().take(54).collect();
-            let mut new_slug = base.clone();
-            let mut n = 1;
-            while scenario::Entity::find()
-                .filter(scenario::Column::Slug.eq(&new_slug))
-                .one(txn)
-                .await?
-                .is_some()
-            {
-                n += 1;
-                new_slug = format!("{base}-{n}");
-            }
-            model.id = new_slug.clone();
-            model.title = format!("Copy of {}", model.title).chars().take(120).collect();
-            let now = Utc::now();
-            let row = scenario::ActiveModel {
-                slug: Set(new_slug.clone()),
-                title: Set(model.title.clone()),
-                status: Set(Lifecycle::Published.key().into()),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            scenario_version::ActiveModel {
-                scenario_id: Set(row.id),
-                version: Set(1),
-                title: Set(model.title.clone()),
-                summary: Set(model.summary.clone()),
-                setting: Set(v.setting.clone()),
-                skills: Set(v.skills.clone()),
-                minutes: Set(model.minutes),
-                steps: Set(model.steps.len() as i32),
-                source: Set(format::export(&model)),
-                created_by: Set(Some(actor)),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            Ok((new_slug, format!("“{}” was created as a copy; export it, edit it and import it back as a new version.", model.title)))
         })
     })
     .await

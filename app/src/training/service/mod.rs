@@ -3,6 +3,7 @@ pub mod analytics;
 pub mod attempts;
 pub mod catalog;
 pub mod certificates;
+pub mod drafts;
 pub mod progress;
 pub mod records;
 

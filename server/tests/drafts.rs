@@ -1,0 +1,543 @@
+//! Writing scenarios in the browser, on real SQLite and PostgreSQL: drafts, problems placed at their
+//! step, publishing as a version (old attempts keep theirs), conflicts, managers' drafts, play-tests
+//! and the editor's form encoding over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use app::auth::service::CurrentUser;
+use app::auth::types::Role;
+use app::entities::{scenario_draft, user};
+use app::error::AppError;
+use app::training::editor::{DraftChoice, DraftMeta, DraftStep};
+use app::training::service::{attempts, catalog, drafts};
+use common::*;
+use http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+fn me_of(u: user::Model) -> CurrentUser {
+    CurrentUser {
+        id: u.id,
+        pid: u.pid,
+        name: u.name,
+        email: u.email,
+        role: Role::parse(&u.role).expect("role"),
+        site_id: u.site_id,
+        department_id: u.department_id,
+        manager_id: u.manager_id,
+    }
+}
+
+async fn me(app: &TestApp, email: &str) -> CurrentUser {
+    me_of(
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&app.db)
+            .await
+            .expect("q")
+            .expect("user"),
+    )
+}
+
+async fn revision(app: &TestApp, pid: &str) -> String {
+    scenario_draft::Entity::find()
+        .filter(scenario_draft::Column::Pid.eq(pid))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("draft")
+        .revision
+        .to_string()
+}
+
+fn choice(text: &str, next: &str, points: &str) -> DraftChoice {
+    DraftChoice {
+        text: text.into(),
+        feedback: format!("Why: {text}"),
+        next: next.into(),
+        points: points.into(),
+        mood: "20".into(),
+        ..DraftChoice::default()
+    }
+}
+
+/// The smallest sound scenario, written through the editor's operations.
+async fn write_small_scenario(app: &TestApp, who: &CurrentUser, pid: &str) {
+    let meta = DraftMeta {
+        title: "Cold soup".into(),
+        summary: "A diner's soup arrives cold.".into(),
+        setting: "restaurant".into(),
+        skills: vec!["listening".into(), "speed".into()],
+        minutes: "3".into(),
+        mood: "30".into(),
+        trust: "40".into(),
+        start: "opening".into(),
+        persona_name: "Mia".into(),
+        persona_situation: "Lunch break, twenty minutes left.".into(),
+        persona_wants: "Hot soup, quickly.".into(),
+    };
+    let rev = revision(app, pid).await;
+    drafts::update(&app.db, who, pid, &rev, move |d| d.set_meta(meta))
+        .await
+        .expect("meta");
+    let opening = DraftStep {
+        id: "opening".into(),
+        narration: "Mia waves you over.".into(),
+        customer: "This soup is cold.".into(),
+        choices: vec![
+            choice(
+                "Apologise and bring a hot bowl now.",
+                "resolved",
+                "speed +3, listening +1",
+            ),
+            choice("Say the kitchen is busy.", "lost", "listening -2"),
+        ],
+        ..DraftStep::default()
+    };
+    let rev = revision(app, pid).await;
+    drafts::update(&app.db, who, pid, &rev, move |d| {
+        d.set_step("opening", opening)
+    })
+    .await
+    .expect("opening");
+    let resolved = DraftStep {
+        id: "resolved".into(),
+        narration: "A hot bowl arrives in two minutes.".into(),
+        ending: "magic".into(),
+        debrief: "Fix first, explain later.".into(),
+        ..DraftStep::default()
+    };
+    let rev = revision(app, pid).await;
+    drafts::update(&app.db, who, pid, &rev, move |d| {
+        d.set_step("resolved", resolved)
+    })
+    .await
+    .expect("resolved");
+    let rev = revision(app, pid).await;
+    drafts::update(&app.db, who, pid, &rev, |d| d.add_step("lost"))
+        .await
+        .expect("add");
+    let lost = DraftStep {
+        id: "lost".into(),
+        narration: "Mia leaves without paying.".into(),
+        ending: "misery".into(),
+        debrief: "Excuses cost the guest.".into(),
+        ..DraftStep::default()
+    };
+    let rev = revision(app, pid).await;
+    drafts::update(&app.db, who, pid, &rev, move |d| d.set_step("lost", lost))
+        .await
+        .expect("lost");
+}
+
+async fn new_scenario_with_warnings_then_publish(app: TestApp) {
+    let hr = me(&app, HR).await;
+    let pid = drafts::create(&app.db, &hr, "cold-soup", "Cold soup")
+        .await
+        .expect("create");
+    // The id is taken now, by the draft and, for existing scenarios, by the library.
+    assert!(matches!(
+        drafts::create(&app.db, &hr, "cold-soup", "Again").await,
+        Err(AppError::Conflict(_))
+    ));
+    assert!(matches!(
+        drafts::create(&app.db, &hr, "double-charge", "Clash").await,
+        Err(AppError::Conflict(_))
+    ));
+    assert!(matches!(
+        drafts::create(&app.db, &hr, "Bad Id", "Clash").await,
+        Err(AppError::Invalid(_))
+    ));
+    write_small_scenario(&app, &hr, &pid).await;
+    let v = drafts::view(&app.db, &hr, &pid).await.expect("view");
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+
+    // An unreachable step, and a mood that is not a number: each problem at its step and choice.
+    let rev = revision(&app, &pid).await;
+    drafts::update(&app.db, &hr, &pid, &rev, |d| d.add_step("manager"))
+        .await
+        .expect("add");
+    let rev = revision(&app, &pid).await;
+    drafts::update(&app.db, &hr, &pid, &rev, |d| {
+        let mut st = d.steps[0].clone();
+        st.choices[1].mood = "very".into();
+        d.set_step("opening", st)
+    })
+    .await
+    .expect("saved despite problems: a draft keeps what was typed");
+    let v = drafts::view(&app.db, &hr, &pid).await.expect("view");
+    let at_manager: Vec<_> = v
+        .problems
+        .iter()
+        .filter(|p| p.step.as_deref() == Some("manager"))
+        .collect();
+    assert!(
+        at_manager.iter().any(|p| p.message.contains("reach")),
+        "{:?}",
+        v.problems
+    );
+    assert!(
+        v.map
+            .nodes
+            .iter()
+            .any(|n| n.id == "manager" && n.unreachable)
+    );
+    let mood = v
+        .problems
+        .iter()
+        .find(|p| p.field == "mood")
+        .expect("mood problem");
+    assert_eq!(
+        (mood.step.as_deref(), mood.choice),
+        (Some("opening"), Some(1))
+    );
+    assert_eq!(v.draft.steps[0].choices[1].mood, "very", "kept as typed");
+
+    // Publishing is refused while problems remain, and nothing is stored.
+    let rev = revision(&app, &pid).await;
+    let err = drafts::publish(&app.db, &hr, &pid, &rev)
+        .await
+        .expect_err("problems");
+    assert!(err.to_string().contains("Nothing was published"), "{err}");
+    assert!(catalog::export(&app.db, "cold-soup").await.is_err());
+
+    // Play-testing works on the draft as it is, and records nothing.
+    let before = app::entities::attempt::Entity::find()
+        .count(&app.db)
+        .await
+        .expect("count");
+    let t = drafts::playtest(&app.db, &hr, &pid, "")
+        .await
+        .expect("start");
+    assert_eq!((t.step.as_str(), t.choices.len()), ("opening", 2));
+    assert_eq!(t.problems, v.problems.len());
+    let t = drafts::playtest(&app.db, &hr, &pid, "0")
+        .await
+        .expect("play");
+    let end = t.ending.expect("ending");
+    assert_eq!(end.key, "magic");
+    // speed +3 -> 100, listening +1 -> 67; mean 83.5; 0.7 * 83.5 + 30 = 88.45 -> 88.
+    assert_eq!(end.score, 88);
+    assert!(t.last.expect("feedback").2 > 0);
+    assert!(drafts::playtest(&app.db, &hr, &pid, "0.1").await.is_err());
+    assert!(drafts::playtest(&app.db, &hr, &pid, "x").await.is_err());
+    assert_eq!(
+        app::entities::attempt::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("count"),
+        before
+    );
+
+    // Fix both problems, publish: version 1 of a new, published scenario; the draft is gone.
+    let rev = revision(&app, &pid).await;
+    drafts::update(&app.db, &hr, &pid, &rev, |d| {
+        let mut st = d.steps[0].clone();
+        st.choices[1].mood = "-10".into();
+        d.set_step("opening", st)?;
+        d.remove_step("manager")
+    })
+    .await
+    .expect("fix");
+    let rev = revision(&app, &pid).await;
+    let (slug, msg) = drafts::publish(&app.db, &hr, &pid, &rev)
+        .await
+        .expect("publish");
+    assert_eq!(slug, "cold-soup");
+    assert!(msg.contains("version 1"), "{msg}");
+    let (_, text) = catalog::export(&app.db, "cold-soup").await.expect("export");
+    let s = app::training::format::parse("cold-soup.toml", &text).expect("valid");
+    assert_eq!(s.steps.len(), 3);
+    assert_eq!(s.steps[0].choices[1].mood, -10);
+    assert_eq!(
+        scenario_draft::Entity::find()
+            .count(&app.db)
+            .await
+            .expect("n"),
+        0
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    new_scenario_with_warnings_then_publish,
+    new_scenario_with_warnings_then_publish
+);
+
+async fn editing_a_published_scenario_makes_a_new_version(app: TestApp) {
+    let hr = me(&app, HR).await;
+    let admin = me(&app, ADMIN).await;
+    let staff = me(&app, STAFF).await;
+    // A finished attempt on version 1.
+    let attempt = attempts::start(&app.db, staff.id, "double-charge".into())
+        .await
+        .expect("start");
+    loop {
+        let v = attempts::current(&app.db, staff.id, &attempt)
+            .await
+            .expect("view");
+        if v.finished {
+            break;
+        }
+        attempts::choose(&app.db, staff.id, attempt.clone(), v.seq, v.choices[0].0)
+            .await
+            .expect("choose");
+    }
+
+    let pid = drafts::edit(&app.db, &hr, "double-charge")
+        .await
+        .expect("edit");
+    assert_eq!(
+        drafts::edit(&app.db, &admin, "double-charge")
+            .await
+            .expect("again"),
+        pid,
+        "one draft per scenario"
+    );
+    let v = drafts::view(&app.db, &hr, &pid).await.expect("view");
+    assert_eq!(v.base_version, Some(1));
+    assert!(v.problems.is_empty(), "{:?}", v.problems);
+    // Learners still get version 1 while the draft is open.
+    let (_, text) = catalog::export(&app.db, "double-charge")
+        .await
+        .expect("export");
+    assert!(!text.contains("Good morning, and sorry"));
+
+    // Admin opened the page at this revision; HR saves first; admin's save is refused, unchanged.
+    let stale = revision(&app, &pid).await;
+    drafts::update(&app.db, &hr, &pid, &stale, |d| {
+        let mut st = d.steps[0].clone();
+        st.customer = "Good morning, and sorry: you've charged me twice.".into();
+        d.set_step(&st.id.clone(), st)
+    })
+    .await
+    .expect("hr saves");
+    let err = drafts::update(&app.db, &admin, &pid, &stale, |d| {
+        d.steps[0].narration = "Overwritten".into();
+        Ok(())
+    })
+    .await
+    .expect_err("stale");
+    assert!(matches!(err, AppError::Conflict(_)), "{err}");
+    let v = drafts::view(&app.db, &admin, &pid).await.expect("view");
+    assert_ne!(v.draft.steps[0].narration, "Overwritten");
+
+    let rev = revision(&app, &pid).await;
+    let (_, msg) = drafts::publish(&app.db, &hr, &pid, &rev)
+        .await
+        .expect("publish");
+    assert!(msg.contains("version 2"), "{msg}");
+    let (_, text) = catalog::export(&app.db, "double-charge")
+        .await
+        .expect("export");
+    assert!(text.contains("Good morning, and sorry"));
+    // The old attempt keeps version 1.
+    let d = attempts::debrief(&app.db, &staff, &attempt)
+        .await
+        .expect("debrief");
+    assert_eq!(d.version, 1);
+    let detail = catalog::detail(&app.db, "double-charge")
+        .await
+        .expect("detail");
+    assert_eq!(detail.versions.len(), 2);
+    assert_eq!(detail.versions[1].attempts, 1);
+    assert_eq!(detail.draft, None);
+
+    // A draft started from version 2 cannot be published over a version 3 imported meanwhile.
+    let pid = drafts::edit(&app.db, &hr, "double-charge")
+        .await
+        .expect("edit");
+    let mut s = app::training::format::parse("x.toml", &text).expect("valid");
+    s.summary = "Imported meanwhile.".into();
+    catalog::import(
+        &app.db,
+        Some(admin.id),
+        vec![(
+            "double-charge.toml".into(),
+            app::training::format::export(&s),
+        )],
+    )
+    .await
+    .expect("import v3");
+    let rev = revision(&app, &pid).await;
+    let err = drafts::publish(&app.db, &hr, &pid, &rev)
+        .await
+        .expect_err("stale base");
+    assert!(err.to_string().contains("Version 3"), "{err}");
+    assert_eq!(
+        catalog::detail(&app.db, "double-charge")
+            .await
+            .expect("detail")
+            .versions
+            .len(),
+        3
+    );
+    drafts::discard(&app.db, &hr, &pid).await.expect("discard");
+
+    // Duplicate: a draft of a new scenario under a free id, published as version 1.
+    let (copy, _) = drafts::duplicate(&app.db, &hr, "double-charge")
+        .await
+        .expect("duplicate");
+    let (copy2, _) = drafts::duplicate(&app.db, &hr, "double-charge")
+        .await
+        .expect("duplicate");
+    let v = drafts::view(&app.db, &hr, &copy).await.expect("view");
+    assert_eq!(v.slug, "double-charge-copy");
+    assert_eq!(v.draft.meta.title, "Copy of Charged twice at check-out");
+    assert_eq!(
+        drafts::view(&app.db, &hr, &copy2).await.expect("view").slug,
+        "double-charge-copy-2"
+    );
+    let rev = revision(&app, &copy).await;
+    let (slug, _) = drafts::publish(&app.db, &hr, &copy, &rev)
+        .await
+        .expect("publish copy");
+    assert_eq!(slug, "double-charge-copy");
+    app.cleanup().await;
+}
+both_backends!(
+    editing_a_published_scenario_makes_a_new_version,
+    editing_a_published_scenario_makes_a_new_version
+);
+
+async fn managers_draft_and_hr_publishes(app: TestApp) {
+    let manager = me(&app, MANAGER).await;
+    let hr = me(&app, HR).await;
+    let other_manager = me_of(
+        user::Entity::find()
+            .filter(user::Column::Role.eq("manager"))
+            .filter(user::Column::Email.ne(MANAGER))
+            .one(&app.db)
+            .await
+            .expect("q")
+            .expect("a second manager"),
+    );
+    let pid = drafts::create(&app.db, &manager, "cold-soup", "Cold soup")
+        .await
+        .expect("manager drafts");
+    write_small_scenario(&app, &manager, &pid).await;
+    assert_eq!(
+        drafts::list(&app.db, &manager).await.expect("list").len(),
+        1
+    );
+    assert!(
+        drafts::list(&app.db, &other_manager)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(matches!(
+        drafts::view(&app.db, &other_manager, &pid).await,
+        Err(AppError::Forbidden)
+    ));
+    let rev = revision(&app, &pid).await;
+    assert!(matches!(
+        drafts::publish(&app.db, &manager, &pid, &rev).await,
+        Err(AppError::Forbidden)
+    ));
+    let listed = drafts::list(&app.db, &hr).await.expect("list");
+    assert_eq!((listed.len(), listed[0].problems), (1, 0));
+    assert_eq!(listed[0].updated_by, manager.name);
+    drafts::publish(&app.db, &hr, &pid, &rev)
+        .await
+        .expect("hr publishes");
+    app.cleanup().await;
+}
+both_backends!(
+    managers_draft_and_hr_publishes,
+    managers_draft_and_hr_publishes
+);
+
+/// The editor's forms post nested field names; the server reads them as the browser sends them.
+async fn the_step_form_posts_nested_fields(app: TestApp) {
+    let cookie = app.login(HR).await;
+    let res = app
+        .call(
+            "create_draft",
+            &[("slug", "cold-soup"), ("title", "Cold soup")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let row = scenario_draft::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("draft");
+    let rev = row.revision.to_string();
+    let res = app
+        .call(
+            "save_draft_step",
+            &[
+                ("draft", &row.pid),
+                ("revision", &rev),
+                ("original", "opening"),
+                ("step[id]", "hello"),
+                ("step[narration]", "Mia waves."),
+                ("step[ending]", ""),
+                ("step[choices][0][text]", "Bring soup"),
+                ("step[choices][0][feedback]", "Fast."),
+                ("step[choices][0][next]", "resolved"),
+                ("step[choices][0][mood]", "+20"),
+                ("step[choices][0][points]", "speed +2"),
+                ("step[choices][1][text]", ""),
+                ("step[choices][1][next]", ""),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let hr = me(&app, HR).await;
+    let v = drafts::view(&app.db, &hr, &row.pid).await.expect("view");
+    assert_eq!(v.draft.meta.start, "hello", "renamed everywhere");
+    assert_eq!(v.draft.steps[0].choices.len(), 1, "blank slot dropped");
+    assert_eq!(v.draft.steps[0].choices[0].points, "speed +2");
+    let res = app
+        .call(
+            "save_draft_meta",
+            &[
+                ("draft", &row.pid),
+                ("revision", &v.revision.to_string()),
+                ("meta[title]", "Cold soup"),
+                ("meta[summary]", "Soup."),
+                ("meta[setting]", "restaurant"),
+                ("meta[skills][1]", "empathy"),
+                ("meta[skills][4]", "speed"),
+                ("meta[minutes]", "3"),
+                ("meta[mood]", "30"),
+                ("meta[trust]", "40"),
+                ("meta[start]", "hello"),
+                ("meta[persona_name]", "Mia"),
+                ("meta[persona_situation]", "Lunch."),
+                ("meta[persona_wants]", "Soup."),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let v = drafts::view(&app.db, &hr, &row.pid).await.expect("view");
+    assert_eq!(v.draft.meta.skills, vec!["empathy", "speed"]);
+    // A bad edit is refused with a message and changes nothing.
+    let res = app
+        .call(
+            "add_draft_step",
+            &[
+                ("draft", &row.pid),
+                ("revision", &v.revision.to_string()),
+                ("id", "Bad Id"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("cannot be a step id"), "{}", res.body);
+    assert_eq!(revision(&app, &row.pid).await, v.revision.to_string());
+    // Staff cannot open drafts at all.
+    let staff = app.login(STAFF).await;
+    let res = app
+        .call("get_draft", &[("draft", &row.pid)], Some(&staff))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+both_backends!(
+    the_step_form_posts_nested_fields,
+    the_step_form_posts_nested_fields
+);
