@@ -61,6 +61,26 @@ pub async fn scenario_file(
     .await
 }
 
+/// GET /training/modules/{pid}.module.toml: a module and its scenarios as one file.
+pub async fn module_file(
+    State(state): State<AppState>,
+    session: Session,
+    Path(file): Path<String>,
+) -> Response {
+    let pid = file
+        .trim_end_matches(".toml")
+        .trim_end_matches(".module")
+        .to_owned();
+    let db = state.db.clone();
+    for_training_managers(
+        &state,
+        &session,
+        "application/toml; charset=utf-8",
+        async move { catalog::export_module(&db, &pid).await },
+    )
+    .await
+}
+
 /// GET /training/csv/{table}.csv?scenario=...: an analytics table.
 pub async fn analytics_csv(
     State(state): State<AppState>,

@@ -121,6 +121,10 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                     "/training/scenarios/{file}",
                     get(crate::downloads::scenario_file),
                 )
+                .route(
+                    "/training/modules/{file}",
+                    get(crate::downloads::module_file),
+                )
                 .route("/training/csv/{file}", get(crate::downloads::analytics_csv))
                 .route("/training/xapi.json", get(crate::downloads::xapi_json))
                 .with_state(state.clone()),

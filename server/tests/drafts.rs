@@ -541,3 +541,129 @@ both_backends!(
     the_step_form_posts_nested_fields,
     the_step_form_posts_nested_fields
 );
+
+/// A module exported as one file imports back unchanged; an edited file updates the module and
+/// makes new versions; a file with a problem changes nothing.
+async fn module_files_round_trip(app: TestApp) {
+    use app::entities::module;
+    let m = module::Entity::find()
+        .filter(module::Column::Title.eq("Service recovery essentials"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("demo module");
+    let (name, text) = catalog::export_module(&app.db, &m.pid)
+        .await
+        .expect("export");
+    assert_eq!(name, "service-recovery-essentials.module.toml");
+    let file = app::training::bundle::parse(&name, &text).expect("valid module file");
+    assert_eq!(file.module.scenarios.len(), file.scenarios.len());
+    let r = catalog::import(&app.db, None, vec![(name.clone(), text.clone())])
+        .await
+        .expect("import");
+    assert_eq!(
+        (r.created, r.updated, r.modules_unchanged, r.modules_updated),
+        (0, 0, 1, 0)
+    );
+    assert_eq!(r.unchanged, file.scenarios.len());
+
+    // Under a new title with a changed pass mark and one changed scenario.
+    let mut edited = file.clone();
+    edited.module.title = "Recovery, imported".into();
+    edited.module.pass_mark = 80;
+    edited.scenarios[0].summary = "Changed in the file.".into();
+    let text2 = app::training::bundle::export(&edited);
+    let r = catalog::import(&app.db, None, vec![("m.toml".into(), text2.clone())])
+        .await
+        .expect("import");
+    assert_eq!((r.updated, r.modules_created), (1, 1));
+    let r = catalog::import(&app.db, None, vec![("m.toml".into(), text2)])
+        .await
+        .expect("again");
+    assert_eq!(
+        (r.updated, r.modules_created, r.modules_unchanged),
+        (0, 0, 1)
+    );
+    let again = module::Entity::find()
+        .filter(module::Column::Title.eq("Recovery, imported"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("imported module");
+    assert_eq!(again.pass_mark, 80);
+
+    // Reordering updates the module; a broken scenario in the file refuses everything.
+    let mut reordered = edited.clone();
+    reordered.module.scenarios.reverse();
+    reordered.module.pass_mark = 60;
+    reordered.scenarios[1].steps[0].choices[0].next = "nowhere".into();
+    let before = module::Entity::find().count(&app.db).await.expect("n");
+    let err = catalog::import(
+        &app.db,
+        None,
+        vec![("m.toml".into(), app::training::bundle::export(&reordered))],
+    )
+    .await
+    .expect_err("broken");
+    assert!(err.to_string().contains("nowhere"), "{err}");
+    reordered.scenarios[1] = edited.scenarios[1].clone();
+    reordered.module.scenarios.push("no-such-scenario".into());
+    let err = catalog::import(
+        &app.db,
+        None,
+        vec![("m.toml".into(), app::training::bundle::export(&reordered))],
+    )
+    .await
+    .expect_err("unknown scenario");
+    assert!(err.to_string().contains("no-such-scenario"), "{err}");
+    let still = module::Entity::find()
+        .filter(module::Column::Title.eq("Recovery, imported"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("m");
+    assert_eq!(still.pass_mark, 80);
+    assert_eq!(
+        module::Entity::find().count(&app.db).await.expect("n"),
+        before
+    );
+    reordered.module.scenarios.pop();
+    let r = catalog::import(
+        &app.db,
+        None,
+        vec![("m.toml".into(), app::training::bundle::export(&reordered))],
+    )
+    .await
+    .expect("reordered");
+    assert_eq!(r.modules_updated, 1);
+    let (_, text3) = catalog::export_module(&app.db, &again.pid)
+        .await
+        .expect("export");
+    let back = app::training::bundle::parse("x", &text3).expect("valid");
+    assert_eq!(back.module.scenarios, reordered.module.scenarios);
+    assert_eq!(back.module.pass_mark, 60);
+
+    // Over HTTP: the download is for HR and admins.
+    let hr = app.login(HR).await;
+    let res = app
+        .get(
+            &format!("/training/modules/{}.module.toml", m.pid),
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK);
+    let (_, now) = catalog::export_module(&app.db, &m.pid)
+        .await
+        .expect("export");
+    assert!(res.body == now, "the download is the module file");
+    let staff = app.login(STAFF).await;
+    let res = app
+        .get(
+            &format!("/training/modules/{}.module.toml", m.pid),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    app.cleanup().await;
+}
+both_backends!(module_files_round_trip, module_files_round_trip);

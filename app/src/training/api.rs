@@ -218,10 +218,10 @@ pub async fn create_module(
 pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
     request::finish(
         async {
-            use crate::training::format::MAX_FILE_BYTES;
+            use crate::training::bundle::MAX_MODULE_BYTES;
             let (st, me) = caller(Some(Permission::ManageTraining)).await?;
             let mut files = Vec::new();
-            for (name, bytes) in request::uploaded_files(data, "files", MAX_FILE_BYTES).await? {
+            for (name, bytes) in request::uploaded_files(data, "files", MAX_MODULE_BYTES).await? {
                 let name = if name.is_empty() {
                     "scenario.toml".to_owned()
                 } else {
@@ -233,10 +233,16 @@ pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
                 files.push((name, text));
             }
             let r = catalog::import(&st.db, Some(me.id), files).await?;
-            let msg = format!(
+            let mut msg = format!(
                 "Scenarios imported: {} new, {} updated (as new versions), {} unchanged.",
                 r.created, r.updated, r.unchanged
             );
+            if r.modules_created + r.modules_updated + r.modules_unchanged > 0 {
+                msg.push_str(&format!(
+                    " Modules: {} new, {} updated, {} unchanged.",
+                    r.modules_created, r.modules_updated, r.modules_unchanged
+                ));
+            }
             request::flash(&msg).await?;
             Ok(msg)
         }

@@ -11,6 +11,8 @@ pub mod map;
 pub mod pages;
 
 #[cfg(feature = "ssr")]
+pub mod bundle;
+#[cfg(feature = "ssr")]
 pub mod format;
 pub mod library;
 #[cfg(feature = "ssr")]

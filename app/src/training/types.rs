@@ -415,6 +415,9 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    pub modules_created: usize,
+    pub modules_updated: usize,
+    pub modules_unchanged: usize,
 }
 
 #[cfg(test)]

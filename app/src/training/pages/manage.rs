@@ -173,7 +173,8 @@ fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
         <div class="grid two">
             {modules.into_iter().map(|m| view! {
                 <article class="panel module">
-                    <h3>{m.title.clone()}</h3>
+                    <div class="step-head"><h3>{m.title.clone()}</h3>
+                        <a class="button small" href=format!("/training/modules/{}.module.toml", m.pid) download="">"Export module"</a></div>
                     <p class="small muted">{m.description.clone()}</p>
                     <p class="small">{match m.rule { ModuleRule::Passed => format!("Pass mark {}: every scenario passed", m.pass_mark), ModuleRule::Completed => "Every scenario completed".into() }}
                         " · " {match m.validity_months { Some(n) => format!("certificate valid {n} months"), None => "certificate does not expire".into() }}</p>
@@ -282,10 +283,11 @@ pub fn TrainingAdminPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                     <section class="panel" aria-labelledby="library-title">
-                        <h2 id="library-title">"Scenario library"</h2>
+                        <div class="step-head"><h2 id="library-title">"Scenario library"</h2>
+                            <a class="button primary" href="/training/drafts">"Write a scenario"</a></div>
                         {library_table(&library)}
-                        <h3>"Import scenario files"</h3>
-                        <p class="small muted">"TOML files, one scenario each. All files are checked first: if any has a problem, nothing is imported and every problem is listed with its file, line and field. A changed file becomes a new version; earlier attempts keep the version they played."</p>
+                        <h3>"Import scenario and module files"</h3>
+                        <p class="small muted">"TOML files: one scenario each, or a whole module exported from Rapport (its settings and every scenario it lists). All files are checked first: if any has a problem, nothing is imported and every problem is listed with its file, line and field. A changed scenario becomes a new version (earlier attempts keep the version they played); a module with the same title is brought in line with the file. Importing the same files again changes nothing."</p>
                         <form method="post" action={<UploadScenarios as ServerFn>::PATH} enctype="multipart/form-data" class="row">
                             <label for="scenario-files">"Files"</label>
                             <input id="scenario-files" name="files" type="file" accept=".toml,text/plain" multiple required />

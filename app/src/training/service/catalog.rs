@@ -14,6 +14,7 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::state;
+use crate::training::bundle::{self, ModuleFile, ModuleHead};
 use crate::training::format::{self, FileProblem};
 use crate::training::model::Skill;
 use crate::training::service::Catalogue;
@@ -49,30 +50,53 @@ pub fn library_of(cat: &Catalogue) -> Vec<ScenarioSummary> {
     out
 }
 
-/// Parses and validates every file; also refuses two files with the same scenario id.
+/// Parses and validates every file (scenario files and module files); also refuses the same
+/// scenario id twice in one upload.
 fn check_files(
     files: &[(String, String)],
-) -> (Vec<FileProblem>, Vec<crate::training::model::Scenario>) {
+) -> (
+    Vec<FileProblem>,
+    Vec<crate::training::model::Scenario>,
+    Vec<ModuleHead>,
+) {
     let mut problems: Vec<FileProblem> = Vec::new();
     let mut parsed = Vec::new();
+    let mut modules = Vec::new();
     let mut seen = HashSet::new();
     for (name, text) in files {
-        match format::parse(name, text) {
-            Ok(s) => {
-                if !seen.insert(s.id.clone()) {
-                    problems.push(FileProblem {
-                        file: name.clone(),
-                        line: Some(1),
-                        field: "id".into(),
-                        message: format!("another file in this upload also has id `{}`", s.id),
-                    });
+        let scenarios = if bundle::is_module_file(text) {
+            match bundle::parse(name, text) {
+                Ok(f) => {
+                    modules.push(f.module);
+                    f.scenarios
                 }
-                parsed.push(s);
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
             }
-            Err(p) => problems.extend(p),
+        } else {
+            match format::parse(name, text) {
+                Ok(s) => vec![s],
+                Err(p) => {
+                    problems.extend(p);
+                    continue;
+                }
+            }
+        };
+        for s in scenarios {
+            if !seen.insert(s.id.clone()) {
+                problems.push(FileProblem {
+                    file: name.clone(),
+                    line: None,
+                    field: "id".into(),
+                    message: format!("scenario `{}` is also in another file of this upload", s.id),
+                });
+            }
+            parsed.push(s);
         }
     }
-    (problems, parsed)
+    (problems, parsed, modules)
 }
 
 /// Imports scenario files all or nothing: a file whose text equals the latest version changes nothing,
@@ -88,7 +112,7 @@ pub async fn import(
         ));
     }
     // Validation explores every conversation a file allows: CPU work, kept off the async threads.
-    let (problems, parsed) = tokio::task::spawn_blocking(move || check_files(&files))
+    let (problems, parsed, modules) = tokio::task::spawn_blocking(move || check_files(&files))
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "scenario validation task failed");
@@ -109,6 +133,13 @@ pub async fn import(
                     Stored::Created => report.created += 1,
                     Stored::Updated(_) => report.updated += 1,
                     Stored::Unchanged(_) => report.unchanged += 1,
+                }
+            }
+            for head in modules {
+                match upsert_module(txn, head).await? {
+                    Stored::Created => report.modules_created += 1,
+                    Stored::Updated(_) => report.modules_updated += 1,
+                    Stored::Unchanged(_) => report.modules_unchanged += 1,
                 }
             }
             Ok(report)
@@ -196,6 +227,152 @@ pub async fn store_version<C: ConnectionTrait>(
     .insert(txn)
     .await?;
     Ok(stored)
+}
+
+/// Creates the module a module file describes, or brings the module with its title in line with
+/// it (settings and scenario list); a module that already matches is left alone.
+async fn upsert_module<C: ConnectionTrait>(txn: &C, head: ModuleHead) -> Result<Stored, AppError> {
+    let mut ids = Vec::new();
+    for slug in &head.scenarios {
+        let s = scenario::Entity::find()
+            .filter(scenario::Column::Slug.eq(slug))
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(format!(
+                    "Module “{}” lists scenario `{slug}`, which is neither in the file nor in the library. Nothing was imported.",
+                    head.title
+                ))
+            })?;
+        if s.status != Lifecycle::Published.key() {
+            return Err(AppError::invalid(format!(
+                "Module “{}” lists “{}”, which is {}; publish it first. Nothing was imported.",
+                head.title, s.title, s.status
+            )));
+        }
+        ids.push(s.id);
+    }
+    let rule = ModuleRule::parse(&head.rule).unwrap_or(ModuleRule::Passed);
+    let title = head.title.trim().to_owned();
+    let description = head.description.trim().to_owned();
+    let existing = module::Entity::find()
+        .filter(module::Column::Title.eq(&title))
+        .one(txn)
+        .await?;
+    let (m, stored) = match existing {
+        Some(m) => {
+            let current: Vec<i32> = module_scenario::Entity::find()
+                .filter(module_scenario::Column::ModuleId.eq(m.id))
+                .order_by_asc(module_scenario::Column::Position)
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|r| r.scenario_id)
+                .collect();
+            if current == ids
+                && m.pass_mark == head.pass_mark
+                && m.rule == rule.key()
+                && m.description == description
+                && m.validity_months == head.validity_months
+            {
+                return Ok(Stored::Unchanged(0));
+            }
+            let mut a: module::ActiveModel = m.clone().into();
+            a.pass_mark = Set(head.pass_mark);
+            a.rule = Set(rule.key().into());
+            a.description = Set(description);
+            a.validity_months = Set(head.validity_months);
+            let m = a.update(txn).await?;
+            module_scenario::Entity::delete_many()
+                .filter(module_scenario::Column::ModuleId.eq(m.id))
+                .exec(txn)
+                .await?;
+            (m, Stored::Updated(0))
+        }
+        None => {
+            let m = module::ActiveModel {
+                pid: Set(uuid::Uuid::new_v4().to_string()),
+                title: Set(title),
+                description: Set(description),
+                pass_mark: Set(head.pass_mark),
+                rule: Set(rule.key().into()),
+                validity_months: Set(head.validity_months),
+                created_at: Set(Utc::now()),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            (m, Stored::Created)
+        }
+    };
+    for (i, id) in ids.into_iter().enumerate() {
+        module_scenario::ActiveModel {
+            module_id: Set(m.id),
+            position: Set(i as i32),
+            scenario_id: Set(id),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(stored)
+}
+
+/// A module and the latest version of each scenario it lists, as one module file.
+pub async fn export_module(
+    db: &DatabaseConnection,
+    pid: &str,
+) -> Result<(String, String), AppError> {
+    let m = module::Entity::find()
+        .filter(module::Column::Pid.eq(pid.trim()))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("That module".into()))?;
+    let mut scenarios = Vec::new();
+    let mut slugs = Vec::new();
+    for row in module_scenario::Entity::find()
+        .filter(module_scenario::Column::ModuleId.eq(m.id))
+        .order_by_asc(module_scenario::Column::Position)
+        .all(db)
+        .await?
+    {
+        let s = scenario::Entity::find_by_id(row.scenario_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::Internal)?;
+        let v = crate::training::service::versions_of(db, s.id)
+            .await?
+            .swap_remove(0);
+        slugs.push(s.slug.clone());
+        scenarios.push(crate::training::service::scenario_of(&v)?);
+    }
+    let file = ModuleFile {
+        module: ModuleHead {
+            title: m.title.clone(),
+            description: m.description.clone(),
+            pass_mark: m.pass_mark,
+            rule: m.rule.clone(),
+            validity_months: m.validity_months,
+            scenarios: slugs,
+        },
+        scenarios,
+    };
+    let name: String = m
+        .title
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let name = if name.is_empty() {
+        "module".to_owned()
+    } else {
+        name
+    };
+    Ok((format!("{name}.module.toml"), bundle::export(&file)))
 }
 
 /// The latest version's text, and a file name for it.
