@@ -131,13 +131,14 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await expect(page.locator("figure.map g.node")).toHaveCount(10);
   await expect(page.locator("figure.map g.unreachable")).toHaveCount(0);
   await shot(page, info, "scenario-map");
-  // Duplicate it, then archive the copy.
+  // Duplicate it: a draft of a new scenario opens; discard it.
   await page.getByRole("button", { name: "Duplicate" }).click();
-  await expect(page.getByRole("heading", { name: /Copy of Charged twice at check-out/, level: 1 })).toBeVisible();
-  await expect(page.getByText(/was created as a copy/)).toBeVisible();
-  await page.getByRole("button", { name: "Archive" }).click();
-  await expect(page.getByRole("heading", { name: /Availability/ })).toContainText("Archived");
-  await expect(page.getByRole("button", { name: "Publish", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Draft: Copy of Charged twice at check-out", level: 1 })).toBeVisible();
+  await expect(page.getByText(/is a new draft copied from version 1/)).toBeVisible();
+  await ready(page);
+  await page.getByRole("button", { name: "Discard draft" }).click();
+  await expect(page.getByRole("heading", { name: "Scenario drafts" })).toBeVisible();
+  await expect(page.getByText(/was discarded/)).toBeVisible();
   await page.goto("/training/manage");
   await ready(page);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rapport-"));

@@ -373,6 +373,15 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "check_draft_step",
+            args: vec![
+                ("draft", s("no-such-draft")),
+                ("original", s("a")),
+                ("step[id]", s("a")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "playtest",
             args: vec![("draft", s("no-such-draft")), ("path", s(""))],
             allowed: &[Manager, Hr, Admin],

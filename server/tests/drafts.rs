@@ -667,3 +667,39 @@ async fn module_files_round_trip(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(module_files_round_trip, module_files_round_trip);
+
+/// The editor's live check answers for the step as typed and saves nothing.
+async fn the_live_check_saves_nothing(app: TestApp) {
+    let hr = me(&app, HR).await;
+    let pid = drafts::edit(&app.db, &hr, "double-charge")
+        .await
+        .expect("edit");
+    let rev = revision(&app, &pid).await;
+    let v = drafts::view(&app.db, &hr, &pid).await.expect("view");
+    let mut step = v.draft.steps[0].clone();
+    let id = step.id.clone();
+    step.choices[0].mood = "lots".into();
+    step.choices[1].next = "nowhere".into();
+    let problems = drafts::check_step(&app.db, &hr, &pid, &id, step.clone())
+        .await
+        .expect("check");
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.step.as_deref() == Some(id.as_str()))
+    );
+    assert_eq!(problems[0].choice, Some(0));
+    // Renamed to an id that is taken: the refusal comes back as the step's problem.
+    step.id = "facts".into();
+    let problems = drafts::check_step(&app.db, &hr, &pid, &id, step)
+        .await
+        .expect("check");
+    assert!(
+        problems[0].message.contains("already a step"),
+        "{problems:?}"
+    );
+    assert_eq!(revision(&app, &pid).await, rev, "nothing saved");
+    app.cleanup().await;
+}
+both_backends!(the_live_check_saves_nothing, the_live_check_saves_nothing);

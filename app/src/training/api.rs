@@ -581,3 +581,20 @@ pub async fn get_playtest(draft: String, path: String) -> Result<PlaytestView, A
         .await,
     )
 }
+
+/// The problems a step would have if saved as the form now stands; nothing is saved. The editor
+/// calls it while the author types.
+#[server(endpoint = "check_draft_step")]
+pub async fn check_draft_step(
+    draft: String,
+    original: String,
+    step: crate::training::editor::DraftStep,
+) -> Result<Vec<crate::training::validate::Problem>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::check_step(&st.db, &me, &draft, &original, step).await
+        }
+        .await,
+    )
+}

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::training::api::{
     AddDraftStep, CreateDraft, DiscardDraft, PublishDraft, RemoveDraftStep, SaveDraftMeta,
-    SaveDraftStep, get_draft, get_drafts, get_playtest,
+    SaveDraftStep, check_draft_step, get_draft, get_drafts, get_playtest,
 };
 use crate::training::editor::{DraftChoice, DraftStep};
 use crate::training::model::{Ending, MAX_CHOICES, Setting, Skill, mood_label};
@@ -116,12 +116,20 @@ fn ChoiceFields(
     index: usize,
     choice: DraftChoice,
     steps: Vec<String>,
-    problems: Vec<Problem>,
+    /// The step's problems, live while the author types.
+    problems: Signal<Vec<Problem>>,
     blank: bool,
 ) -> impl IntoView {
     let f = move |field: &str| format!("step[choices][{index}][{field}]");
     let i = move |field: &str| format!("c-{step}-{index}-{field}");
-    let has_problems = !problems.is_empty();
+    let mine = move || -> Vec<Problem> {
+        problems
+            .get()
+            .into_iter()
+            .filter(|p| p.choice == Some(index))
+            .collect()
+    };
+    let has_problems = move || !mine().is_empty();
     let legend = if blank {
         "Add a choice".to_owned()
     } else {
@@ -130,7 +138,7 @@ fn ChoiceFields(
     view! {
         <fieldset class="choice-edit" class:new-choice=blank class:has-problems=has_problems>
             <legend>{legend}</legend>
-            {problem_list(problems, false)}
+            {move || problem_list(mine(), false)}
             <div class="form-grid">
                 <div class="field wide"><label for=i("text")>"What the learner says or does"</label>
                     <textarea id=i("text") name=f("text") rows="2">{choice.text}</textarea></div>
@@ -171,11 +179,6 @@ fn StepEditor(
         .filter(|p| p.step.as_deref() == Some(id.as_str()))
         .cloned()
         .collect();
-    let step_level: Vec<Problem> = mine
-        .iter()
-        .filter(|p| p.choice.is_none())
-        .cloned()
-        .collect();
     let node = d.map.nodes.iter().find(|n| n.id == id);
     let mut tags = Vec::new();
     if d.draft.meta.start.trim() == id {
@@ -190,7 +193,35 @@ fn StepEditor(
     if node.is_some_and(|n| n.dead_end) {
         tags.push(("tag overdue", "Dead end".to_owned()));
     }
-    let count = mine.len();
+    let stored = mine.clone();
+    let live = RwSignal::new(None::<Vec<Problem>>);
+    let probs = Signal::derive(move || live.get().unwrap_or_else(|| stored.clone()));
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let generation = StoredValue::new(0u64);
+    // While the author types, ask the server what the step's problems would be (nothing is saved).
+    let run_check = move || {
+        let Some(form) = form_ref.get_untracked() else {
+            return;
+        };
+        let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let Ok(args) = SaveDraftStep::from_form_data(&data) else {
+            return;
+        };
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = check_draft_step(args.draft, args.original, args.step).await
+                && generation.get_value() == this
+            {
+                live.set(Some(p));
+            }
+        });
+    };
+    let mut debounced = debounce(std::time::Duration::from_millis(400), move |_: ()| {
+        run_check()
+    });
     let (pid, rev) = (d.pid.clone(), d.revision.to_string());
     let (pid2, rev2) = (pid.clone(), rev.clone());
     let sid_base = step.id.clone();
@@ -215,14 +246,18 @@ fn StepEditor(
                 <h3 id=heading_id>"Step " <code>{id_code}</code>
                     {tags.into_iter().map(|(c, t)| view! { <span class=c>{t}</span> }).collect_view()}
                 </h3>
-                {if count == 0 {
-                    view! { <span class="tag add">"No problems"</span> }.into_any()
-                } else {
-                    view! { <span class="tag overdue">{format!("{count} problem{}", if count == 1 { "" } else { "s" })}</span> }.into_any()
+                {move || {
+                    let count = probs.with(Vec::len);
+                    if count == 0 {
+                        view! { <span class="tag add">"No problems"</span> }.into_any()
+                    } else {
+                        view! { <span class="tag overdue">{format!("{count} problem{}", if count == 1 { "" } else { "s" })}</span> }.into_any()
+                    }
                 }}
             </div>
-            {problem_list(step_level, true)}
-            <ActionForm action=save attr:class="step-form">
+            <div aria-live="polite">{move || problem_list(probs.get().into_iter().filter(|p| p.choice.is_none()).collect(), true)}</div>
+            <ActionForm action=save node_ref=form_ref attr:class="step-form">
+                <div class="live-check" on:input=move |_| debounced(())>
                 <input type="hidden" name="draft" value=pid.clone() />
                 <input type="hidden" name="revision" value=rev.clone() />
                 <input type="hidden" name="original" value=id_hidden />
@@ -231,7 +266,7 @@ fn StepEditor(
                         <input id=sid("id") name="step[id]" value=step_id_value required maxlength="60" aria-describedby=sid("id-hint") />
                         <p id=sid("id-hint") class="hint">"Renaming updates every choice that leads here."</p></div>
                     <div class="field"><label for=sid("ending")>"Ending"</label>
-                        <select id=sid("ending") name="step[ending]">
+                        <select id=sid("ending") name="step[ending]" class="ending-select">
                             <option value="" selected=ending_now.is_empty()>"Not an ending: the learner chooses"</option>
                             {[Ending::Magic, Ending::Recovered, Ending::Misery].into_iter().map(|e| view! {
                                 <option value=e.key() selected={ending_now == e.key()}>{e.label()}</option>
@@ -241,16 +276,16 @@ fn StepEditor(
                         <textarea id=sid("narration") name="step[narration]" rows="2">{narration}</textarea></div>
                     <div class="field wide"><label for=sid("customer")>"What the customer says (optional)"</label>
                         <textarea id=sid("customer") name="step[customer]" rows="2">{customer}</textarea></div>
-                    <div class="field wide"><label for=sid("debrief")>"Debrief: what to take away (endings)"</label>
+                    <div class="field wide debrief-field"><label for=sid("debrief")>"Debrief: what to take away (endings)"</label>
                         <textarea id=sid("debrief") name="step[debrief]" rows="2">{debrief}</textarea></div>
                 </div>
                 {choices.into_iter().enumerate().map(|(ci, c)| {
-                    let probs: Vec<Problem> = mine.iter().filter(|p| p.choice == Some(ci)).cloned().collect();
                     view! { <ChoiceFields step=id.clone() index=ci choice=c steps=steps.clone() problems=probs blank=false /> }
                 }).collect_view()}
-                {(blank_slot && ending_now.is_empty()).then(|| view! {
-                    <ChoiceFields step=id.clone() index=n_choices choice=DraftChoice::default() steps=steps.clone() problems=Vec::new() blank=true />
+                {blank_slot.then(|| view! {
+                    <ChoiceFields step=id.clone() index=n_choices choice=DraftChoice::default() steps=steps.clone() problems=probs blank=true />
                 })}
+                </div>
                 <div class="form-actions"><button type="submit" class="button primary">"Save step"</button></div>
             </ActionForm>
             <ActionForm action=remove attr:class="inline remove-step">

@@ -324,6 +324,38 @@ where
     .await
 }
 
+/// The problems of one step if it were saved as `step`, without saving: what the editor shows
+/// while the author types. An edit that saving would refuse comes back as a problem of the step.
+pub async fn check_step(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    pid: &str,
+    original: &str,
+    step: crate::training::editor::DraftStep,
+) -> Result<Vec<Problem>, AppError> {
+    let row = find(db, me, pid).await?;
+    let mut d = body_of(&row)?;
+    let id = step.id.trim().to_owned();
+    if let Err(message) = d.set_step(original.trim(), step) {
+        return Ok(vec![Problem {
+            step: Some(original.trim().to_owned()),
+            choice: None,
+            field: "id".into(),
+            message,
+        }]);
+    }
+    let (_, _, problems) = checked(d).await?;
+    Ok(problems
+        .into_iter()
+        .filter(|p| p.step.as_deref() == Some(id.as_str()))
+        .map(|mut p| {
+            // Shown at the step as it is on the page, whatever the new id.
+            p.step = Some(original.trim().to_owned());
+            p
+        })
+        .collect())
+}
+
 /// Publishes a draft without problems as its scenario's next version (or a new scenario) and
 /// removes the draft. Returns the scenario id and a message.
 pub async fn publish(
