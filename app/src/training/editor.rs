@@ -198,26 +198,6 @@ impl DraftScenario {
                 message,
             })
         };
-        let number = |at: &mut dyn FnMut(Option<&str>, Option<usize>, &str, String),
-                      step: Option<&str>,
-                      choice: Option<usize>,
-                      field: &str,
-                      v: &str|
-         -> i32 {
-            let v = v.trim();
-            if v.is_empty() {
-                return 0;
-            }
-            v.trim_start_matches('+').parse().unwrap_or_else(|_| {
-                at(
-                    step,
-                    choice,
-                    field,
-                    format!("`{field}` is “{v}”; write a whole number such as 10 or -15"),
-                );
-                0
-            })
-        };
         let m = &self.meta;
         let setting = Setting::parse(m.setting.trim()).unwrap_or_else(|| {
             at(
@@ -236,9 +216,18 @@ impl DraftScenario {
                 None => at(None, None, "skills", format!("`{k}` is not a skill")),
             }
         }
-        let minutes = number(&mut at, None, None, "minutes", &m.minutes);
-        let mood = number(&mut at, None, None, "mood", &m.mood);
-        let trust = number(&mut at, None, None, "trust", &m.trust);
+        let minutes = number("minutes", &m.minutes).unwrap_or_else(|e| {
+            at(None, None, "minutes", e);
+            0
+        });
+        let mood = number("mood", &m.mood).unwrap_or_else(|e| {
+            at(None, None, "mood", e);
+            0
+        });
+        let trust = number("trust", &m.trust).unwrap_or_else(|e| {
+            at(None, None, "trust", e);
+            0
+        });
         let mut steps = Vec::new();
         for st in &self.steps {
             let sid = Some(st.id.as_str());
@@ -279,8 +268,14 @@ impl DraftScenario {
                     next: c.next.trim().to_owned(),
                     branches,
                     when,
-                    mood: number(&mut at, sid, ci, "mood", &c.mood),
-                    trust: number(&mut at, sid, ci, "trust", &c.trust),
+                    mood: number("mood", &c.mood).unwrap_or_else(|e| {
+                        at(sid, ci, "mood", e);
+                        0
+                    }),
+                    trust: number("trust", &c.trust).unwrap_or_else(|e| {
+                        at(sid, ci, "trust", e);
+                        0
+                    }),
                     points,
                 });
             }
@@ -452,6 +447,17 @@ impl DraftScenario {
         self.steps.remove(k);
         Ok(())
     }
+}
+
+/// A whole number as typed ("+10", "-15"; empty is 0), or a message naming the field.
+fn number(field: &str, v: &str) -> Result<i32, String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Ok(0);
+    }
+    v.trim_start_matches('+')
+        .parse()
+        .map_err(|_| format!("`{field}` is “{v}”; write a whole number such as 10 or -15"))
 }
 
 fn too_long(name: &str, v: &str) -> Result<(), String> {
