@@ -1,4 +1,7 @@
 import { expect, Locator, Page, test } from "@playwright/test";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { login, loginAs, logout, ready, shot } from "./helpers";
 
 /** Demo staff of Old Town Suites who play the new scenario; no other journey relies on them. */
@@ -89,6 +92,11 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
     await expect(page.locator("#step-opening .step-head")).toContainText("1 problem");
     await mood.fill("30");
     await expect(page.locator("#step-opening .step-head")).toContainText("No problems");
+    const name = page.locator("#details").getByLabel("Customer's name");
+    await name.fill("");
+    await expect(page.locator("#details ul.problems")).toContainText("`name` is empty");
+    await name.fill("Rosa Lindqvist");
+    await expect(page.locator("#details ul.problems")).toHaveCount(0);
   }
 
   // A step no choice leads to: the editor says so next to it, and on the map.
@@ -158,6 +166,21 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
   await page.locator("#assign-target").selectOption({ label: (player ?? "").trim() });
   await page.getByRole("button", { name: "Assign" }).click();
   await expect(page.getByText(`“${module}” is assigned to 1 person`)).toBeVisible();
+
+  // The module, exported as one file from the browser, imports back unchanged.
+  await page.goto("/training/manage");
+  await ready(page);
+  const download = page.waitForEvent("download");
+  await page.locator("article.module", { has: page.getByRole("heading", { name: module }) }).getByRole("link", { name: "Export module" }).click();
+  const file = await (await download).path();
+  const text = fs.readFileSync(file, "utf8");
+  expect(text).toContain(`[module]\ntitle = "${module}"`);
+  expect(text).toContain(`id = "${slug}"`);
+  const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rapport-")), `${slug}.module.toml`);
+  fs.writeFileSync(copy, text);
+  await page.getByLabel("Files").setInputFiles(copy);
+  await page.getByRole("button", { name: "Import" }).click();
+  await expect(page.getByText(/Scenarios imported: 0 new, 0 updated \(as new versions\), 1 unchanged\. Modules: 0 new, 0 updated, 1 unchanged\./)).toBeVisible();
 
   // Before anyone plays, the analytics show nothing.
   await page.goto(`/training/analytics?scenario=${slug}`);

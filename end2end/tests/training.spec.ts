@@ -136,7 +136,8 @@ test("HR sees progress by group, and a broken scenario file is refused with its 
   await expect(page.getByRole("heading", { name: "Draft: Copy of Charged twice at check-out", level: 1 })).toBeVisible();
   await expect(page.getByText(/is a new draft copied from version 1/)).toBeVisible();
   await ready(page);
-  await page.getByRole("button", { name: "Discard draft" }).click();
+  await page.getByText("Discard draft…").click();
+  await page.getByRole("button", { name: "Discard this draft" }).click();
   await expect(page.getByRole("heading", { name: "Scenario drafts" })).toBeVisible();
   await expect(page.getByText(/was discarded/)).toBeVisible();
   await page.goto("/training/manage");

@@ -382,6 +382,11 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "check_draft_meta",
+            args: vec![("draft", s("no-such-draft")), ("meta[title]", s("x"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "playtest",
             args: vec![("draft", s("no-such-draft")), ("path", s(""))],
             allowed: &[Manager, Hr, Admin],

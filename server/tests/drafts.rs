@@ -699,6 +699,18 @@ async fn the_live_check_saves_nothing(app: TestApp) {
         problems[0].message.contains("already a step"),
         "{problems:?}"
     );
+    let mut meta = v.draft.meta.clone();
+    meta.minutes = "soon".into();
+    meta.persona_name = String::new();
+    let problems = drafts::check_meta(&app.db, &hr, &pid, meta)
+        .await
+        .expect("check");
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert!(
+        fields.contains(&"minutes") && fields.contains(&"name"),
+        "{problems:?}"
+    );
+    assert!(problems.iter().all(|p| p.step.is_none()));
     assert_eq!(revision(&app, &pid).await, rev, "nothing saved");
     app.cleanup().await;
 }

@@ -598,3 +598,18 @@ pub async fn check_draft_step(
         .await,
     )
 }
+
+/// The scenario-level problems if the details were saved as the form now stands; nothing is saved.
+#[server(endpoint = "check_draft_meta")]
+pub async fn check_draft_meta(
+    draft: String,
+    meta: crate::training::editor::DraftMeta,
+) -> Result<Vec<crate::training::validate::Problem>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
+            drafts::check_meta(&st.db, &me, &draft, meta).await
+        }
+        .await,
+    )
+}

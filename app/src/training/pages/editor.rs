@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::training::api::{
     AddDraftStep, CreateDraft, DiscardDraft, PublishDraft, RemoveDraftStep, SaveDraftMeta,
-    SaveDraftStep, check_draft_step, get_draft, get_drafts, get_playtest,
+    SaveDraftStep, check_draft_meta, check_draft_step, get_draft, get_drafts, get_playtest,
 };
 use crate::training::editor::{DraftChoice, DraftStep};
 use crate::training::model::{Ending, MAX_CHOICES, Setting, Skill, mood_label};
@@ -288,12 +288,16 @@ fn StepEditor(
                 </div>
                 <div class="form-actions"><button type="submit" class="button primary">"Save step"</button></div>
             </ActionForm>
-            <ActionForm action=remove attr:class="inline remove-step">
-                <input type="hidden" name="draft" value=pid2 />
-                <input type="hidden" name="revision" value=rev2 />
-                <input type="hidden" name="step" value=id_remove />
-                <button type="submit" class="button small danger">"Remove step " {id_remove_label}</button>
-            </ActionForm>
+            <details class="confirm remove-step">
+                <summary class="button small danger">"Remove step…"</summary>
+                <ActionForm action=remove attr:class="inline">
+                    <input type="hidden" name="draft" value=pid2 />
+                    <input type="hidden" name="revision" value=rev2 />
+                    <input type="hidden" name="step" value=id_remove />
+                    <span class="small">"Choices that lead here will be flagged until you point them elsewhere. "</span>
+                    <button type="submit" class="button small danger">"Remove step " {id_remove_label}</button>
+                </ActionForm>
+            </details>
         </section>
     }
 }
@@ -317,6 +321,31 @@ fn Editor(
         .cloned()
         .collect();
     let total = d.problems.len();
+    // The details are checked while the author types, as the steps are.
+    let top_live = RwSignal::new(None::<Vec<Problem>>);
+    let top_now = Signal::derive(move || top_live.get().unwrap_or_else(|| top.clone()));
+    let meta_ref = NodeRef::<leptos::html::Form>::new();
+    let meta_generation = StoredValue::new(0u64);
+    let mut check_meta = debounce(std::time::Duration::from_millis(400), move |_: ()| {
+        let Some(form) = meta_ref.get_untracked() else {
+            return;
+        };
+        let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let Ok(args) = SaveDraftMeta::from_form_data(&data) else {
+            return;
+        };
+        meta_generation.update_value(|g| *g += 1);
+        let this = meta_generation.get_value();
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = check_draft_meta(args.draft, args.meta).await
+                && meta_generation.get_value() == this
+            {
+                top_live.set(Some(p));
+            }
+        });
+    });
     let title = if m.title.trim().is_empty() {
         d.slug.clone()
     } else {
@@ -385,20 +414,24 @@ fn Editor(
                 } else {
                     view! { <p class="small">"HR or an administrator publishes this draft when it is ready."</p> }.into_any()
                 }}
-                <ActionForm action=discard attr:class="inline">
-                    <input type="hidden" name="draft" value=pid_discard />
-                    <button type="submit" class="button danger">"Discard draft"</button>
-                </ActionForm>
+                <details class="confirm">
+                    <summary class="button danger">"Discard draft…"</summary>
+                    <ActionForm action=discard attr:class="inline">
+                        <input type="hidden" name="draft" value=pid_discard />
+                        <span class="small">"The draft and its changes are deleted; published versions stay. "</span>
+                        <button type="submit" class="button danger">"Discard this draft"</button>
+                    </ActionForm>
+                </details>
             </div>
         </section>
         <section class="panel" aria-labelledby="map-heading">
             <h2 id="map-heading">"Map"</h2>
             <ScenarioMap map=d.map.clone() title=title.clone() />
         </section>
-        <section class="panel" aria-labelledby="meta-title" id="details">
+        <section class="panel" aria-labelledby="meta-title" id="details" on:input=move |_| check_meta(())>
             <h2 id="meta-title">"Scenario and customer"</h2>
-            {problem_list(top, false)}
-            <ActionForm action=meta attr:class="form-grid">
+            <div aria-live="polite">{move || problem_list(top_now.get(), false)}</div>
+            <ActionForm action=meta node_ref=meta_ref attr:class="form-grid">
                 <input type="hidden" name="draft" value=pid_meta />
                 <input type="hidden" name="revision" value=rev_meta />
                 <div class="field"><label for="m-title">"Title"</label>

@@ -356,6 +356,27 @@ pub async fn check_step(
         .collect())
 }
 
+/// The scenario-level problems if the details were saved as `meta`, without saving.
+pub async fn check_meta(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    pid: &str,
+    meta: crate::training::editor::DraftMeta,
+) -> Result<Vec<Problem>, AppError> {
+    let row = find(db, me, pid).await?;
+    let mut d = body_of(&row)?;
+    if let Err(message) = d.set_meta(meta) {
+        return Ok(vec![Problem {
+            step: None,
+            choice: None,
+            field: String::new(),
+            message,
+        }]);
+    }
+    let (_, _, problems) = checked(d).await?;
+    Ok(problems.into_iter().filter(|p| p.step.is_none()).collect())
+}
+
 /// Publishes a draft without problems as its scenario's next version (or a new scenario) and
 /// removes the draft. Returns the scenario id and a message.
 pub async fn publish(
