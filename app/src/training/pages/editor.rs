@@ -164,6 +164,41 @@ fn ChoiceFields(
     }
 }
 
+/// Debounced: reads the form's fields as the save would, asks `check` for the problems they would
+/// have and puts them in `into`. An answer to an earlier check that arrives late is dropped.
+fn live_check<A, F, Fut>(
+    form: NodeRef<leptos::html::Form>,
+    into: RwSignal<Option<Vec<Problem>>>,
+    check: F,
+) -> impl FnMut(())
+where
+    A: FromFormData + 'static,
+    F: Fn(A) -> Fut + Copy + 'static,
+    Fut: std::future::Future<Output = Result<Vec<Problem>, crate::error::AppError>> + 'static,
+{
+    let generation = StoredValue::new(0u64);
+    debounce(std::time::Duration::from_millis(400), move |_: ()| {
+        let Some(el) = form.get_untracked() else {
+            return;
+        };
+        let Ok(data) = leptos::web_sys::FormData::new_with_form(&el) else {
+            return;
+        };
+        let Ok(args) = A::from_form_data(&data) else {
+            return;
+        };
+        generation.update_value(|g| *g += 1);
+        let this = generation.get_value();
+        leptos::task::spawn_local(async move {
+            if let Ok(p) = check(args).await
+                && generation.get_value() == this
+            {
+                into.set(Some(p));
+            }
+        });
+    })
+}
+
 #[component]
 fn StepEditor(
     d: DraftView,
@@ -197,30 +232,9 @@ fn StepEditor(
     let live = RwSignal::new(None::<Vec<Problem>>);
     let probs = Signal::derive(move || live.get().unwrap_or_else(|| stored.clone()));
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let generation = StoredValue::new(0u64);
     // While the author types, ask the server what the step's problems would be (nothing is saved).
-    let run_check = move || {
-        let Some(form) = form_ref.get_untracked() else {
-            return;
-        };
-        let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let Ok(args) = SaveDraftStep::from_form_data(&data) else {
-            return;
-        };
-        generation.update_value(|g| *g += 1);
-        let this = generation.get_value();
-        leptos::task::spawn_local(async move {
-            if let Ok(p) = check_draft_step(args.draft, args.original, args.step).await
-                && generation.get_value() == this
-            {
-                live.set(Some(p));
-            }
-        });
-    };
-    let mut debounced = debounce(std::time::Duration::from_millis(400), move |_: ()| {
-        run_check()
+    let mut debounced = live_check(form_ref, live, |a: SaveDraftStep| {
+        check_draft_step(a.draft, a.original, a.step)
     });
     let (pid, rev) = (d.pid.clone(), d.revision.to_string());
     let (pid2, rev2) = (pid.clone(), rev.clone());
@@ -325,26 +339,8 @@ fn Editor(
     let top_live = RwSignal::new(None::<Vec<Problem>>);
     let top_now = Signal::derive(move || top_live.get().unwrap_or_else(|| top.clone()));
     let meta_ref = NodeRef::<leptos::html::Form>::new();
-    let meta_generation = StoredValue::new(0u64);
-    let mut check_meta = debounce(std::time::Duration::from_millis(400), move |_: ()| {
-        let Some(form) = meta_ref.get_untracked() else {
-            return;
-        };
-        let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) else {
-            return;
-        };
-        let Ok(args) = SaveDraftMeta::from_form_data(&data) else {
-            return;
-        };
-        meta_generation.update_value(|g| *g += 1);
-        let this = meta_generation.get_value();
-        leptos::task::spawn_local(async move {
-            if let Ok(p) = check_draft_meta(args.draft, args.meta).await
-                && meta_generation.get_value() == this
-            {
-                top_live.set(Some(p));
-            }
-        });
+    let mut check_meta = live_check(meta_ref, top_live, |a: SaveDraftMeta| {
+        check_draft_meta(a.draft, a.meta)
     });
     let title = if m.title.trim().is_empty() {
         d.slug.clone()
