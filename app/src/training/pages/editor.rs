@@ -149,9 +149,9 @@ fn ChoiceFields(
                 <div class="field"><label for=i("points")>"Skill points"</label>
                     <input id=i("points") name=f("points") value=choice.points placeholder="listening +2, ownership -1" /></div>
                 <div class="field"><label for=i("mood")>"Mood change"</label>
-                    <input id=i("mood") name=f("mood") value=choice.mood inputmode="numeric" placeholder="0" /></div>
+                    <input id=i("mood") name=f("mood") value=choice.mood placeholder="0" /></div>
                 <div class="field"><label for=i("trust")>"Trust change"</label>
-                    <input id=i("trust") name=f("trust") value=choice.trust inputmode="numeric" placeholder="0" /></div>
+                    <input id=i("trust") name=f("trust") value=choice.trust placeholder="0" /></div>
                 <div class="field"><label for=i("when")>"Offered only when"</label>
                     <input id=i("when") name=f("when") value=choice.when placeholder="trust >= 60" /></div>
                 <div class="field"><label for=i("branches")>"Goes elsewhere when"</label>
