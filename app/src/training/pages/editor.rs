@@ -165,10 +165,12 @@ fn ChoiceFields(
 }
 
 /// Debounced: reads the form's fields as the save would, asks `check` for the problems they would
-/// have and puts them in `into`. An answer to an earlier check that arrives late is dropped.
+/// have and puts them in `into`, with the draft's revision at the time. An answer to an earlier
+/// check that arrives late is dropped; a save after the check supersedes it.
 fn live_check<A, F, Fut>(
     form: NodeRef<leptos::html::Form>,
-    into: RwSignal<Option<Vec<Problem>>>,
+    into: RwSignal<Option<(i32, Vec<Problem>)>>,
+    cur: Signal<DraftView>,
     check: F,
 ) -> impl FnMut(())
 where
@@ -189,11 +191,12 @@ where
         };
         generation.update_value(|g| *g += 1);
         let this = generation.get_value();
+        let revision = cur.with_untracked(|v| v.revision);
         leptos::task::spawn_local(async move {
             if let Ok(p) = check(args).await
                 && generation.get_value() == this
             {
-                into.set(Some(p));
+                into.set(Some((revision, p)));
             }
         });
     })
@@ -202,38 +205,63 @@ where
 #[component]
 fn StepEditor(
     d: DraftView,
+    /// The draft as last saved: problems, map and tags follow it without re-creating the form.
+    cur: Signal<DraftView>,
     step: DraftStep,
     save: ServerAction<SaveDraftStep>,
     remove: ServerAction<RemoveDraftStep>,
 ) -> impl IntoView {
     let steps: Vec<String> = d.draft.steps.iter().map(|s| s.id.clone()).collect();
     let id = step.id.clone();
-    let mine: Vec<Problem> = d
-        .problems
-        .iter()
-        .filter(|p| p.step.as_deref() == Some(id.as_str()))
-        .cloned()
-        .collect();
-    let node = d.map.nodes.iter().find(|n| n.id == id);
-    let mut tags = Vec::new();
-    if d.draft.meta.start.trim() == id {
-        tags.push(("tag", "First step".to_owned()));
-    }
-    if let Some(e) = Ending::parse(step.ending.trim()) {
-        tags.push(("tag muted-tag", e.label().to_owned()));
-    }
-    if node.is_some_and(|n| n.unreachable) {
-        tags.push(("tag overdue", "Unreachable".to_owned()));
-    }
-    if node.is_some_and(|n| n.dead_end) {
-        tags.push(("tag overdue", "Dead end".to_owned()));
-    }
-    let stored = mine.clone();
-    let live = RwSignal::new(None::<Vec<Problem>>);
-    let probs = Signal::derive(move || live.get().unwrap_or_else(|| stored.clone()));
+    let tag_id = id.clone();
+    let tags = move || {
+        cur.with(|v| {
+            let node = v.map.nodes.iter().find(|n| n.id == tag_id);
+            let mut tags = Vec::new();
+            if v.draft.meta.start.trim() == tag_id {
+                tags.push(("tag", "First step".to_owned()));
+            }
+            if let Some(e) = v
+                .draft
+                .steps
+                .iter()
+                .find(|s| s.id == tag_id)
+                .and_then(|s| Ending::parse(s.ending.trim()))
+            {
+                tags.push(("tag muted-tag", e.label().to_owned()));
+            }
+            if node.is_some_and(|n| n.unreachable) {
+                tags.push(("tag overdue", "Unreachable".to_owned()));
+            }
+            if node.is_some_and(|n| n.dead_end) {
+                tags.push(("tag overdue", "Dead end".to_owned()));
+            }
+            tags.into_iter()
+                .map(|(c, t)| view! { <span class=c>{t}</span> })
+                .collect_view()
+        })
+    };
+    let live = RwSignal::new(None::<(i32, Vec<Problem>)>);
+    let probs_id = id.clone();
+    let probs = Signal::derive(move || {
+        let (revision, saved) = cur.with(|v| {
+            (
+                v.revision,
+                v.problems
+                    .iter()
+                    .filter(|p| p.step.as_deref() == Some(probs_id.as_str()))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        });
+        match live.get() {
+            Some((r, p)) if r >= revision => p,
+            _ => saved,
+        }
+    });
     let form_ref = NodeRef::<leptos::html::Form>::new();
     // While the author types, ask the server what the step's problems would be (nothing is saved).
-    let mut debounced = live_check(form_ref, live, |a: SaveDraftStep| {
+    let mut debounced = live_check(form_ref, live, cur, |a: SaveDraftStep| {
         check_draft_step(a.draft, a.original, a.step)
     });
     let (pid, rev) = (d.pid.clone(), d.revision.to_string());
@@ -257,9 +285,7 @@ fn StepEditor(
     view! {
         <section class="panel step-edit" id=section_id aria-labelledby=labelled_by>
             <div class="step-head">
-                <h3 id=heading_id>"Step " <code>{id_code}</code>
-                    {tags.into_iter().map(|(c, t)| view! { <span class=c>{t}</span> }).collect_view()}
-                </h3>
+                <h3 id=heading_id>"Step " <code>{id_code}</code> {tags}</h3>
                 {move || {
                     let count = probs.with(Vec::len);
                     if count == 0 {
@@ -325,34 +351,58 @@ fn Editor(
     remove: ServerAction<RemoveDraftStep>,
     publish: ServerAction<PublishDraft>,
     discard: ServerAction<DiscardDraft>,
+    /// The draft as fetched after the latest save, when that is newer than `d`.
+    saved: RwSignal<Option<DraftView>>,
 ) -> impl IntoView {
     let m = d.draft.meta.clone();
+    let base = d.clone();
+    let cur = Signal::derive(move || match saved.get() {
+        Some(v) if v.revision > base.revision => v,
+        _ => base.clone(),
+    });
     let steps: Vec<String> = d.draft.steps.iter().map(|s| s.id.clone()).collect();
-    let top: Vec<Problem> = d
-        .problems
-        .iter()
-        .filter(|p| p.step.is_none())
-        .cloned()
-        .collect();
-    let total = d.problems.len();
     // The details are checked while the author types, as the steps are.
-    let top_live = RwSignal::new(None::<Vec<Problem>>);
-    let top_now = Signal::derive(move || top_live.get().unwrap_or_else(|| top.clone()));
+    let top_live = RwSignal::new(None::<(i32, Vec<Problem>)>);
+    let top_now = Signal::derive(move || {
+        let (revision, saved) = cur.with(|v| {
+            (
+                v.revision,
+                v.problems
+                    .iter()
+                    .filter(|p| p.step.is_none())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )
+        });
+        match top_live.get() {
+            Some((r, p)) if r >= revision => p,
+            _ => saved,
+        }
+    });
     let meta_ref = NodeRef::<leptos::html::Form>::new();
-    let mut check_meta = live_check(meta_ref, top_live, |a: SaveDraftMeta| {
+    let mut check_meta = live_check(meta_ref, top_live, cur, |a: SaveDraftMeta| {
         check_draft_meta(a.draft, a.meta)
     });
-    let title = if m.title.trim().is_empty() {
+    let title_now = if d.draft.meta.title.trim().is_empty() {
         d.slug.clone()
     } else {
-        m.title.clone()
+        d.draft.meta.title.clone()
+    };
+    let title = move || {
+        cur.with(|v| {
+            if v.draft.meta.title.trim().is_empty() {
+                v.slug.clone()
+            } else {
+                v.draft.meta.title.clone()
+            }
+        })
     };
     let becomes = d.base_version.map_or_else(
         || "a new scenario".to_owned(),
         |v| format!("version {} (follows version {v})", v + 1),
     );
     let (pid, rev) = (d.pid.clone(), d.revision.to_string());
-    let (pid_pub, rev_pub, pid_discard) = (pid.clone(), rev.clone(), pid.clone());
+    let (pid_pub, pid_discard) = (pid.clone(), pid.clone());
     let (pid_meta, rev_meta, pid_add, rev_add) =
         (pid.clone(), rev.clone(), pid.clone(), rev.clone());
     let start_select = step_select(
@@ -362,20 +412,33 @@ fn Editor(
         steps.clone(),
         "— choose a step —",
     );
-    let index = d.draft.steps.iter().map(|s| {
-        let n = d.problems.iter().filter(|p| p.step.as_deref() == Some(s.id.as_str())).count();
-        let id = s.id.clone();
-        view! {
-            <li><a href=format!("#step-{id}") class:flagged={n > 0}>{id.clone()} {(n > 0).then(|| view! { <span class="count">{n}</span> })}</a></li>
-        }
-    }).collect_view();
+    let index = move || {
+        cur.with(|v| {
+            v.draft
+                .steps
+                .iter()
+                .map(|s| {
+                    let n = v
+                        .problems
+                        .iter()
+                        .filter(|p| p.step.as_deref() == Some(s.id.as_str()))
+                        .count();
+                    let id = s.id.clone();
+                    view! {
+                        <li><a href=format!("#step-{id}") class:flagged={n > 0}>{id.clone()} {(n > 0).then(|| view! { <span class="count">{n}</span> })}</a></li>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    let total = move || cur.with(|v| v.problems.len());
     let step_views = d
         .draft
         .steps
         .clone()
         .into_iter()
         .map(|st| {
-            view! { <StepEditor d=d.clone() step=st save remove /> }
+            view! { <StepEditor d=d.clone() cur step=st save remove /> }
         })
         .collect_view();
     let skill_checks = Skill::ALL.into_iter().enumerate().map(|(i, k)| {
@@ -383,9 +446,10 @@ fn Editor(
         view! { <label class="check-label"><input type="checkbox" name=format!("meta[skills][{i}]") value=k.key() checked=on />" " {k.label()}</label> }
     }).collect_view();
     view! {
-        <Title text=format!("Draft: {title}") />
+        // Static: the document title outlives this view, so it must not read its signals.
+        <Title text=format!("Draft: {}", title_now) />
         <div class="page-head">
-            <h1>"Draft: " {title.clone()}</h1>
+            <h1>"Draft: " {title}</h1>
             <div class="actions">
                 <a class="button" href=format!("/training/drafts/{}/test", d.pid)>"Play-test"</a>
                 <a class="button" href="/training/drafts">"All drafts"</a>
@@ -393,18 +457,18 @@ fn Editor(
         </div>
         <section class="panel draft-status" aria-labelledby="status-title">
             <h2 id="status-title">
-                {if total == 0 { "Ready to publish".to_owned() } else { format!("{total} problem{} to fix before publishing", if total == 1 { "" } else { "s" }) }}
+                {move || match total() { 0 => "Ready to publish".to_owned(), t => format!("{t} problem{} to fix before publishing", if t == 1 { "" } else { "s" }) }}
             </h2>
-            <p class="small muted">"Id " <code>{d.slug.clone()}</code> " · becomes " {becomes} " · last saved " {d.updated_at.clone()} " by " {d.updated_by.clone()}</p>
-            <p class="small muted">"Each step saves on its own: save a step before you edit another. Problems use the same rules as a file import and are listed next to the step they concern."</p>
+            <p class="small muted">"Id " <code>{d.slug.clone()}</code> " · becomes " {becomes} " · last saved " {move || cur.with(|v| format!("{} by {}", v.updated_at, v.updated_by))}</p>
+            <p class="small muted">"Each step saves on its own. Problems use the same rules as a file import and are listed next to the step they concern."</p>
             <nav aria-label="Steps"><ol class="step-index">{index}</ol></nav>
             <div class="row">
                 {if d.can_publish {
                     view! {
                         <ActionForm action=publish attr:class="inline">
                             <input type="hidden" name="draft" value=pid_pub />
-                            <input type="hidden" name="revision" value=rev_pub />
-                            <button type="submit" class="button primary" disabled={total > 0}>"Publish"</button>
+                            <input type="hidden" name="revision" value=move || cur.with(|v| v.revision.to_string()) />
+                            <button type="submit" class="button primary" disabled=move || { total() > 0 }>"Publish"</button>
                         </ActionForm>
                     }.into_any()
                 } else {
@@ -422,7 +486,7 @@ fn Editor(
         </section>
         <section class="panel" aria-labelledby="map-heading">
             <h2 id="map-heading">"Map"</h2>
-            <ScenarioMap map=d.map.clone() title=title.clone() />
+            {move || view! { <ScenarioMap map=cur.with(|v| v.map.clone()) title=title() /> }}
         </section>
         <section class="panel" aria-labelledby="meta-title" id="details" on:input=move |_| check_meta(())>
             <h2 id="meta-title">"Scenario and customer"</h2>
@@ -446,7 +510,7 @@ fn Editor(
                     {start_select}</div>
                 <div class="field"><label for="m-mood">"Starting mood (0-100)"</label>
                     <input id="m-mood" name="meta[mood]" value=m.mood.clone() inputmode="numeric" aria-describedby="m-mood-hint" />
-                    <p id="m-mood-hint" class="hint">{format!("Now: {}", m.mood.trim().parse::<i32>().map_or("—", mood_label))}</p></div>
+                    <p id="m-mood-hint" class="hint">{move || cur.with(|v| format!("Saved: {}", v.draft.meta.mood.trim().parse::<i32>().map_or("—", mood_label)))}</p></div>
                 <div class="field"><label for="m-trust">"Starting trust (0-100)"</label>
                     <input id="m-trust" name="meta[trust]" value=m.trust.clone() inputmode="numeric" /></div>
                 <div class="field wide"><label for="m-situation">"Situation"</label>
@@ -472,6 +536,15 @@ fn Editor(
     }
 }
 
+/// What the forms are built from: each step's id and number of choices.
+fn shape(d: &DraftView) -> Vec<(String, usize)> {
+    d.draft
+        .steps
+        .iter()
+        .map(|s| (s.id.clone(), s.choices.len()))
+        .collect()
+}
+
 #[component]
 pub fn DraftPage() -> impl IntoView {
     LatestOutcome::provide();
@@ -482,18 +555,38 @@ pub fn DraftPage() -> impl IntoView {
     let remove = ServerAction::<RemoveDraftStep>::new();
     let publish = ServerAction::<PublishDraft>::new();
     let discard = ServerAction::<DiscardDraft>::new();
+    // Adding or removing steps or choices, or renaming a step, rebuilds the forms. Other saves only
+    // refresh the problems, the map and the tags, so what the author typed elsewhere stays put.
+    let reshaped = RwSignal::new(0u32);
     let draft = Resource::new(
         move || {
             (
                 params.with(|p| p.get("pid").unwrap_or_default()),
-                meta.version().get(),
-                save.version().get(),
                 add.version().get(),
                 remove.version().get(),
+                reshaped.get(),
             )
         },
         |(pid, ..)| get_draft(pid),
     );
+    let saved = RwSignal::new(None::<DraftView>);
+    // The shape of the forms on the page, to tell whether a save needs them rebuilt.
+    let shown = StoredValue::new(Vec::<(String, usize)>::new());
+    Effect::new(move |before: Option<(usize, usize)>| {
+        let now = (meta.version().get(), save.version().get());
+        if before.is_some_and(|b| b != now) {
+            let pid = params.with_untracked(|p| p.get("pid").unwrap_or_default());
+            leptos::task::spawn_local(async move {
+                if let Ok(v) = get_draft(pid).await {
+                    if shown.try_with_value(|s| *s != shape(&v)).unwrap_or(false) {
+                        reshaped.try_update(|n| *n += 1);
+                    }
+                    saved.try_set(Some(v));
+                }
+            });
+        }
+        now
+    });
     view! {
         <div class="messages sticky" aria-live="polite">
             <Outcome value=meta.value() path={<SaveDraftMeta as ServerFn>::PATH} />
@@ -506,7 +599,10 @@ pub fn DraftPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match draft.await {
-                    Ok(d) => view! { <Editor d meta save add remove publish discard /> }.into_any(),
+                    Ok(d) => {
+                        shown.set_value(shape(&d));
+                        view! { <Editor d meta save add remove publish discard saved /> }.into_any()
+                    }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
