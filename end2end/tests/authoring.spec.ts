@@ -135,6 +135,10 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
   await added.getByLabel("Mood change").fill("-20");
   await submit(page, opening.getByRole("button", { name: "Save step" }), "save_draft_step", true);
   await expect(page.getByRole("heading", { name: "Ready to publish" })).toBeVisible();
+  // The rebuilt forms show the new choice as choice 2 and an empty slot for the next one.
+  await expect(page.locator("#step-opening fieldset.choice-edit")).toHaveCount(3);
+  await expect(page.locator("#step-opening fieldset.new-choice").getByLabel("What the learner says or does")).toHaveValue("");
+  await expect(page.locator("#new-step-id")).toHaveValue("");
   await expect(page.locator("#step-blame .step-head")).toContainText("No problems");
   await expect(page.locator("figure.map g.unreachable")).toHaveCount(0);
   await shot(page, info, "editor-ready");

@@ -601,7 +601,14 @@ pub fn DraftPage() -> impl IntoView {
                 match draft.await {
                     Ok(d) => {
                         shown.set_value(shape(&d));
-                        view! { <Editor d meta save add remove publish discard saved /> }.into_any()
+                        // Keyed by revision so that rebuilt forms are new elements: a form
+                        // field the author typed in keeps its typed value if merely updated.
+                        let one = vec![d];
+                        view! {
+                            <For each=move || one.clone() key=|d| d.revision let:d>
+                                <Editor d meta save add remove publish discard saved />
+                            </For>
+                        }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
