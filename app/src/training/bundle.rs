@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use crate::training::format::FileProblem;
+use crate::training::format::{self, FileProblem};
 use crate::training::model::Scenario;
 use crate::training::types::ModuleRule;
 use crate::training::validate::validate;
@@ -55,36 +55,7 @@ pub fn parse(name: &str, text: &str) -> Result<ModuleFile, Vec<FileProblem>> {
         field: field.to_owned(),
         message,
     };
-    if text.len() > MAX_MODULE_BYTES {
-        return Err(vec![problem(
-            None,
-            "",
-            format!("the file is larger than {} KiB", MAX_MODULE_BYTES / 1024),
-        )]);
-    }
-    let file: ModuleFile = match toml::from_str(text) {
-        Ok(f) => f,
-        Err(e) => {
-            let line = e.span().map(|sp| {
-                text.as_bytes()[..sp.start.min(text.len())]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1
-            });
-            let field = line
-                .and_then(|l| text.lines().nth(l - 1))
-                .and_then(|l| l.split_once('='))
-                .map(|(k, _)| k.trim().to_owned())
-                .filter(|k| !k.is_empty() && !k.starts_with('['))
-                .unwrap_or_default();
-            return Err(vec![problem(
-                line,
-                &field,
-                e.message().trim().replace('\n', " "),
-            )]);
-        }
-    };
+    let file: ModuleFile = format::read_toml(name, text, MAX_MODULE_BYTES)?;
     let mut problems = Vec::new();
     let m = &file.module;
     if m.title.trim().is_empty() || m.title.chars().count() > 120 {

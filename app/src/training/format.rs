@@ -29,35 +29,42 @@ impl std::fmt::Display for FileProblem {
     }
 }
 
-/// Reads and validates one scenario file; every problem found is returned, each with its place.
-pub fn parse(file: &str, text: &str) -> Result<Scenario, Vec<FileProblem>> {
+/// Reads a TOML file into `T`: a file over `max_bytes`, or with a syntax or type error, gives one
+/// problem with its line and field.
+pub fn read_toml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+    max_bytes: usize,
+) -> Result<T, Vec<FileProblem>> {
     let problem = |line, field: &str, message: String| FileProblem {
         file: file.to_owned(),
         line,
         field: field.to_owned(),
         message,
     };
-    if text.len() > MAX_FILE_BYTES {
+    if text.len() > max_bytes {
         return Err(vec![problem(
             None,
             "",
-            format!("the file is larger than {} KiB", MAX_FILE_BYTES / 1024),
+            format!("the file is larger than {} KiB", max_bytes / 1024),
         )]);
     }
-    let scenario: Scenario = match toml::from_str(text) {
-        Ok(s) => s,
-        Err(e) => {
-            let line = e.span().map(|sp| line_of(text, sp.start));
-            let field = line
-                .and_then(|l| text.lines().nth(l - 1))
-                .and_then(|l| l.split_once('='))
-                .map(|(k, _)| k.trim().to_owned())
-                .filter(|k| !k.is_empty() && !k.starts_with('['))
-                .unwrap_or_default();
-            let message = e.message().trim().replace('\n', " ");
-            return Err(vec![problem(line, &field, message)]);
-        }
-    };
+    toml::from_str(text).map_err(|e| {
+        let line = e.span().map(|sp| line_of(text, sp.start));
+        let field = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .and_then(|l| l.split_once('='))
+            .map(|(k, _)| k.trim().to_owned())
+            .filter(|k| !k.is_empty() && !k.starts_with('['))
+            .unwrap_or_default();
+        let message = e.message().trim().replace('\n', " ");
+        vec![problem(line, &field, message)]
+    })
+}
+
+/// Reads and validates one scenario file; every problem found is returned, each with its place.
+pub fn parse(file: &str, text: &str) -> Result<Scenario, Vec<FileProblem>> {
+    let scenario: Scenario = read_toml(file, text, MAX_FILE_BYTES)?;
     let problems = validate(&scenario);
     if problems.is_empty() {
         return Ok(scenario);
@@ -67,7 +74,12 @@ pub fn parse(file: &str, text: &str) -> Result<Scenario, Vec<FileProblem>> {
         .into_iter()
         .map(|p| {
             let line = blocks.line_for(&scenario, &p);
-            problem(Some(line), &p.field, p.to_string())
+            FileProblem {
+                file: file.to_owned(),
+                line: Some(line),
+                field: p.field.clone(),
+                message: p.to_string(),
+            }
         })
         .collect())
 }

@@ -88,8 +88,16 @@ pub async fn list(
     if !is_reviewer(me) {
         q = q.filter(scenario_draft::Column::CreatedBy.eq(me.id));
     }
+    let rows = q.all(db).await?;
+    let names: std::collections::HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.updated_by)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     let mut out = Vec::new();
-    for row in q.all(db).await? {
+    for row in rows {
         let (d, _, problems) = checked(body_of(&row)?).await?;
         out.push(DraftSummary {
             pid: row.pid.clone(),
@@ -102,20 +110,26 @@ pub async fn list(
             base_version: row.base_version,
             problems: problems.len(),
             updated_at: stamp(row.updated_at),
-            updated_by: name_of(db, row.updated_by).await?,
+            updated_by: names
+                .get(&row.updated_by)
+                .cloned()
+                .unwrap_or_else(|| "someone".to_owned()),
         });
     }
     Ok(out)
 }
 
-/// Refuses an id already used by a scenario or another draft.
-async fn id_free<C: ConnectionTrait>(db: &C, slug: &str) -> Result<(), AppError> {
-    if scenario::Entity::find()
+async fn scenario_exists<C: ConnectionTrait>(db: &C, slug: &str) -> Result<bool, AppError> {
+    Ok(scenario::Entity::find()
         .filter(scenario::Column::Slug.eq(slug))
         .one(db)
         .await?
-        .is_some()
-    {
+        .is_some())
+}
+
+/// Refuses an id already used by a scenario or another draft.
+async fn id_free<C: ConnectionTrait>(db: &C, slug: &str) -> Result<(), AppError> {
+    if scenario_exists(db, slug).await? {
         return Err(AppError::Conflict(format!(
             "A scenario with the id `{slug}` already exists; choose another id, or edit that scenario."
         )));
@@ -447,12 +461,7 @@ pub async fn publish(
 }
 
 async fn id_free_of_scenarios<C: ConnectionTrait>(db: &C, slug: &str) -> Result<(), AppError> {
-    if scenario::Entity::find()
-        .filter(scenario::Column::Slug.eq(slug))
-        .one(db)
-        .await?
-        .is_some()
-    {
+    if scenario_exists(db, slug).await? {
         return Err(AppError::Conflict(format!(
             "A scenario with the id `{slug}` was imported after this draft was started. Nothing was published; duplicate that scenario or discard this draft."
         )));
