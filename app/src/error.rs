@@ -3,6 +3,9 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 
+/// How long a client waits before repeating a request the database was too busy for.
+pub const UNAVAILABLE_RETRY_SECS: u32 = 5;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
     #[error("Please log in to continue.")]
@@ -17,8 +20,9 @@ pub enum AppError {
     /// The request clashes with existing data (a duplicate name, a site that still has people).
     #[error("{0}")]
     Conflict(String),
-    #[error("{0}")]
-    TooManyRequests(String),
+    /// Refused for now; `retry_after` seconds from now it may succeed (the message says the same).
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u32 },
     #[error(
         "The service is busy right now. Nothing was changed; please try again in a few seconds."
     )]
@@ -39,7 +43,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,
-            AppError::TooManyRequests(_) => 429,
+            AppError::TooManyRequests { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
@@ -47,6 +51,15 @@ impl AppError {
 
     pub fn invalid(msg: impl Into<String>) -> Self {
         AppError::Invalid(msg.into())
+    }
+
+    /// Seconds after which repeating the request may succeed, for the `Retry-After` header.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            AppError::Unavailable => Some(UNAVAILABLE_RETRY_SECS),
+            AppError::TooManyRequests { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        }
     }
 }
 
@@ -72,6 +85,13 @@ impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
         if let Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) = err.sql_err() {
             return AppError::Conflict("That already exists; nothing was changed.".into());
+        }
+        // PostgreSQL cannot store a NUL character in text (SQLite can): bad input, not our failure.
+        let text = err.to_string();
+        if text.contains("invalid byte sequence") && text.contains("0x00") {
+            return AppError::Invalid(
+                "The text contains a NUL character, which cannot be stored: remove it and try again. Nothing was changed.".into(),
+            );
         }
         if crate::state::is_busy(&err) {
             tracing::warn!(error = %err, "database busy or unreachable");
@@ -99,7 +119,14 @@ mod tests {
     fn statuses_match_meaning() {
         assert_eq!(AppError::Unauthenticated.status(), 401);
         assert_eq!(AppError::Forbidden.status(), 403);
-        assert_eq!(AppError::TooManyRequests("x".into()).status(), 429);
+        assert_eq!(
+            AppError::TooManyRequests {
+                message: "x".into(),
+                retry_after: 1
+            }
+            .status(),
+            429
+        );
         assert_eq!(AppError::Unavailable.status(), 503);
     }
 

@@ -49,7 +49,7 @@ pub fn Head() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="leptos" href="/pkg/rapport.css" />
-        <Title formatter=|t: String| if t.is_empty() { "Rapport".to_string() } else { format!("{t} · Rapport") } />
+        <Title formatter=|t: String| ui::raw_text(&if t.is_empty() { "Rapport".to_string() } else { format!("{t} · Rapport") }) />
     }
 }
 

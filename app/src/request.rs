@@ -8,6 +8,11 @@ use crate::error::AppError;
 
 const FLASH_KEY: &str = "flash";
 
+/// The server functions that take multipart uploads (`input = MultipartFormData`). Calls to them in
+/// any other encoding are refused before the codec sees them; every other server function takes
+/// form-encoded arguments. The malformed-request test fails for an upload missing here.
+pub const UPLOAD_ENDPOINTS: &[&str] = &["upload_people_csv", "upload_scenarios"];
+
 fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
@@ -63,8 +68,8 @@ pub fn set_error_status(err: &AppError) {
         if let Ok(code) = StatusCode::from_u16(err.status()) {
             res.set_status(code);
         }
-        if matches!(err, AppError::Unavailable | AppError::TooManyRequests(_)) {
-            res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        if let Some(secs) = err.retry_after() {
+            res.insert_header(header::RETRY_AFTER, HeaderValue::from(secs));
         }
     }
 }
@@ -74,7 +79,10 @@ pub fn set_page_status(code: u16) {
     if let (Some(res), Ok(code)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(code)) {
         res.set_status(code);
         if code == StatusCode::SERVICE_UNAVAILABLE {
-            res.insert_header(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            res.insert_header(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::error::UNAVAILABLE_RETRY_SECS),
+            );
         }
     }
 }

@@ -8,6 +8,9 @@ use sea_orm::{
     TransactionError, TransactionTrait,
 };
 use tokio::sync::Semaphore;
+use tower_sessions::SessionStore as _;
+use tower_sessions::session::Id;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use crate::error::AppError;
 
@@ -20,12 +23,43 @@ pub struct Settings {
     pub trust_proxy: bool,
 }
 
+/// The session store, on the same database as everything else (so instances stay stateless).
+#[derive(Clone, Debug)]
+pub enum SessionStore {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl SessionStore {
+    pub fn over(db: &DatabaseConnection) -> Self {
+        match db.get_database_backend() {
+            DatabaseBackend::Postgres => SessionStore::Postgres(PostgresStore::new(
+                db.get_postgres_connection_pool().clone(),
+            )),
+            _ => SessionStore::Sqlite(SqliteStore::new(db.get_sqlite_connection_pool().clone())),
+        }
+    }
+
+    /// Removes one session from the store; a session already gone is not an error.
+    pub async fn delete(&self, id: &Id) -> Result<(), AppError> {
+        let result = match self {
+            SessionStore::Sqlite(s) => s.delete(id).await,
+            SessionStore::Postgres(s) => s.delete(id).await,
+        };
+        result.map_err(|e| {
+            tracing::warn!(error = %e, "could not delete a session");
+            AppError::Unavailable
+        })
+    }
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub settings: Settings,
     /// Bounds concurrent argon2 work so a login flood cannot exhaust memory or CPU.
     pub hash_permits: Arc<Semaphore>,
+    pub sessions: SessionStore,
 }
 
 impl AppState {
@@ -35,6 +69,7 @@ impl AppState {
             .unwrap_or(2)
             .max(2);
         AppState {
+            sessions: SessionStore::over(&db),
             db,
             settings,
             hash_permits: Arc::new(Semaphore::new(permits)),

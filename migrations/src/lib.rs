@@ -7,6 +7,7 @@ mod m20261124_000002_create_settings;
 mod m20261124_000003_create_certificates;
 mod m20261124_000004_add_scenario_status;
 mod m20261124_000005_create_scenario_drafts;
+mod m20261202_000001_track_sessions;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_certificates::Migration),
             Box::new(m20261124_000004_add_scenario_status::Migration),
             Box::new(m20261124_000005_create_scenario_drafts::Migration),
+            Box::new(m20261202_000001_track_sessions::Migration),
         ]
     }
 }

@@ -4,5 +4,6 @@ pub mod db;
 pub mod demo;
 pub mod demo_history;
 pub mod downloads;
+pub mod requests;
 pub mod security;
 pub mod startup;

@@ -79,7 +79,10 @@ pub async fn unavailable_on_store_failure(req: Request, next: Next) -> Response 
     {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
-            [(header::RETRY_AFTER, "5"), (header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            [
+                (header::RETRY_AFTER, app::error::UNAVAILABLE_RETRY_SECS.to_string()),
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_owned()),
+            ],
             Body::from("Rapport's database is busy or unreachable. Nothing was lost; please try again in a few seconds."),
         )
             .into_response();

@@ -1,7 +1,10 @@
 //! The HTTP stack: Leptos pages and server functions, health checks, sessions, security layers.
 use std::time::Duration;
 
+use app::auth::service::ABSOLUTE_LIFETIME_SECS;
+use app::auth::sessions;
 use app::state::AppState;
+use app::state::SessionStore as SessionStoreKind;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
@@ -12,18 +15,28 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sea_orm::{ConnectionTrait, DatabaseBackend};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
-use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
+use crate::requests;
 use crate::security::{self, Policy};
 
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT_MINUTES: i64 = 60;
 pub const SESSION_COOKIE: &str = "rapport_session";
+/// Over HTTPS the cookie carries the `__Host-` prefix: the browser then only accepts it when it is
+/// `Secure`, has `Path=/` and no `Domain`, so a sibling subdomain cannot plant or overwrite it.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-rapport_session";
+
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        SECURE_SESSION_COOKIE
+    } else {
+        SESSION_COOKIE
+    }
+}
 
 /// Where the built site (wasm, JS, CSS) is, from cargo-leptos' environment or the defaults.
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
@@ -45,7 +58,10 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
         Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
         _ => (
             StatusCode::SERVICE_UNAVAILABLE,
-            [("retry-after", "5")],
+            [(
+                axum::http::header::RETRY_AFTER,
+                app::error::UNAVAILABLE_RETRY_SECS.to_string(),
+            )],
             "database unreachable",
         )
             .into_response(),
@@ -72,11 +88,12 @@ async fn with_error_status(req: Request, next: middleware::Next) -> axum::respon
     axum::response::Response::from_parts(parts, Body::from(bytes))
 }
 
-fn with_sessions<S>(router: Router, store: S, secure: bool) -> Router
+fn with_sessions<S>(router: Router, store: S, state: AppState) -> Router
 where
     S: SessionStore + Clone + ExpiredDeletion,
 {
     let cleaner = store.clone();
+    let secure = state.settings.secure;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(Duration::from_secs(3600));
         loop {
@@ -84,11 +101,14 @@ where
             if let Err(e) = cleaner.delete_expired().await {
                 tracing::warn!(error = %e, "could not delete expired sessions");
             }
+            if let Err(e) = sessions::forget_stale(&state, ABSOLUTE_LIFETIME_SECS).await {
+                tracing::warn!(error = %e, "could not forget ended sessions");
+            }
         }
     });
     router.layer(
         SessionManagerLayer::new(store)
-            .with_name(SESSION_COOKIE)
+            .with_name(session_cookie_name(secure))
             .with_http_only(true)
             .with_same_site(SameSite::Lax)
             .with_secure(secure)
@@ -130,17 +150,9 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                 .with_state(state.clone()),
         );
 
-    let leptos = match state.db.get_database_backend() {
-        DatabaseBackend::Postgres => with_sessions(
-            leptos,
-            PostgresStore::new(state.db.get_postgres_connection_pool().clone()),
-            secure,
-        ),
-        _ => with_sessions(
-            leptos,
-            SqliteStore::new(state.db.get_sqlite_connection_pool().clone()),
-            secure,
-        ),
+    let leptos = match state.sessions.clone() {
+        SessionStoreKind::Postgres(store) => with_sessions(leptos, store, state.clone()),
+        SessionStoreKind::Sqlite(store) => with_sessions(leptos, store, state.clone()),
     };
 
     Router::new()
@@ -149,8 +161,10 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .with_state(state)
         .merge(leptos)
         .layer(middleware::from_fn(with_error_status))
+        .layer(middleware::from_fn(requests::well_formed_calls))
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(middleware::from_fn(requests::contain_panics))
         .layer(middleware::from_fn_with_state(
             Policy { secure },
             security::guard,

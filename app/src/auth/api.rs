@@ -41,7 +41,7 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     request::finish(
         async {
-            service::logout().await?;
+            service::logout(&app_state()?).await?;
             request::redirect("/login?signed_out=1");
             Ok(())
         }

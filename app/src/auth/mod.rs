@@ -10,3 +10,5 @@ pub mod types;
 pub mod password;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod sessions;

@@ -4,6 +4,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::auth::password;
 use crate::auth::policy::Actor;
+use crate::auth::sessions;
 use crate::auth::throttle::{self, Rule};
 use crate::auth::types::{Role, SessionUser};
 use crate::entities::{login_throttle, user};
@@ -12,7 +13,8 @@ use crate::request;
 use crate::state::{self, AppState};
 
 const USER_ID: &str = "uid";
-const LOGIN_AT: &str = "login_at";
+/// When the session signed in, in milliseconds (compared with the person's `sessions_revoked_at`).
+const LOGIN_AT: &str = "login_at_ms";
 /// A session ends this long after login, however active it is (the idle timeout is the cookie's).
 pub const ABSOLUTE_LIFETIME_SECS: i64 = 12 * 60 * 60;
 
@@ -79,18 +81,28 @@ pub async fn user_of_session(
         return Ok(None);
     };
     let login_at = session.get::<i64>(LOGIN_AT).await?.unwrap_or(0);
-    if Utc::now().timestamp() - login_at > ABSOLUTE_LIFETIME_SECS {
-        session.flush().await?;
+    if sessions::now_ms() - login_at > ABSOLUTE_LIFETIME_SECS * 1000 {
+        end_session(state, session).await?;
         return Ok(None);
     }
     let found = user::Entity::find_by_id(uid).one(&state.db).await?;
-    match found.filter(|u| u.active).and_then(CurrentUser::from_model) {
+    match found
+        .filter(|u| u.active && !sessions::is_revoked(u, login_at))
+        .and_then(CurrentUser::from_model)
+    {
         Some(u) => Ok(Some(u)),
         None => {
-            session.flush().await?;
+            end_session(state, session).await?;
             Ok(None)
         }
     }
+}
+
+/// Deletes the session from the store and forgets whose it was.
+async fn end_session(state: &AppState, session: &tower_sessions::Session) -> Result<(), AppError> {
+    let id = session.id();
+    session.flush().await?;
+    sessions::forget(state, id).await
 }
 
 pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
@@ -141,10 +153,13 @@ async fn record_failure(state: &AppState, keys: Vec<(String, Rule)>) -> Result<(
 }
 
 fn too_many(secs: i64) -> AppError {
-    AppError::TooManyRequests(format!(
-        "Too many failed login attempts. Please wait {} and try again.",
-        throttle::describe_wait(secs)
-    ))
+    AppError::TooManyRequests {
+        message: format!(
+            "Too many failed login attempts. Please wait {} and try again.",
+            throttle::describe_wait(secs)
+        ),
+        retry_after: u32::try_from(throttle::stated_wait(secs)).unwrap_or(u32::MAX),
+    }
 }
 
 pub const WRONG_CREDENTIALS: &str = "That email and password do not match an active account.";
@@ -194,16 +209,29 @@ pub async fn login(
         .await?;
 
     let session = request::session().await?;
-    session.cycle_id().await?;
-    session.insert(USER_ID, person.id).await?;
-    session.insert(LOGIN_AT, Utc::now().timestamp()).await?;
+    start_session(state, &session, person.id, sessions::now_ms()).await?;
     tracing::info!(user = person.id, "login");
     Ok(person)
 }
 
-pub async fn logout() -> Result<(), AppError> {
-    request::session().await?.flush().await?;
-    Ok(())
+/// Gives the session a new id (against fixation), signs it in as `user_id` at `login_at` (ms) and
+/// records it as theirs.
+async fn start_session(
+    state: &AppState,
+    session: &tower_sessions::Session,
+    user_id: i32,
+    login_at: i64,
+) -> Result<(), AppError> {
+    let old = session.id();
+    session.cycle_id().await?;
+    sessions::forget(state, old).await?;
+    session.insert(USER_ID, user_id).await?;
+    session.insert(LOGIN_AT, login_at).await?;
+    sessions::record(state, session, user_id).await
+}
+
+pub async fn logout(state: &AppState) -> Result<(), AppError> {
+    end_session(state, &request::session().await?).await
 }
 
 pub async fn change_password(
@@ -233,11 +261,29 @@ pub async fn change_password(
         return Err(AppError::invalid("The current password is not correct."));
     }
     let hash = password::hash(state, new).await?;
-    let mut active: user::ActiveModel = row.into();
-    active.password_hash = Set(Some(hash));
-    active.updated_at = Set(Utc::now());
-    active.update(&state.db).await?;
-    // A new id for the session that changed the password.
-    request::session().await?.cycle_id().await?;
-    Ok(())
+    let revoked_at = set_password_hash(state, row, hash).await?;
+    // This session stays signed in, under a new id; every other one ends.
+    let session = request::session().await?;
+    start_session(state, &session, me.id, revoked_at).await?;
+    sessions::delete_stored(state, me.id, session.id()).await
+}
+
+/// Stores a new password hash and, in the same write, ends the person's sessions (they are deleted
+/// from the store afterwards). Returns the moment of revocation in milliseconds.
+pub async fn set_password_hash(
+    state: &AppState,
+    row: user::Model,
+    hash: String,
+) -> Result<i64, AppError> {
+    state::write(&state.db, move |txn| {
+        Box::pin(async move {
+            let id = row.id;
+            let mut active: user::ActiveModel = row.into();
+            active.password_hash = Set(Some(hash));
+            active.updated_at = Set(Utc::now());
+            active.update(txn).await?;
+            sessions::mark_revoked(txn, id).await
+        })
+    })
+    .await
 }

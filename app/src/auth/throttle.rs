@@ -72,14 +72,23 @@ pub fn after_failure(rule: Rule, prev: Option<State>, now: i64) -> State {
     }
 }
 
-/// "30 seconds", "2 minutes": how long to wait, for people.
-pub fn describe_wait(secs: i64) -> String {
+/// The wait that is told to people and clients alike: whole seconds up to 90, then whole minutes
+/// (rounded up, so waiting what the message says is always enough).
+pub fn stated_wait(secs: i64) -> i64 {
     if secs <= 90 {
-        let s = secs.max(1);
+        secs.max(1)
+    } else {
+        (secs + 59) / 60 * 60
+    }
+}
+
+/// "30 seconds", "2 minutes": [`stated_wait`] for people.
+pub fn describe_wait(secs: i64) -> String {
+    let s = stated_wait(secs);
+    if s <= 90 {
         format!("{s} second{}", if s == 1 { "" } else { "s" })
     } else {
-        let m = (secs + 59) / 60;
-        format!("{m} minutes")
+        format!("{} minutes", s / 60)
     }
 }
 
@@ -135,5 +144,8 @@ mod tests {
         assert_eq!(describe_wait(1), "1 second");
         assert_eq!(describe_wait(30), "30 seconds");
         assert_eq!(describe_wait(900), "15 minutes");
+        assert_eq!(describe_wait(91), "2 minutes");
+        assert_eq!(stated_wait(91), 120);
+        assert_eq!(stated_wait(30), 30);
     }
 }

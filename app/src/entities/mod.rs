@@ -15,3 +15,4 @@ pub mod scenario_version;
 pub mod setting;
 pub mod site;
 pub mod user;
+pub mod user_session;

@@ -143,7 +143,7 @@ pub async fn set_person_active(pid: String, active: bool) -> Result<String, AppE
     request::finish(
         async {
             let (st, me) = caller(Permission::ManagePeople).await?;
-            let saved = service::set_active(&st.db, me.id, pid, active).await?;
+            let saved = service::set_active(&st, me.id, pid, active).await?;
             let msg = if active {
                 format!("{} was reactivated.", saved.name)
             } else {
@@ -162,7 +162,10 @@ pub async fn set_person_password(pid: String, password: String) -> Result<String
         async {
             let (st, _) = caller(Permission::ManagePeople).await?;
             let saved = service::set_password(&st, pid, password).await?;
-            let msg = format!("A new password was set for {}.", saved.name);
+            let msg = format!(
+                "A new password was set for {}, who is now signed out everywhere.",
+                saved.name
+            );
             request::flash(&msg).await?;
             Ok(msg)
         }

@@ -2,15 +2,16 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, Func, LikeExpr};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::auth::password;
 use crate::auth::policy::PersonRef;
+use crate::auth::service as auth_service;
 use crate::auth::types::Role;
+use crate::auth::{password, sessions};
 use crate::entities::{department, people_import, region, site, user};
 use crate::error::AppError;
 use crate::people::import_plan::{self, Existing, OrgIndex, SiteEntry};
@@ -88,11 +89,33 @@ pub fn person_ref(u: &user::Model) -> PersonRef {
     }
 }
 
+/// A LIKE pattern matching values that contain `text` literally: `%`, `_` and backslashes in it match
+/// themselves, not "anything".
+fn contains(text: &str) -> LikeExpr {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    LikeExpr::new(pattern).escape('\\')
+}
+
 pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<PeoplePage, AppError> {
     let mut cond = Condition::all();
-    let q = filter.q.trim().to_lowercase();
+    // Control characters match no name or email (and PostgreSQL refuses a NUL in a pattern).
+    let q: String = filter
+        .q
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
     if !q.is_empty() {
-        let pattern = format!("%{}%", q.chars().take(100).collect::<String>());
+        let pattern = contains(&q.chars().take(100).collect::<String>());
         cond = cond.add(
             Condition::any()
                 .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(pattern.clone()))
@@ -415,24 +438,34 @@ pub async fn update(
 }
 
 pub async fn set_active(
-    db: &DatabaseConnection,
+    state: &AppState,
     actor_id: i32,
     pid: String,
     active: bool,
 ) -> Result<user::Model, AppError> {
-    state::write(db, move |txn| {
+    let saved = state::write(&state.db, move |txn| {
         Box::pin(async move {
             let existing = find_by_pid(txn, &pid).await?;
             if existing.id == actor_id && !active {
                 return Err(AppError::invalid("You cannot deactivate your own account."));
             }
+            let id = existing.id;
             let mut a: user::ActiveModel = existing.into();
             a.active = Set(active);
             a.updated_at = Set(Utc::now());
-            Ok(a.update(txn).await?)
+            let saved = a.update(txn).await?;
+            if !active {
+                sessions::mark_revoked(txn, id).await?;
+            }
+            Ok(saved)
         })
     })
-    .await
+    .await?;
+    // Deactivation ends every session, so reactivation does not bring an old one back.
+    if !active {
+        sessions::delete_stored(state, saved.id, None).await?;
+    }
+    Ok(saved)
 }
 
 pub async fn set_password(
@@ -449,10 +482,11 @@ pub async fn set_password(
         .to_owned();
     password::check_policy(&new_password, &[&existing.name, &existing.email, &local])?;
     let hash = password::hash(state, new_password).await?;
-    let mut a: user::ActiveModel = existing.into();
-    a.password_hash = Set(Some(hash));
-    a.updated_at = Set(Utc::now());
-    Ok(a.update(&state.db).await?)
+    let id = existing.id;
+    auth_service::set_password_hash(state, existing, hash).await?;
+    // A reset signs the person out everywhere.
+    sessions::delete_stored(state, id, None).await?;
+    find_by_pid(&state.db, &pid).await
 }
 
 // ---- CSV import ----

@@ -103,13 +103,21 @@ fn app_over(
     cleanup: Option<(String, String)>,
     dir: Option<tempdir::Dir>,
 ) -> TestApp {
-    let state = AppState::new(
-        conn.clone(),
-        Settings {
-            secure: false,
-            trust_proxy: false,
-        },
-    );
+    let settings = Settings {
+        secure: false,
+        trust_proxy: false,
+    };
+    app_with(conn, url, cleanup, dir, settings)
+}
+
+fn app_with(
+    conn: DatabaseConnection,
+    url: String,
+    cleanup: Option<(String, String)>,
+    dir: Option<tempdir::Dir>,
+    settings: Settings,
+) -> TestApp {
+    let state = AppState::new(conn.clone(), settings);
     let options = startup::leptos_options("127.0.0.1:0".parse().expect("addr"));
     let router = startup::build_router(state.clone(), options);
     TestApp {
@@ -127,6 +135,16 @@ impl TestApp {
     pub async fn another_instance(&self) -> TestApp {
         let conn = db::connect(&self.url).await.expect("connect");
         app_over(conn, self.url.clone(), None, None)
+    }
+
+    /// Another instance over the same database, served as over HTTPS (`--secure`).
+    pub async fn with_settings(&self, secure: bool) -> TestApp {
+        let conn = db::connect(&self.url).await.expect("connect");
+        let settings = Settings {
+            secure,
+            trust_proxy: false,
+        };
+        app_with(conn, self.url.clone(), None, None, settings)
     }
 
     pub async fn request(&self, req: Request<Body>) -> Response {

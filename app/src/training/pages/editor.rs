@@ -14,7 +14,7 @@ use crate::training::model::{Ending, MAX_CHOICES, Setting, Skill, mood_label};
 use crate::training::pages::{Meter, ScenarioMap};
 use crate::training::types::{DraftView, feedback_tone};
 use crate::training::validate::Problem;
-use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
 
 #[component]
 pub fn DraftsPage() -> impl IntoView {
@@ -141,9 +141,9 @@ fn ChoiceFields(
             {move || problem_list(mine(), false)}
             <div class="form-grid">
                 <div class="field wide"><label for=i("text")>"What the learner says or does"</label>
-                    <textarea id=i("text") name=f("text") rows="2">{choice.text}</textarea></div>
+                    <TextArea id=i("text") name=f("text") rows=2 value=choice.text /></div>
                 <div class="field wide"><label for=i("feedback")>"Feedback shown after the choice"</label>
-                    <textarea id=i("feedback") name=f("feedback") rows="2">{choice.feedback}</textarea></div>
+                    <TextArea id=i("feedback") name=f("feedback") rows=2 value=choice.feedback /></div>
                 <div class="field"><label for=i("next")>"Leads to"</label>
                     {step_select(i("next"), f("next"), choice.next, steps, "— choose a step —")}</div>
                 <div class="field"><label for=i("points")>"Skill points"</label>
@@ -155,7 +155,7 @@ fn ChoiceFields(
                 <div class="field"><label for=i("when")>"Offered only when"</label>
                     <input id=i("when") name=f("when") value=choice.when placeholder="trust >= 60" /></div>
                 <div class="field"><label for=i("branches")>"Goes elsewhere when"</label>
-                    <textarea id=i("branches") name=f("branches") rows="2" placeholder="mood < 20 -> step-id">{choice.branches}</textarea></div>
+                    <TextArea id=i("branches") name=f("branches") rows=2 placeholder="mood < 20 -> step-id" value=choice.branches /></div>
                 {(!blank).then(|| view! {
                     <div class="field"><label class="check-label"><input type="checkbox" name=f("remove") value="on" />" Remove this choice"</label></div>
                 })}
@@ -313,11 +313,11 @@ fn StepEditor(
                             }).collect_view()}
                         </select></div>
                     <div class="field wide"><label for=sid("narration")>"What happens"</label>
-                        <textarea id=sid("narration") name="step[narration]" rows="2">{narration}</textarea></div>
+                        <TextArea id=sid("narration") name="step[narration]" rows=2 value=narration /></div>
                     <div class="field wide"><label for=sid("customer")>"What the customer says (optional)"</label>
-                        <textarea id=sid("customer") name="step[customer]" rows="2">{customer}</textarea></div>
+                        <TextArea id=sid("customer") name="step[customer]" rows=2 value=customer /></div>
                     <div class="field wide debrief-field"><label for=sid("debrief")>"Debrief: what to take away (endings)"</label>
-                        <textarea id=sid("debrief") name="step[debrief]" rows="2">{debrief}</textarea></div>
+                        <TextArea id=sid("debrief") name="step[debrief]" rows=2 value=debrief /></div>
                 </div>
                 {choices.into_iter().enumerate().map(|(ci, c)| {
                     view! { <ChoiceFields step=id.clone() index=ci choice=c steps=steps.clone() problems=probs blank=false /> }
@@ -503,7 +503,7 @@ fn Editor(
                 <div class="field"><label for="m-minutes">"Minutes to play"</label>
                     <input id="m-minutes" name="meta[minutes]" value=m.minutes.clone() inputmode="numeric" /></div>
                 <div class="field wide"><label for="m-summary">"Summary"</label>
-                    <textarea id="m-summary" name="meta[summary]" rows="2">{m.summary.clone()}</textarea></div>
+                    <TextArea id="m-summary" name="meta[summary]" rows=2 value=m.summary.clone() /></div>
                 <div class="field"><label for="m-name">"Customer's name"</label>
                     <input id="m-name" name="meta[persona_name]" value=m.persona_name.clone() /></div>
                 <div class="field"><label for="m-start">"First step"</label>
@@ -514,9 +514,9 @@ fn Editor(
                 <div class="field"><label for="m-trust">"Starting trust (0-100)"</label>
                     <input id="m-trust" name="meta[trust]" value=m.trust.clone() inputmode="numeric" /></div>
                 <div class="field wide"><label for="m-situation">"Situation"</label>
-                    <textarea id="m-situation" name="meta[persona_situation]" rows="2">{m.persona_situation.clone()}</textarea></div>
+                    <TextArea id="m-situation" name="meta[persona_situation]" rows=2 value=m.persona_situation.clone() /></div>
                 <div class="field wide"><label for="m-wants">"What the customer wants"</label>
-                    <textarea id="m-wants" name="meta[persona_wants]" rows="2">{m.persona_wants.clone()}</textarea></div>
+                    <TextArea id="m-wants" name="meta[persona_wants]" rows=2 value=m.persona_wants.clone() /></div>
                 <fieldset class="wide"><legend>"Skills it trains"</legend><div class="checks">{skill_checks}</div></fieldset>
                 <div class="form-actions"><button type="submit" class="button primary">"Save details"</button></div>
             </ActionForm>

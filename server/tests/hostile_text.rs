@@ -1,0 +1,484 @@
+//! Hostile text through every field a person types that others see, and every page that shows
+//! it: the page must contain no element or attribute that the template did not put there.
+//!
+//! Later features add their fields to `seed` and their pages to the list it returns; the
+//! strings in `HOSTILE` are the table every field gets.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use app::auth::service::CurrentUser;
+use app::auth::types::Role;
+use app::entities::{module, people_import, region, site, user};
+use app::training::editor::{DraftChoice, DraftMeta, DraftStep};
+use app::training::service::{attempts, drafts};
+
+use common::*;
+use html5gum::{DefaultEmitter, Token, Tokenizer};
+use http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+/// Each string tries to end the element or attribute it is written into and add its own; every
+/// element or attribute it would add is marked `data-pwned` or is an event handler.
+const HOSTILE: &[&str] = &[
+    r#"</textarea><meta http-equiv="refresh" content="1;url=https://evil.example/" data-pwned>"#,
+    r#"</title><script data-pwned>alert(1)</script>"#,
+    r#"</script><img src=x onerror=alert(2) data-pwned>"#,
+    r#"</style><b data-pwned>bold</b>"#,
+    r#""><svg onload=alert(3) data-pwned>"#,
+    r#"' data-pwned='1' onmouseover='alert(4)"#,
+    "\u{202E}exe.txt\u{200F} right-to-left \u{200E}marks",
+    "nul\u{0}byte",
+    r#"<!-- a comment --> &amp; &lt;b&gt; entities stay text"#,
+];
+
+/// A string longer than any field allows: refused with a message, nothing stored.
+fn very_long() -> String {
+    format!("{}</textarea><b data-pwned>", "A".repeat(5000))
+}
+
+/// The table: each hostile string behind a marker that survives escaping, so the test can also
+/// check that the page really shows the field.
+fn table() -> Vec<(String, String)> {
+    HOSTILE
+        .iter()
+        .map(|s| (*s).to_owned())
+        .chain([very_long()])
+        .enumerate()
+        .map(|(i, s)| (format!("Zq{i}x"), s))
+        .map(|(marker, s)| (marker.clone(), format!("{marker} {s}")))
+        .collect()
+}
+
+/// Elements and attributes in `html` that no template writes.
+fn injected(html: &str) -> Vec<String> {
+    let mut emitter = DefaultEmitter::default();
+    // Read `<textarea>`, `<title>`, `<script>` and `<style>` contents as the browser does.
+    emitter.naively_switch_states(true);
+    let mut found = Vec::new();
+    for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
+        let Token::StartTag(tag) = token else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(&tag.name).into_owned();
+        let attr = |k: &str| tag.attributes.keys().any(|a| a.as_slice() == k.as_bytes());
+        for key in tag.attributes.keys() {
+            let key = String::from_utf8_lossy(key);
+            if key == "data-pwned" || key.starts_with("on") {
+                found.push(format!("<{name} {key}>"));
+            }
+        }
+        if name == "meta" && attr("http-equiv") {
+            found.push("<meta http-equiv>".into());
+        }
+        if name == "script" && !attr("nonce") {
+            found.push("<script> without the page's nonce".into());
+        }
+        if matches!(
+            name.as_str(),
+            "img" | "iframe" | "object" | "embed" | "base"
+        ) {
+            found.push(format!("<{name}>"));
+        }
+    }
+    found
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Viewer {
+    Admin,
+    Hr,
+    Manager,
+    Staff,
+}
+
+/// A page to render, who looks at it, and whether it must show the field.
+struct Page {
+    viewer: Viewer,
+    path: String,
+    shows: bool,
+}
+
+fn page(viewer: Viewer, path: impl Into<String>) -> Page {
+    Page {
+        viewer,
+        path: path.into(),
+        shows: true,
+    }
+}
+
+async fn current(app: &TestApp, email: &str) -> CurrentUser {
+    let u = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    CurrentUser {
+        id: u.id,
+        pid: u.pid,
+        name: u.name,
+        email: u.email,
+        role: Role::parse(&u.role).unwrap(),
+        site_id: u.site_id,
+        department_id: u.department_id,
+        manager_id: u.manager_id,
+    }
+}
+
+fn multipart(field: &str, file_name: &str, text: &str) -> (String, String) {
+    let boundary = "XBOUNDARYX";
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
+        ),
+    )
+}
+
+async fn revision(app: &TestApp, pid: &str) -> String {
+    use app::entities::scenario_draft;
+    scenario_draft::Entity::find()
+        .filter(scenario_draft::Column::Pid.eq(pid))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .revision
+        .to_string()
+}
+
+/// Writes `text` into every field a person can type, and returns the pages that show them.
+/// A field that refuses the text must say why (422) and store nothing; its pages are skipped.
+async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
+    use Viewer::*;
+    let mut pages = vec![
+        // A search term is shown back in the search box.
+        page(Admin, format!("/people?q={}", enc(text))),
+    ];
+    let refused = |res: &Response, what: &str| {
+        assert!(
+            res.status == StatusCode::UNPROCESSABLE_ENTITY || res.status == StatusCode::OK,
+            "{what}: {} {}",
+            res.status,
+            res.body
+        );
+        res.status != StatusCode::OK
+    };
+
+    // The organisation: region, site and department names.
+    let res = app
+        .call("create_region", &[("name", text)], Some(admin))
+        .await;
+    let mut site_id = String::new();
+    let mut department_id = String::new();
+    if !refused(&res, "region") {
+        let r = region::Entity::find()
+            .filter(region::Column::Name.eq(text.trim()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("region stored as typed");
+        let res = app
+            .call(
+                "create_site",
+                &[("region_id", &r.id.to_string()), ("name", text)],
+                Some(admin),
+            )
+            .await;
+        if !refused(&res, "site") {
+            let s = site::Entity::find()
+                .filter(site::Column::RegionId.eq(r.id))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            site_id = s.id.to_string();
+            let res = app
+                .call(
+                    "create_department",
+                    &[("site_id", &site_id), ("name", text)],
+                    Some(admin),
+                )
+                .await;
+            if !refused(&res, "department") {
+                use app::entities::department;
+                department_id = department::Entity::find()
+                    .filter(department::Column::SiteId.eq(s.id))
+                    .one(&app.db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .id
+                    .to_string();
+            }
+        }
+        pages.push(page(Admin, "/admin/organisation"));
+        pages.push(page(Hr, "/"));
+    }
+
+    // A person's name, reporting to the demo manager.
+    let manager = current(app, MANAGER).await;
+    let email = format!("hostile{i}@harbourgroup.example");
+    let res = app
+        .call(
+            "create_person",
+            &[
+                ("name", text),
+                ("email", &email),
+                ("role", "staff"),
+                ("site", &site_id),
+                ("department", &department_id),
+                ("manager", &manager.id.to_string()),
+                ("password", ""),
+            ],
+            Some(admin),
+        )
+        .await;
+    if !refused(&res, "person") {
+        let pid = app.pid_of(&email).await;
+        pages.push(page(Admin, "/people"));
+        pages.push(page(Admin, format!("/people/{pid}")));
+        pages.push(page(Admin, format!("/admin/people/{pid}")));
+        pages.push(page(Manager, "/"));
+        pages.push(page(Manager, "/training/team"));
+    }
+
+    // A people import: the file's name and the names in it.
+    let file_name = text.replace(['"', '\0', '\r', '\n'], "'");
+    let csv = format!(
+        "email,name,role,site,department,manager_email\nimported{i}@harbourgroup.example,\"{}\",staff,,,\n",
+        text.replace('"', "\"\"")
+    );
+    let (content_type, body) = multipart("file", &file_name, &csv);
+    let req = http::Request::post("/api/upload_people_csv")
+        .header("content-type", content_type)
+        .header("accept", "application/json")
+        .header("cookie", format!("rapport_session={admin}"))
+        .body(axum::body::Body::from(body))
+        .unwrap();
+    let res = app.request(req).await;
+    if !refused(&res, "people import") {
+        let import = people_import::Entity::find()
+            .filter(people_import::Column::FileName.eq(file_name.trim()))
+            .one(&app.db)
+            .await
+            .unwrap();
+        if let Some(import) = import {
+            pages.push(page(Admin, format!("/admin/people/import/{}", import.pid)));
+        }
+    }
+
+    // A scenario written in the browser: every text field of the editor, then published. The
+    // editor's forms refuse a NUL (as every form does); the rest is written through the service.
+    let hr = current(app, HR).await;
+    let slug = format!("hostile-{i}");
+    let hr_cookie = app.login(HR).await;
+    let res = app
+        .call(
+            "create_draft",
+            &[("slug", &slug), ("title", text)],
+            Some(&hr_cookie),
+        )
+        .await;
+    let refused_by_form = refused(&res, "draft");
+    let draft = if refused_by_form {
+        None
+    } else {
+        use app::entities::scenario_draft;
+        let d = scenario_draft::Entity::find()
+            .filter(scenario_draft::Column::Slug.eq(slug.clone()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("draft stored");
+        Some(d.pid)
+    };
+    if let Some(draft) = draft {
+        let meta = DraftMeta {
+            title: text.into(),
+            summary: text.into(),
+            setting: "restaurant".into(),
+            skills: vec!["listening".into()],
+            minutes: "3".into(),
+            mood: "30".into(),
+            trust: "40".into(),
+            start: "opening".into(),
+            persona_name: text.into(),
+            persona_situation: text.into(),
+            persona_wants: text.into(),
+        };
+        let r = revision(app, &draft).await;
+        drafts::update(&app.db, &hr, &draft, &r, move |d| d.set_meta(meta))
+            .await
+            .expect("meta");
+        let choice = |next: &str, points: &str| DraftChoice {
+            text: text.into(),
+            feedback: text.into(),
+            next: next.into(),
+            points: points.into(),
+            ..DraftChoice::default()
+        };
+        let opening = DraftStep {
+            id: "opening".into(),
+            narration: text.into(),
+            customer: text.into(),
+            choices: vec![
+                choice("resolved", "listening +2"),
+                choice("bad", "listening -2"),
+            ],
+            ..DraftStep::default()
+        };
+        let r = revision(app, &draft).await;
+        drafts::update(&app.db, &hr, &draft, &r, move |d| {
+            d.set_step("opening", opening)
+        })
+        .await
+        .expect("opening");
+        // The starter draft has a `resolved` step; `bad` is added.
+        for (id, ending) in [("resolved", "magic"), ("bad", "misery")] {
+            if id == "bad" {
+                let r = revision(app, &draft).await;
+                drafts::update(&app.db, &hr, &draft, &r, move |d| d.add_step(id))
+                    .await
+                    .expect("add");
+            }
+            let step = DraftStep {
+                id: id.into(),
+                narration: text.into(),
+                ending: ending.into(),
+                debrief: text.into(),
+                ..DraftStep::default()
+            };
+            let r = revision(app, &draft).await;
+            drafts::update(&app.db, &hr, &draft, &r, move |d| d.set_step(id, step))
+                .await
+                .expect("ending");
+        }
+        let r = revision(app, &draft).await;
+        drafts::publish(&app.db, &hr, &draft, &r)
+            .await
+            .expect("a scenario with hostile text publishes");
+        // Its next version's draft, holding the same text: the editor, its play-test, the list.
+        let next = drafts::edit(&app.db, &hr, &slug).await.expect("edit");
+        pages.push(page(Hr, format!("/training/drafts/{next}")));
+        pages.push(page(Hr, format!("/training/drafts/{next}/test?path=0")));
+        pages.push(page(Hr, "/training/drafts"));
+        pages.push(page(Hr, format!("/training/library/{slug}")));
+        pages.push(page(Hr, format!("/training/analytics?scenario={slug}")));
+
+        // A module over it, with hostile title and description, assigned to the demo staff member.
+        let res = app
+            .call(
+                "create_module",
+                &[
+                    ("title", text),
+                    ("description", text),
+                    ("pass_mark", "70"),
+                    ("rule", "complete"),
+                    ("scenarios[0]", &slug),
+                ],
+                Some(admin),
+            )
+            .await;
+        if !refused(&res, "module") {
+            let m = module::Entity::find()
+                .filter(module::Column::Title.eq(text.trim()))
+                .one(&app.db)
+                .await
+                .unwrap()
+                .expect("module stored");
+            let staff_pid = app.pid_of(STAFF).await;
+            let res = app
+                .call(
+                    "assign_module",
+                    &[
+                        ("module", &m.pid),
+                        ("target", &format!("person:{staff_pid}")),
+                        ("due_on", "2099-01-01"),
+                    ],
+                    Some(admin),
+                )
+                .await;
+            assert_eq!(res.status, StatusCode::OK, "assign: {}", res.body);
+            pages.push(page(Hr, "/training/manage"));
+        }
+        // The learner's side: the library, a step in play, the debrief.
+        let staff = current(app, STAFF).await;
+        let attempt = attempts::start(&app.db, staff.id, slug.clone())
+            .await
+            .expect("start");
+        pages.push(page(Staff, "/training"));
+        pages.push(page(Staff, format!("/training/play/{attempt}")));
+        let view = attempts::current(&app.db, staff.id, &attempt)
+            .await
+            .expect("view");
+        let (choice, _) = view.choices[0].clone();
+        attempts::choose(&app.db, staff.id, attempt.clone(), view.seq, choice)
+            .await
+            .expect("choose");
+        pages.push(Page {
+            shows: true,
+            ..page(Staff, format!("/training/attempts/{attempt}"))
+        });
+    }
+    pages
+}
+
+async fn hostile_text_stays_text(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let cookies = [
+        app.login(ADMIN).await,
+        app.login(HR).await,
+        app.login(MANAGER).await,
+        app.login(STAFF).await,
+    ];
+    let mut failures = Vec::new();
+    let mut rendered = 0;
+    let mut stored = 0;
+    for (i, (marker, text)) in table().into_iter().enumerate() {
+        let pages = seed(&app, i, &text, &admin).await;
+        stored += pages.len();
+        for p in pages {
+            let cookie = &cookies[p.viewer as usize];
+            let res = app.get(&p.path, Some(cookie)).await;
+            rendered += 1;
+            if res.status != StatusCode::OK {
+                failures.push(format!("{:?} {}: {}", p.viewer, p.path, res.status));
+                continue;
+            }
+            let found = injected(&res.body);
+            if !found.is_empty() {
+                failures.push(format!(
+                    "{:?} {} with {text:?}: {}",
+                    p.viewer,
+                    p.path,
+                    found.join(", ")
+                ));
+            }
+            if p.shows && !res.body.contains(&marker) {
+                failures.push(format!("{:?} {} does not show {marker}", p.viewer, p.path));
+            }
+        }
+    }
+    // The over-long string was refused everywhere: nothing holds it.
+    let long = user::Entity::find()
+        .filter(user::Column::Name.contains("AAAAAAAAAA"))
+        .one(&app.db)
+        .await
+        .unwrap();
+    assert!(long.is_none(), "an over-long name was stored");
+    assert!(
+        failures.is_empty(),
+        "{} problems in {rendered} rendered pages:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    println!(
+        "{} hostile strings, {stored} field pages rendered, no foreign markup",
+        table().len()
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    hostile_text_is_shown_as_text_on_every_page,
+    hostile_text_stays_text
+);
