@@ -54,6 +54,11 @@ async fn matrix(app: TestApp) {
             allowed: &[Staff, Manager, Hr, Admin],
         },
         Case {
+            endpoint: "home",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "org_tree",
             args: vec![],
             allowed: &[Hr, Admin],

@@ -17,6 +17,7 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "assign_choices",
     "certificate_attention",
     "group_training",
+    "home",
     "list_drafts",
     "logout",
     "my_training",

@@ -1,2 +1,3 @@
 //! Each role's home page.
+pub mod api;
 pub mod pages;

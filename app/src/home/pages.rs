@@ -2,22 +2,25 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::auth::types::{Role, SessionUser};
-use crate::org::api::get_org_tree;
+use crate::auth::types::Role;
+use crate::home::api::{HomeView, get_home};
 use crate::org::types::OrgTree;
-use crate::people::api::get_person;
 use crate::people::pages::{PersonCard, TeamTable};
-use crate::ui::{ErrorPanel, use_session_user};
+use crate::ui::ErrorPanel;
 
+/// The resource is made when the page is, not after an await: resources made inside a `Suspend`
+/// got their hydration ids in whatever order the server's concurrent futures ran, so for some
+/// people the browser looked the data up under the wrong id and the page failed to hydrate.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let home = Resource::new(|| (), |_| get_home());
     view! {
         <Title text="Home" />
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match use_session_user().await {
-                    Some(u) => view! { <RoleHome user=u /> }.into_any(),
-                    None => ().into_any(),
+                match home.await {
+                    Ok(h) => view! { <RoleHome home=h /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -25,57 +28,36 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn RoleHome(user: SessionUser) -> impl IntoView {
-    let first_name = user
+fn RoleHome(home: HomeView) -> impl IntoView {
+    let HomeView { me, organisation } = home;
+    let first_name = me
         .name
         .split_whitespace()
         .next()
         .unwrap_or_default()
         .to_owned();
-    let pid = user.pid.clone();
-    let person = Resource::new(move || pid.clone(), get_person);
-    let org = matches!(user.role, Role::Hr | Role::Admin)
-        .then(|| Resource::new(|| (), |_| get_org_tree()));
-    let role = user.role;
+    let role = me.role;
+    let team = me.reports.clone();
     view! {
         <h1>"Welcome, " {first_name}</h1>
-        <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                let me = match person.await {
-                    Ok(p) => p,
-                    Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
-                };
-                let tree = match org {
-                    Some(r) => match r.await {
-                        Ok(t) => Some(t),
-                        Err(e) => return view! { <ErrorPanel error=e /> }.into_any(),
-                    },
-                    None => None,
-                };
-                let team = me.reports.clone();
-                view! {
-                    <div class="grid two">
-                        <PersonCard person=me heading="Your profile" />
-                        {match role {
-                            Role::Staff => view! {
-                                <section class="panel" aria-labelledby="next-title">
-                                    <h2 id="next-title">"What you can do here"</h2>
-                                    <ul class="plain">
-                                        <li><a href="/training">"My training"</a>": your assigned modules, what to play next and your skill profile."</li>
-                                        <li><a href="/account/password">"Change your password"</a></li>
-                                    </ul>
-                                </section>
-                            }.into_any(),
-                            Role::Manager => view! { <TeamTable team heading="Your team" /> }.into_any(),
-                            _ if !team.is_empty() => view! { <TeamTable team heading="Your team" /> }.into_any(),
-                            _ => ().into_any(),
-                        }}
-                    </div>
-                    {tree.map(|t| view! { <OrgCounts tree=t /> })}
-                }
-                .into_any()
-            })}
-        </Suspense>
+        <div class="grid two">
+            <PersonCard person=me heading="Your profile" />
+            {match role {
+                Role::Staff => view! {
+                    <section class="panel" aria-labelledby="next-title">
+                        <h2 id="next-title">"What you can do here"</h2>
+                        <ul class="plain">
+                            <li><a href="/training">"My training"</a>": your assigned modules, what to play next and your skill profile."</li>
+                            <li><a href="/account/password">"Change your password"</a></li>
+                        </ul>
+                    </section>
+                }.into_any(),
+                Role::Manager => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                _ if !team.is_empty() => view! { <TeamTable team heading="Your team" /> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </div>
+        {organisation.map(|t| view! { <OrgCounts tree=t /> })}
     }
 }
 

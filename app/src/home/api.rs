@@ -1,0 +1,42 @@
+//! The home page's one server function: everything the signed-in person's home shows.
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::org::types::OrgTree;
+use crate::people::types::PersonDetail;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::policy::{Permission, allows},
+    auth::service::require_user,
+    org, people, request,
+    state::app_state,
+};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    /// The signed-in person, with their manager and reports.
+    pub me: PersonDetail,
+    /// Head counts per region, site and department, for those who may see the organisation.
+    pub organisation: Option<OrgTree>,
+}
+
+#[server(endpoint = "home")]
+pub async fn get_home() -> Result<HomeView, AppError> {
+    request::finish(
+        async {
+            let state = app_state()?;
+            let user = require_user(&state).await?;
+            let row = people::service::find_by_pid(&state.db, &user.pid).await?;
+            let me = people::service::detail(&state.db, &row).await?;
+            let organisation = if allows(user.actor(), Permission::ViewOrganisation) {
+                Some(org::service::tree(&state.db).await?)
+            } else {
+                None
+            };
+            Ok(HomeView { me, organisation })
+        }
+        .await,
+    )
+}
