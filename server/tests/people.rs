@@ -246,6 +246,20 @@ async fn search(app: TestApp) {
     .await
     .expect("list");
     assert_eq!((last.page, last.rows.len()), (3, 10));
+    // `%` and `_` are searched for literally, not as wildcards (every demo email has a `.`,
+    // none a `_` or `%`); a backslash too.
+    for q in ["%", "_", "a%a", "\\", "carla_ivanova"] {
+        let found = people::list(
+            &app.db,
+            &PeopleFilter {
+                q: q.into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("list");
+        assert_eq!(found.total, 0, "{q:?} matched {} people", found.total);
+    }
     app.cleanup().await;
 }
 both_backends!(the_directory_searches_filters_and_pages, search);

@@ -18,6 +18,18 @@ async fn signed_in(app: &TestApp, cookie: &str) -> bool {
     !res.json()["user"].is_null()
 }
 
+async fn login_with_new_password(app: &TestApp) -> String {
+    let res = app
+        .call(
+            "login",
+            &[("email", STAFF), ("password", NEW_PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.session_cookie().expect("cookie")
+}
+
 async fn load(app: &TestApp, cookie: &str) -> Option<Record> {
     let id: Id = cookie.parse().expect("session id");
     match &app.state.sessions {
@@ -157,17 +169,7 @@ async fn reset_and_deactivation(app: TestApp) {
     );
 
     // Deactivation ends every session, even ones not used while she was deactivated.
-    let idle = {
-        let res = app
-            .call(
-                "login",
-                &[("email", STAFF), ("password", NEW_PASSWORD)],
-                None,
-            )
-            .await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        res.session_cookie().expect("cookie")
-    };
+    let idle = login_with_new_password(&app).await;
     for active in ["false", "true"] {
         let res = app
             .call(
@@ -184,15 +186,8 @@ async fn reset_and_deactivation(app: TestApp) {
         "reactivation does not bring it back"
     );
     // She can sign in afresh.
-    let res = app
-        .call(
-            "login",
-            &[("email", STAFF), ("password", NEW_PASSWORD)],
-            None,
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(signed_in(&app, &res.session_cookie().expect("cookie")).await);
+    let fresh = login_with_new_password(&app).await;
+    assert!(signed_in(&app, &fresh).await);
     app.cleanup().await;
 }
 both_backends!(
