@@ -92,7 +92,7 @@ test("the session id changes at login and the old one stops working", async ({ p
   expect(second).toBeTruthy();
   expect(second).not.toBe(first);
   // The old id no longer belongs to anyone.
-  const old = await page.request.post("/api/session", { headers: { cookie: `rapport_session=${first}` } });
+  const old = await page.request.post("/api/session", { form: {}, headers: { cookie: `rapport_session=${first}` } });
   expect((await old.json()).user).toBeNull();
 });
 
