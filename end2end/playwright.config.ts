@@ -42,7 +42,10 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       DATABASE_URL: "sqlite://../target/e2e.db?mode=rwc",
-      LEPTOS_SITE_ROOT: "../target/site",
+      // The bundle `make run` serves (E2E_SITE_ROOT=../target/site-release with the release build's
+      // hash file), or the debug one.
+      LEPTOS_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
+      ...(process.env.E2E_HASH_FILE ? { LEPTOS_HASH_FILE_NAME: process.env.E2E_HASH_FILE } : {}),
       RUST_LOG: "warn",
     },
   },

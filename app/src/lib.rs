@@ -18,7 +18,7 @@ pub mod request;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 
 pub use routes::App;
 
@@ -33,6 +33,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                // With cargo-leptos' `hash-files`, both carry the build's content hash in their names,
+                // so the browser may cache them for a year (see the server's /pkg service).
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -48,7 +51,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn Head() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href="/pkg/rapport.css" />
         <Title formatter=|t: String| ui::raw_text(&if t.is_empty() { "Rapport".to_string() } else { format!("{t} · Rapport") }) />
     }
 }

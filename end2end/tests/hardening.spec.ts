@@ -67,3 +67,35 @@ test("every manager's home page hydrates", async ({ page }) => {
   }
   expect(errors).toEqual([]);
 });
+
+test("the browser bundle arrives compressed, is kept for a year, and is not fetched again on the next page", async ({ page, context }, info) => {
+  test.skip(info.project.name !== "js", "the bundle is only loaded with JavaScript");
+  const bundle: { url: string; encoding?: string; cache?: string }[] = [];
+  page.on("response", (r) => {
+    if (/\/pkg\/rapport\.[^/]+\.(wasm|js|css)$/.test(r.url())) {
+      const h = r.headers();
+      bundle.push({ url: r.url(), encoding: h["content-encoding"], cache: h["cache-control"] });
+    }
+  });
+  await page.goto("/login");
+  await ready(page);
+  const wasm = bundle.find((b) => b.url.endsWith(".wasm"));
+  expect(wasm, "the page loads a fingerprinted wasm file").toBeTruthy();
+  expect(["br", "gzip"]).toContain(wasm?.encoding);
+  for (const b of bundle) expect(b.cache, b.url).toBe("public, max-age=31536000, immutable");
+
+  // The next full page load takes the bundle from the browser's cache, without asking the server.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  const fetched: string[] = [];
+  const fromCache = new Set<string>();
+  cdp.on("Network.requestServedFromCache", (e) => fromCache.add(e.requestId));
+  cdp.on("Network.responseReceived", (e) => {
+    const cached = e.response.fromDiskCache || e.response.fromMemoryCache || fromCache.has(e.requestId);
+    if (e.response.url.includes("/pkg/") && !cached) fetched.push(e.response.url);
+  });
+  await loginAs(page, "staff");
+  await page.goto("/training");
+  await ready(page);
+  expect(fetched).toEqual([]);
+});

@@ -1,4 +1,5 @@
 //! Rapport's server: configuration, database set-up, the HTTP stack, and the command-line tasks.
+pub mod bundle;
 pub mod cli;
 pub mod db;
 pub mod demo;

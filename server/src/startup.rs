@@ -15,11 +15,14 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 
+use crate::bundle::{self, Bundle};
 use crate::requests;
 use crate::security::{self, Policy};
 
@@ -39,13 +42,22 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 }
 
 /// Where the built site (wasm, JS, CSS) is, from cargo-leptos' environment or the defaults.
+///
+/// The bundle's names are fingerprinted when cargo-leptos wrote its hash file beside this
+/// executable (`hash-files = true` in the workspace metadata); Leptos reads the names from it.
+/// Without that file (a test binary, say) the plain names are used, never a missing file.
 pub fn leptos_options(site_addr: std::net::SocketAddr) -> LeptosOptions {
     let env = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_owned());
+    let hash_file = env("LEPTOS_HASH_FILE_NAME", "hash.txt");
+    let hashed = env("LEPTOS_HASH_FILES", "true") != "false"
+        && bundle::hash_file_beside_exe(&hash_file).is_some();
     LeptosOptions::builder()
         .output_name(env("LEPTOS_OUTPUT_NAME", "rapport"))
         .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
         .site_addr(site_addr)
+        .hash_file(hash_file.as_str().into())
+        .hash_files(hashed)
         .build()
 }
 
@@ -124,6 +136,23 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
     let page_state = state.clone();
     let secure = state.settings.secure;
     let shell_options = options.clone();
+    let bundle = Bundle::from_options(&options);
+    let twins = bundle.clone();
+    if tokio::runtime::Handle::try_current().is_ok() {
+        tokio::task::spawn_blocking(move || {
+            let started = std::time::Instant::now();
+            let written = twins.precompress();
+            if written > 0 {
+                tracing::info!(
+                    files = written,
+                    ms = started.elapsed().as_millis() as u64,
+                    "precompressed the browser bundle"
+                );
+            }
+        });
+    }
+    let bundle = bundle.service();
+    let pkg = format!("/{}", options.site_pkg_dir);
 
     // leptos_routes_with_context also registers every server function under /api/.
     let leptos = Router::new()
@@ -156,6 +185,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
     };
 
     Router::new()
+        .nest_service(&pkg, bundle)
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
         .with_state(state)
@@ -165,6 +195,9 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
         .layer(middleware::from_fn(requests::contain_panics))
+        // Pages and server-function answers, compressed cheaply on the way out (the bundle under
+        // /pkg arrives here already compressed and passes through).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .layer(middleware::from_fn_with_state(
             Policy { secure },
             security::guard,

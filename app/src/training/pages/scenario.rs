@@ -41,11 +41,18 @@ pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
                         <path d=e.path class="edge" class:conditional=e.conditional class:back=e.back marker-end="url(#arrow)" />
                     }).collect_view()}
                     {map.nodes.into_iter().map(|n| {
-                        let kind = match n.kind {
+                        // One class string: a dynamic `class` beside `class:` directives is rebuilt
+                        // without the directives' classes when the map re-renders in the browser.
+                        let mut kind = match n.kind {
                             NodeKind::Start => "node start".to_owned(),
                             NodeKind::Step => "node".to_owned(),
                             NodeKind::Ending(e) => format!("node ending {}", e.key()),
                         };
+                        for (on, class) in [(n.unreachable, " unreachable"), (n.dead_end, " dead-end"), (n.problems > 0, " flagged")] {
+                            if on {
+                                kind.push_str(class);
+                            }
+                        }
                         let note = match (n.unreachable, n.dead_end, n.kind) {
                             (true, _, _) => "unreachable".to_owned(),
                             (_, true, _) => "dead end".to_owned(),
@@ -56,7 +63,7 @@ pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
                         };
                         let label: String = if n.id.chars().count() > 20 { format!("{}…", n.id.chars().take(19).collect::<String>()) } else { n.id.clone() };
                         view! {
-                            <g class=kind class:unreachable=n.unreachable class:dead-end=n.dead_end class:flagged={n.problems > 0}>
+                            <g class=kind>
                                 <rect x=n.x y=n.y width=NODE_W height=NODE_H rx="8" />
                                 <text x={n.x + 10} y={n.y + 19} class="node-id">{label}</text>
                                 <text x={n.x + 10} y={n.y + 36} class="node-note">{note}</text>
