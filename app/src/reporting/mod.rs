@@ -1,0 +1,4 @@
+//! The reporting slice every pillar shares: periods, confidentiality, and (behind `ssr`) the
+//! organisation index, scopes and monthly unit figures that reports are built from.
+pub mod confidentiality;
+pub mod period;
