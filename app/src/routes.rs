@@ -1,13 +1,13 @@
-//! The route table and each route's role guard.
+//! The route table; each route's guard asks the authorisation policy (`auth::policy`).
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment, hooks::use_location, path};
 
 use crate::auth::api::get_session_info;
 use crate::auth::pages::{LoginPage, PasswordPage};
-use crate::auth::types::Role;
+use crate::auth::policy::Permission::*;
 use crate::home::pages::HomePage;
-use crate::org::pages::OrganisationPage;
+use crate::org::pages::{OrganisationPage, SettingsPage};
 use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
@@ -16,11 +16,6 @@ use crate::training::pages::{
     PlaytestPage, ScenarioPage, TeamTrainingPage, TrainingAdminPage,
 };
 use crate::ui::{Guard, Layout, NotFound, SessionResource};
-
-pub const EVERYONE: &[Role] = &[Role::Staff, Role::Manager, Role::Hr, Role::Admin];
-pub const HR_AND_ADMIN: &[Role] = &[Role::Hr, Role::Admin];
-pub const ADMIN: &[Role] = &[Role::Admin];
-pub const MANAGERS_UP: &[Role] = &[Role::Manager, Role::Hr, Role::Admin];
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -43,26 +38,27 @@ fn Shell() -> impl IntoView {
         <Layout>
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
-                <Route path=StaticSegment("") view=|| view! { <Guard roles=EVERYONE><HomePage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/account/password") view=|| view! { <Guard roles=EVERYONE><PasswordPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/people") view=|| view! { <Guard roles=HR_AND_ADMIN><PeoplePage /></Guard> } ssr=SsrMode::Async />
-                <Route path=(StaticSegment("people"), ParamSegment("pid")) view=|| view! { <Guard roles=EVERYONE><PersonPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training") view=|| view! { <Guard roles=EVERYONE><MyTrainingPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/play/:pid") view=|| view! { <Guard roles=EVERYONE><PlayPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/attempts/:pid") view=|| view! { <Guard roles=EVERYONE><DebriefPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/team") view=|| view! { <Guard roles=MANAGERS_UP><TeamTrainingPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/certificates/:pid") view=|| view! { <Guard roles=EVERYONE><CertificatePage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/library/:slug") view=|| view! { <Guard roles=HR_AND_ADMIN><ScenarioPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/drafts") view=|| view! { <Guard roles=MANAGERS_UP><DraftsPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/drafts/:pid") view=|| view! { <Guard roles=MANAGERS_UP><DraftPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/drafts/:pid/test") view=|| view! { <Guard roles=MANAGERS_UP><PlaytestPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/analytics") view=|| view! { <Guard roles=HR_AND_ADMIN><AnalyticsPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/training/manage") view=|| view! { <Guard roles=HR_AND_ADMIN><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/organisation") view=|| view! { <Guard roles=ADMIN><OrganisationPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/people/new") view=|| view! { <Guard roles=ADMIN><NewPersonPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/people/import") view=|| view! { <Guard roles=ADMIN><ImportPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/people/import/:pid") view=|| view! { <Guard roles=ADMIN><ImportPreviewPage /></Guard> } ssr=SsrMode::Async />
-                <Route path=path!("/admin/people/:pid") view=|| view! { <Guard roles=ADMIN><EditPersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=StaticSegment("") view=|| view! { <Guard allow=SignedIn><HomePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/account/password") view=|| view! { <Guard allow=SignedIn><PasswordPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/people") view=|| view! { <Guard allow=ViewPeopleDirectory><PeoplePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=(StaticSegment("people"), ParamSegment("pid")) view=|| view! { <Guard allow=SignedIn><PersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training") view=|| view! { <Guard allow=SignedIn><MyTrainingPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/play/:pid") view=|| view! { <Guard allow=SignedIn><PlayPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/attempts/:pid") view=|| view! { <Guard allow=SignedIn><DebriefPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/team") view=|| view! { <Guard allow=ViewOwnTeam><TeamTrainingPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/certificates/:pid") view=|| view! { <Guard allow=SignedIn><CertificatePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/library/:slug") view=|| view! { <Guard allow=ManageTraining><ScenarioPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts") view=|| view! { <Guard allow=DraftScenarios><DraftsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts/:pid") view=|| view! { <Guard allow=DraftScenarios><DraftPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/drafts/:pid/test") view=|| view! { <Guard allow=DraftScenarios><PlaytestPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/analytics") view=|| view! { <Guard allow=ManageTraining><AnalyticsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/manage") view=|| view! { <Guard allow=ManageTraining><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/settings") view=|| view! { <Guard allow=ManagePolicies><SettingsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/new") view=|| view! { <Guard allow=ManagePeople><NewPersonPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/import") view=|| view! { <Guard allow=ManagePeople><ImportPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/import/:pid") view=|| view! { <Guard allow=ManagePeople><ImportPreviewPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/people/:pid") view=|| view! { <Guard allow=ManagePeople><EditPersonPage /></Guard> } ssr=SsrMode::Async />
             </Routes>
         </Layout>
     }

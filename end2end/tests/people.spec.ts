@@ -101,6 +101,11 @@ test("admin manages the organisation", async ({ page }, info) => {
   const region = page.getByRole("region", { name: new RegExp(`^Islands ${t}`) });
   await region.getByRole("button", { name: "Add site" }).click();
   await expect(page.getByText(`Site "Reef Hotel ${t}" added.`)).toBeVisible();
+  // The site gets a general manager, chosen from the managers.
+  const reef = region.locator("article.site", { hasText: `Reef Hotel ${t}` });
+  await reef.getByLabel("General manager").selectOption({ label: "Ben Silva" });
+  await reef.getByRole("button", { name: "Set" }).click();
+  await expect(page.getByText(`Ben Silva is now the general manager of Reef Hotel ${t}.`)).toBeVisible();
   // A duplicate is refused with a reason.
   await page.getByLabel("Region name").fill(`Islands ${t}`);
   await page.getByRole("button", { name: "Add region" }).click();
@@ -109,4 +114,30 @@ test("admin manages the organisation", async ({ page }, info) => {
   await page.getByRole("button", { name: `Delete region Islands ${t}` }).click();
   await expect(page.getByRole("alert")).toContainText("still has 1 site");
   await shot(page, info, "organisation");
+});
+
+test("admin sets the time zone and confidentiality thresholds, and a bad value changes nothing", async ({ page }, info) => {
+  await loginAs(page, "admin");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("heading", { name: "Settings", exact: true })).toBeVisible();
+  await ready(page);
+  await expect(page.getByLabel("Time zone")).toHaveValue("UTC");
+  await page.getByLabel("Time zone").fill("Mars/Olympus");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("alert")).toContainText("not a time zone");
+  await page.goto("/admin/settings");
+  await ready(page);
+  await expect(page.getByLabel("Time zone")).toHaveValue("UTC");
+  await page.getByLabel("Time zone").fill("Europe/Lisbon");
+  await page.getByLabel("Smallest group for comments").fill("12");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Settings saved: time zone Europe\/Lisbon/)).toBeVisible();
+  await shot(page, info, "settings");
+  // Back to the defaults the other journeys expect.
+  await page.goto("/admin/settings");
+  await ready(page);
+  await page.getByLabel("Time zone").fill("UTC");
+  await page.getByLabel("Smallest group for comments").fill("10");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText(/Settings saved: time zone UTC/)).toBeVisible();
 });

@@ -189,6 +189,14 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
                     )
                     .insert(txn)
                     .await?;
+                    // The site manager is its general manager: the whole site is in their scope.
+                    site::ActiveModel {
+                        id: Set(s.id),
+                        manager_id: Set(Some(site_manager.id)),
+                        ..Default::default()
+                    }
+                    .update(txn)
+                    .await?;
                     let mut staff_departments = STAFF_DEPARTMENTS.to_vec();
                     if demo_manager.is_none() {
                         // The first site is a little bigger: a second call-centre agent and finance clerk.

@@ -271,8 +271,22 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
-            endpoint: "set_threshold",
-            args: vec![("threshold", s("1"))],
+            endpoint: "org_settings",
+            args: vec![],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "save_settings",
+            args: vec![
+                ("form[time_zone]", s("Nowhere/Atlantis")),
+                ("form[threshold]", s("1")),
+                ("form[comment_threshold]", s("1")),
+            ],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "set_unit_leader",
+            args: vec![("unit", s("site")), ("id", s("-1")), ("person", s(""))],
             allowed: &[Admin],
         },
         Case {
@@ -402,6 +416,34 @@ async fn matrix(app: TestApp) {
             allowed: EVERYONE,
         },
     ];
+
+    // Every registered server function is in the matrix (the uploads, which take multipart,
+    // are checked below), so one added later cannot go unchecked.
+    let registered: std::collections::BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_owned())
+        .collect();
+    let covered: std::collections::BTreeSet<String> = cases
+        .iter()
+        .map(|c| c.endpoint.to_owned())
+        .chain(
+            app::request::UPLOAD_ENDPOINTS
+                .iter()
+                .map(|u| (*u).to_owned()),
+        )
+        .chain(["login".to_owned()])
+        .collect();
+    let missing: Vec<&String> = registered.difference(&covered).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from the authorisation matrix: {missing:?}"
+    );
+    let stale: Vec<&String> = covered.difference(&registered).collect();
+    assert!(stale.is_empty(), "cases for unknown functions: {stale:?}");
+    eprintln!(
+        "authorisation matrix: {} registered server functions, {} cases",
+        registered.len(),
+        cases.len()
+    );
 
     let mut failures = Vec::new();
     let mut checked = 0;

@@ -21,6 +21,7 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "list_drafts",
     "logout",
     "my_training",
+    "org_settings",
     "org_tree",
     "person_form_choices",
     "session",

@@ -621,9 +621,18 @@ async fn analytics_counts_and_suppression(app: TestApp) {
     assert!(analytics::csv(&app.db, "choices", &small).await.is_err());
 
     // Raising the threshold to 6 hides the site too; it cannot go below 3.
-    assert!(analytics::set_threshold(&app.db, "2").await.is_err());
+    let form = |k: &str| app::org::types::SettingsForm {
+        time_zone: "UTC".into(),
+        threshold: k.into(),
+        comment_threshold: "10".into(),
+    };
+    assert!(app::org::settings::save(&app.db, &form("2")).await.is_err());
     assert_eq!(
-        analytics::set_threshold(&app.db, "6").await.expect("set"),
+        app::org::settings::save(&app.db, &form("6"))
+            .await
+            .expect("set")
+            .threshold
+            .get(),
         6
     );
     assert!(
@@ -634,7 +643,9 @@ async fn analytics_counts_and_suppression(app: TestApp) {
             .figures
             .is_none()
     );
-    analytics::set_threshold(&app.db, "5").await.expect("set");
+    app::org::settings::save(&app.db, &form("5"))
+        .await
+        .expect("set");
 
     // A period before the attempts holds none; a bad date is a clear message.
     let past = AnalyticsQuery {
@@ -1031,3 +1042,91 @@ async fn unpublish_and_archive(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(unpublish_and_archive, unpublish_and_archive);
+
+async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
+    use app::entities::region;
+    use app::training::service::analytics;
+    use app::training::types::AnalyticsQuery;
+    use sea_orm::{ActiveModelTrait, Set};
+    // A new site: six players in one department, three in another. Department A alone has six,
+    // but showing it beside its site (nine) would give away the three.
+    let r = region::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("region");
+    let s = app::org::service::create_site(&app.db, r.id, "Test Quay")
+        .await
+        .expect("site");
+    let a = app::org::service::create_department(&app.db, s.id, "Desk A")
+        .await
+        .expect("dep");
+    let b = app::org::service::create_department(&app.db, s.id, "Desk B")
+        .await
+        .expect("dep");
+    let template = user::Entity::find()
+        .filter(user::Column::Email.eq(STAFF))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("staff");
+    for i in 0..9 {
+        let now = chrono::Utc::now();
+        let u = user::ActiveModel {
+            pid: Set(uuid::Uuid::new_v4().to_string()),
+            email: Set(format!("quay{i}@harbourgroup.example")),
+            name: Set(format!("Quay Player {i}")),
+            role: Set("staff".into()),
+            site_id: Set(Some(s.id)),
+            department_id: Set(Some(if i < 6 { a.id } else { b.id })),
+            active: Set(true),
+            password_hash: Set(template.password_hash.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .expect("person");
+        play(&app, u.id, "allergy", &[0, 0, 0, 0, 0, 0, 0, 0, 0]).await;
+    }
+    let q = |site: String, department: String| AnalyticsQuery {
+        scenario: "allergy".into(),
+        site,
+        department,
+        ..Default::default()
+    };
+    let site_report = analytics::scenario_report(&app.db, &q(s.id.to_string(), String::new()))
+        .await
+        .expect("report");
+    assert_eq!(site_report.analysis.people, 9);
+    let dep_a = analytics::scenario_report(&app.db, &q(String::new(), a.id.to_string()))
+        .await
+        .expect("report");
+    assert_eq!(dep_a.analysis.people, 6);
+    assert!(
+        site_report.analysis.figures.is_none() || dep_a.analysis.figures.is_none(),
+        "site and department A both shown would reveal department B's three"
+    );
+    if site_report.analysis.figures.is_some() {
+        assert!(dep_a.protects, "department A is hidden to protect B");
+    }
+    let dep_b = analytics::scenario_report(&app.db, &q(String::new(), b.id.to_string()))
+        .await
+        .expect("report");
+    assert!(
+        dep_b.analysis.figures.is_none() && !dep_b.protects,
+        "three is too few"
+    );
+    // The CSV follows the page.
+    assert!(
+        analytics::csv(&app.db, "choices", &q(String::new(), a.id.to_string()))
+            .await
+            .is_err()
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    no_department_can_be_worked_out_from_its_site,
+    no_department_can_be_worked_out_from_its_site
+);

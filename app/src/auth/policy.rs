@@ -9,15 +9,18 @@ pub struct Actor {
     pub role: Role,
 }
 
-/// The person acted on.
+/// The person acted on, and whether they are in the actor's scope (`org::scope`: reporting to
+/// them directly or further down, or in a site or department they lead).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PersonRef {
     pub id: i32,
-    pub manager_id: Option<i32>,
+    pub in_scope: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
+    /// Anything every signed-in person may do (their own home, training and password).
+    SignedIn,
     /// Read regions, sites and departments with their head counts.
     ViewOrganisation,
     /// Create, rename and delete regions, sites and departments.
@@ -28,11 +31,11 @@ pub enum Permission {
     ManagePeople,
     /// See one person's profile.
     ViewPerson(PersonRef),
-    /// See one's own direct reports.
+    /// See the people in one's scope.
     ViewOwnTeam,
     /// Import scenarios, build modules, assign to groups, read progress per site and department.
     ManageTraining,
-    /// Assign modules (managers: to their own reports; the service checks the person).
+    /// Assign modules (managers: to people in their scope; the service checks the person).
     AssignTraining,
     /// Organisation-wide policies such as the confidentiality threshold.
     ManagePolicies,
@@ -43,6 +46,7 @@ pub enum Permission {
 pub fn allows(actor: Actor, permission: Permission) -> bool {
     use Role::*;
     match permission {
+        Permission::SignedIn => true,
         Permission::ViewOrganisation | Permission::ViewPeopleDirectory => {
             matches!(actor.role, Hr | Admin)
         }
@@ -51,7 +55,7 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         }
         Permission::ViewPerson(person) => match actor.role {
             Hr | Admin => true,
-            Manager => person.id == actor.id || person.manager_id == Some(actor.id),
+            Manager => person.id == actor.id || person.in_scope,
             Staff => person.id == actor.id,
         },
         Permission::ViewOwnTeam | Permission::AssignTraining | Permission::DraftScenarios => {
@@ -59,6 +63,12 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         }
         Permission::ManageTraining => matches!(actor.role, Hr | Admin),
     }
+}
+
+/// What a role may do before any object is known: navigation, route guards and page sections ask
+/// this, so they agree with the server functions behind them.
+pub fn role_allows(role: Role, permission: Permission) -> bool {
+    allows(Actor { id: i32::MIN, role }, permission)
 }
 
 pub fn authorize(actor: Actor, permission: Permission) -> Result<(), AppError> {
@@ -90,28 +100,23 @@ mod tests {
     }
 
     #[test]
-    fn manager_sees_own_reports_only() {
+    fn manager_sees_their_scope_only() {
         let m = actor(10, Role::Manager);
-        let report = PersonRef {
+        let mine = PersonRef {
             id: 11,
-            manager_id: Some(10),
+            in_scope: true,
         };
         let other = PersonRef {
             id: 12,
-            manager_id: Some(99),
+            in_scope: false,
         };
-        let unmanaged = PersonRef {
-            id: 13,
-            manager_id: None,
-        };
-        assert!(allows(m, Permission::ViewPerson(report)));
+        assert!(allows(m, Permission::ViewPerson(mine)));
         assert!(!allows(m, Permission::ViewPerson(other)));
-        assert!(!allows(m, Permission::ViewPerson(unmanaged)));
         assert!(allows(
             m,
             Permission::ViewPerson(PersonRef {
                 id: 10,
-                manager_id: None
+                in_scope: false
             })
         ));
     }
@@ -123,14 +128,14 @@ mod tests {
             s,
             Permission::ViewPerson(PersonRef {
                 id: 5,
-                manager_id: Some(1)
+                in_scope: false
             })
         ));
         assert!(!allows(
             s,
             Permission::ViewPerson(PersonRef {
                 id: 6,
-                manager_id: Some(5)
+                in_scope: true
             })
         ));
         assert!(!allows(s, Permission::ViewPeopleDirectory));

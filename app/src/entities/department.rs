@@ -8,6 +8,8 @@ pub struct Model {
     pub site_id: i32,
     pub name: String,
     pub created_at: DateTimeUtc,
+    /// The department's head: everyone in it is in their scope.
+    pub head_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,13 +2,13 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::org::types::OrgTree;
+use crate::org::types::{OrgTree, SettingsForm, SettingsView};
 
 #[cfg(feature = "ssr")]
 use crate::{
     auth::policy::{Permission, authorize},
     auth::service::require_user,
-    org::service,
+    org::{service, settings},
     request,
     state::{AppState, app_state},
 };
@@ -171,6 +171,65 @@ pub async fn delete_department(id: i32) -> Result<String, AppError> {
                 let st = organiser().await?;
                 let n = service::delete_department(&st.db, id).await?;
                 Ok(format!("Department \"{n}\" deleted."))
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Sets or clears the general manager of a site (`unit` = "site") or the head of a department
+/// (`unit` = "department"); `person` is the person's public id, empty to clear.
+#[server(endpoint = "set_unit_leader")]
+pub async fn set_unit_leader(unit: String, id: i32, person: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let st = organiser().await?;
+                let kind = crate::org::types::UnitKind::parse(&unit)
+                    .ok_or_else(|| AppError::invalid("Choose a site or a department."))?;
+                service::set_leader(&st.db, kind, id, &person).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// The organisation's settings (admins, who change them).
+#[server(endpoint = "org_settings")]
+pub async fn get_settings() -> Result<SettingsView, AppError> {
+    request::finish(
+        async {
+            let state = app_state()?;
+            let me = require_user(&state).await?;
+            authorize(me.actor(), Permission::ManagePolicies)?;
+            Ok(SettingsView {
+                settings: settings::load(&state.db).await?,
+                time_zones: settings::time_zone_names()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Saves the time zone and confidentiality thresholds, all or nothing.
+#[server(endpoint = "save_settings")]
+pub async fn save_settings(form: SettingsForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let state = app_state()?;
+                let me = require_user(&state).await?;
+                authorize(me.actor(), Permission::ManagePolicies)?;
+                let s = settings::save(&state.db, &form).await?;
+                Ok(format!(
+                    "Settings saved: time zone {}, smallest group {}, smallest group for comments {}.",
+                    s.time_zone, s.threshold, s.comment_threshold
+                ))
             }
             .await,
         )

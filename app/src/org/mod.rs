@@ -5,4 +5,8 @@ pub mod pages;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod scope;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod settings;

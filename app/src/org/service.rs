@@ -7,10 +7,11 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set,
 };
 
+use crate::auth::types::Role;
 use crate::entities::{department, region, site, user};
 use crate::error::AppError;
 use crate::org::logic::clean_name;
-use crate::org::types::{DepartmentView, OrgTree, RegionView, SiteView};
+use crate::org::types::{DepartmentView, Leader, OrgTree, RegionView, SiteView, UnitKind};
 use crate::state;
 
 fn invalid(msg: String) -> AppError {
@@ -41,6 +42,39 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
         .into_tuple()
         .all(db)
         .await?;
+    let managers: Vec<Leader> = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.eq(Role::Manager.as_str()))
+        .order_by_asc(user::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Leader {
+            pid: u.pid,
+            name: u.name,
+        })
+        .collect();
+    // Leaders who are no longer active managers still show, so an admin can see and replace them.
+    let leader_ids: Vec<i32> = sites
+        .iter()
+        .filter_map(|s| s.manager_id)
+        .chain(departments.iter().filter_map(|d| d.head_id))
+        .collect();
+    let named: HashMap<i32, Leader> = user::Entity::find()
+        .filter(user::Column::Id.is_in(leader_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let name = if u.active && u.role == Role::Manager.as_str() {
+                u.name
+            } else {
+                format!("{} (no longer an active manager)", u.name)
+            };
+            (u.id, Leader { pid: u.pid, name })
+        })
+        .collect();
+    let leader = |id: Option<i32>| id.and_then(|id| named.get(&id).cloned());
     let mut per_site: HashMap<i32, u32> = HashMap::new();
     let mut per_department: HashMap<i32, u32> = HashMap::new();
     let mut without_site = 0;
@@ -65,6 +99,7 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
                     region_id: s.region_id,
                     name: s.name.clone(),
                     people: per_site.get(&s.id).copied().unwrap_or(0),
+                    manager: leader(s.manager_id),
                     departments: departments
                         .iter()
                         .filter(|d| d.site_id == s.id)
@@ -73,6 +108,7 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
                             site_id: d.site_id,
                             name: d.name.clone(),
                             people: per_department.get(&d.id).copied().unwrap_or(0),
+                            head: leader(d.head_id),
                         })
                         .collect(),
                 })
@@ -84,6 +120,7 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
     Ok(OrgTree {
         regions,
         without_site,
+        leaders: managers,
     })
 }
 
@@ -336,6 +373,66 @@ pub async fn delete_department(
             }
             department::Entity::delete_by_id(id).exec(txn).await?;
             Ok(d.name)
+        })
+    })
+    .await
+}
+
+/// Sets (or, with an empty person, clears) a site's general manager or a department's head. Only
+/// active managers lead units: HR and admins reach everyone already.
+pub async fn set_leader(
+    db: &sea_orm::DatabaseConnection,
+    kind: UnitKind,
+    unit_id: i32,
+    person: &str,
+) -> Result<String, AppError> {
+    let person = person.trim().to_owned();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let leader = if person.is_empty() {
+                None
+            } else {
+                let u = user::Entity::find()
+                    .filter(user::Column::Pid.eq(person.as_str()))
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::invalid("Choose a person from the list."))?;
+                if !u.active || u.role != Role::Manager.as_str() {
+                    return Err(AppError::invalid(format!(
+                        "{} is not an active manager. Only managers lead sites and departments; \
+                         change their role on their profile first.",
+                        u.name
+                    )));
+                }
+                Some(u)
+            };
+            let id = leader.as_ref().map(|u| u.id);
+            let unit = match kind {
+                UnitKind::Site => {
+                    let s = find_site(txn, unit_id).await?;
+                    let name = s.name.clone();
+                    let mut a: site::ActiveModel = s.into();
+                    a.manager_id = Set(id);
+                    a.update(txn).await?;
+                    name
+                }
+                UnitKind::Department => {
+                    let d = find_department(txn, unit_id).await?;
+                    let name = d.name.clone();
+                    let mut a: department::ActiveModel = d.into();
+                    a.head_id = Set(id);
+                    a.update(txn).await?;
+                    name
+                }
+            };
+            let role = match kind {
+                UnitKind::Site => "general manager",
+                UnitKind::Department => "head",
+            };
+            Ok(match leader {
+                Some(u) => format!("{} is now the {role} of {unit}.", u.name),
+                None => format!("{unit} has no {role} now."),
+            })
         })
     })
     .await

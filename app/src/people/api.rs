@@ -56,7 +56,7 @@ pub async fn get_person(pid: String) -> Result<PersonDetail, AppError> {
             };
             authorize(
                 me.actor(),
-                Permission::ViewPerson(service::person_ref(&person)),
+                Permission::ViewPerson(service::person_ref(&state.db, me.actor(), &person).await?),
             )?;
             service::detail(&state.db, &person).await
         }

@@ -8,7 +8,7 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::auth::policy::PersonRef;
+use crate::auth::policy::{Actor, PersonRef};
 use crate::auth::service as auth_service;
 use crate::auth::types::Role;
 use crate::auth::{password, sessions};
@@ -82,11 +82,17 @@ pub async fn find_by_pid<C: ConnectionTrait>(db: &C, pid: &str) -> Result<user::
         .ok_or_else(|| AppError::NotFound("That person".into()))
 }
 
-pub fn person_ref(u: &user::Model) -> PersonRef {
-    PersonRef {
-        id: u.id,
-        manager_id: u.manager_id,
-    }
+/// The person as the policy needs them, seen by `viewer`: whether they are in the viewer's scope
+/// is asked of the database only for managers, the one role it decides anything for.
+pub async fn person_ref<C: ConnectionTrait>(
+    db: &C,
+    viewer: Actor,
+    u: &user::Model,
+) -> Result<PersonRef, AppError> {
+    let in_scope = viewer.role == Role::Manager
+        && u.id != viewer.id
+        && crate::org::scope::covers(db, viewer.id, u.id).await?;
+    Ok(PersonRef { id: u.id, in_scope })
 }
 
 /// A LIKE pattern matching values that contain `text` literally: `%`, `_` and backslashes in it match

@@ -2,3 +2,7 @@
 //! organisation index, scopes and monthly unit figures that reports are built from.
 pub mod confidentiality;
 pub mod period;
+pub mod unit;
+
+#[cfg(feature = "ssr")]
+pub mod service;

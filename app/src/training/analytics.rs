@@ -4,11 +4,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::reporting::confidentiality::{Hidden, Threshold};
+use crate::reporting::unit::{self, Level, Placement, Unit};
 use crate::training::model::{Ending, Scenario, Skill};
-
-/// The threshold when none is set, and the lowest one allowed.
-pub const DEFAULT_THRESHOLD: usize = 5;
-pub const MIN_THRESHOLD: usize = 3;
 
 /// One attempt as analytics needs it.
 #[derive(Clone, Debug)]
@@ -69,7 +67,7 @@ fn percent(part: usize, whole: usize) -> u32 {
 /// authors use to follow the conversation.
 pub fn analyse(s: &Scenario, rows: &[AttemptRow], threshold: usize) -> Analysis {
     let people = rows.iter().map(|r| r.user).collect::<HashSet<_>>().len();
-    if people < threshold.max(MIN_THRESHOLD) {
+    if people < threshold.max(Threshold::MIN as usize) {
         return Analysis {
             people,
             figures: None,
@@ -170,7 +168,8 @@ pub fn analyse(s: &Scenario, rows: &[AttemptRow], threshold: usize) -> Analysis 
 /// One finished attempt's skill scores, for the heatmap.
 #[derive(Clone, Debug)]
 pub struct SkillRow {
-    pub group: String,
+    /// Where the person is.
+    pub place: Placement,
     pub user: i32,
     /// True for the current period, false for the one before it.
     pub current: bool,
@@ -192,42 +191,61 @@ pub struct HeatRow {
     pub cells: Vec<HeatCell>,
 }
 
-fn mean_if_enough(values: &[(i32, i32)], threshold: usize) -> (Option<f64>, usize) {
-    let people = values.iter().map(|(u, _)| *u).collect::<HashSet<_>>().len();
-    if people < threshold.max(MIN_THRESHOLD) || values.is_empty() {
-        return (None, people);
-    }
-    (
-        Some(values.iter().map(|(_, v)| *v as f64).sum::<f64>() / values.len() as f64),
-        people,
-    )
-}
+/// One skill in one period: (person, score) per unit, and which units may be shown.
+type SkillPeriod = (
+    BTreeMap<Unit, Vec<(i32, i32)>>,
+    BTreeMap<Unit, Option<Hidden>>,
+);
 
-/// Groups against skills: the mean skill score this period and its change from the period before.
-pub fn heatmap(rows: &[SkillRow], threshold: usize) -> Vec<HeatRow> {
-    let mut groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
-    groups.sort();
-    groups.dedup();
-    groups
-        .into_iter()
-        .map(|g| HeatRow {
-            group: g.to_owned(),
+/// Units against skills: the mean skill score this period and its change from the period before.
+/// `display` lists the rows in order, with their names; `levels` are every level this table is
+/// shown at on any page (sites, and a site's departments), so that a cell hidden here cannot be
+/// worked out from cells shown there. Each skill and period is decided on its own.
+pub fn heatmap(
+    rows: &[SkillRow],
+    display: &[(Unit, String)],
+    levels: &[Level],
+    k: Threshold,
+) -> Vec<HeatRow> {
+    // Per skill and period: the values per unit, and which units may be shown.
+    let mut cells: BTreeMap<(Skill, bool), SkillPeriod> = BTreeMap::new();
+    for skill in Skill::ALL {
+        for current in [true, false] {
+            let mut values: BTreeMap<Unit, Vec<(i32, i32)>> = BTreeMap::new();
+            let mut people: Vec<(i32, Placement)> = Vec::new();
+            for r in rows.iter().filter(|r| r.current == current) {
+                for (_, v) in r.skills.iter().filter(|(s, _)| *s == skill) {
+                    people.push((r.user, r.place));
+                    for level in levels {
+                        if let Some(unit) = r.place.at(*level) {
+                            values.entry(unit).or_default().push((r.user, *v));
+                        }
+                    }
+                }
+            }
+            let shown = unit::decide(&people, levels, k);
+            cells.insert((skill, current), (values, shown));
+        }
+    }
+    let mean = |skill: Skill, current: bool, unit: Unit| -> (Option<f64>, usize) {
+        let Some((values, shown)) = cells.get(&(skill, current)) else {
+            return (None, 0);
+        };
+        let v = values.get(&unit).map(Vec::as_slice).unwrap_or_default();
+        let people = v.iter().map(|(u, _)| *u).collect::<HashSet<_>>().len();
+        let visible = shown.get(&unit).is_some_and(|h| h.is_none()) && !v.is_empty();
+        let m = visible.then(|| v.iter().map(|(_, x)| f64::from(*x)).sum::<f64>() / v.len() as f64);
+        (m, people)
+    };
+    display
+        .iter()
+        .map(|(unit, name)| HeatRow {
+            group: name.clone(),
             cells: Skill::ALL
                 .iter()
                 .map(|skill| {
-                    let pick = |current: bool| -> Vec<(i32, i32)> {
-                        rows.iter()
-                            .filter(|r| r.group == g && r.current == current)
-                            .flat_map(|r| {
-                                r.skills
-                                    .iter()
-                                    .filter(|(k, _)| k == skill)
-                                    .map(move |(_, v)| (r.user, *v))
-                            })
-                            .collect()
-                    };
-                    let (now, people) = mean_if_enough(&pick(true), threshold);
-                    let (before, _) = mean_if_enough(&pick(false), threshold);
+                    let (now, people) = mean(*skill, true, *unit);
+                    let (before, _) = mean(*skill, false, *unit);
                     HeatCell {
                         score: now.map(|v| v.round() as i32),
                         change: now.zip(before).map(|(a, b)| (a - b).round() as i32),
@@ -299,21 +317,31 @@ mod tests {
 
     #[test]
     fn heatmap_suppresses_small_cells_and_shows_change() {
-        let mk = |group: &str, user: i32, current: bool, v: i32| SkillRow {
-            group: group.into(),
+        let at = |site: i32, department: i32| Placement {
+            region: Some(1),
+            site: Some(site),
+            department: Some(department),
+        };
+        let mk = |place: Placement, user: i32, current: bool, v: i32| SkillRow {
+            place,
             user,
             current,
             skills: vec![(Skill::Listening, v)],
         };
         let mut rows = Vec::new();
         for u in 0..5 {
-            rows.push(mk("Bay", u, true, 80));
-            rows.push(mk("Bay", u, false, 60));
+            rows.push(mk(at(1, 10), u, true, 80));
+            rows.push(mk(at(1, 10), u, false, 60));
         }
         for u in 10..13 {
-            rows.push(mk("Cliff", u, true, 50));
+            rows.push(mk(at(2, 20), u, true, 50));
         }
-        let map = heatmap(&rows, 5);
+        let levels = [Level::Site, Level::Department];
+        let display = [
+            (Unit::Site(1), "Bay".to_owned()),
+            (Unit::Site(2), "Cliff".to_owned()),
+        ];
+        let map = heatmap(&rows, &display, &levels, Threshold::DEFAULT);
         assert_eq!(map[0].group, "Bay");
         let listening = &map[0].cells[0];
         assert_eq!(
@@ -326,5 +354,42 @@ mod tests {
             "three people are below the threshold"
         );
         assert_eq!(map[1].cells[0].people, 3);
+    }
+
+    #[test]
+    fn a_department_just_under_k_cannot_be_worked_out_from_its_site() {
+        // Site 1: six people in department 10, four in department 11, all this period.
+        let rows: Vec<SkillRow> = (0..10)
+            .map(|u| SkillRow {
+                place: Placement {
+                    region: Some(1),
+                    site: Some(1),
+                    department: Some(if u < 6 { 10 } else { 11 }),
+                },
+                user: u,
+                current: true,
+                skills: vec![(Skill::Empathy, if u < 6 { 90 } else { 30 })],
+            })
+            .collect();
+        let levels = [Level::Site, Level::Department];
+        let sites = heatmap(
+            &rows,
+            &[(Unit::Site(1), "Bay".into())],
+            &levels,
+            Threshold::DEFAULT,
+        );
+        assert_eq!(sites[0].cells[1].score, Some(66));
+        let departments = heatmap(
+            &rows,
+            &[
+                (Unit::Department(10), "Front desk".into()),
+                (Unit::Department(11), "Finance".into()),
+            ],
+            &levels,
+            Threshold::DEFAULT,
+        );
+        // The six would otherwise show 90, and 66 * 10 - 90 * 6 gives the four's 30.
+        assert_eq!(departments[0].cells[1].score, None);
+        assert_eq!(departments[1].cells[1].score, None);
     }
 }

@@ -101,7 +101,9 @@ pub async fn get_skill_profile(person: String) -> Result<Vec<SkillLevel>, AppErr
                 .map_err(|_| AppError::Forbidden)?;
             authorize(
                 me.actor(),
-                Permission::ViewPerson(crate::people::service::person_ref(&p)),
+                Permission::ViewPerson(
+                    crate::people::service::person_ref(&st.db, me.actor(), &p).await?,
+                ),
             )?;
             progress::skill_profile(&st.db, p.id).await
         }
@@ -283,22 +285,6 @@ pub async fn get_skill_heatmap(query: AnalyticsQuery) -> Result<SkillHeatmap, Ap
     )
 }
 
-/// Sets the confidentiality threshold (admins only).
-#[server(endpoint = "set_threshold")]
-pub async fn set_threshold(threshold: String) -> Result<String, AppError> {
-    request::finish(
-        async {
-            let (st, _) = caller(Some(Permission::ManagePolicies)).await?;
-            let k = crate::training::service::analytics::set_threshold(&st.db, &threshold).await?;
-            let msg = format!("Groups of fewer than {k} people are now hidden in every report.");
-            request::flash(&msg).await?;
-            Ok(msg)
-        }
-        .await,
-    )
-}
-
-/// A person's certificates: themself, their manager, HR and admins.
 #[server(endpoint = "person_certificates")]
 pub async fn get_person_certificates(person: String) -> Result<Vec<CertificateView>, AppError> {
     request::finish(
@@ -309,7 +295,9 @@ pub async fn get_person_certificates(person: String) -> Result<Vec<CertificateVi
                 .map_err(|_| AppError::Forbidden)?;
             authorize(
                 me.actor(),
-                Permission::ViewPerson(crate::people::service::person_ref(&p)),
+                Permission::ViewPerson(
+                    crate::people::service::person_ref(&st.db, me.actor(), &p).await?,
+                ),
             )?;
             crate::training::service::certificates::for_person(
                 &st.db,

@@ -535,6 +535,9 @@ pub struct ScenarioReport {
     pub version: i32,
     pub threshold: usize,
     pub analysis: crate::training::analytics::Analysis,
+    /// The group has enough people, but its figures are hidden so that a smaller group beside
+    /// it cannot be worked out by subtraction.
+    pub protects: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,8 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Redirect};
 
 use crate::auth::api::Logout;
-use crate::auth::types::{Role, SessionInfo, SessionUser};
+use crate::auth::policy::{Permission, role_allows};
+use crate::auth::types::{SessionInfo, SessionUser};
 use crate::error::AppError;
 use crate::ui::ErrorPanel;
 
@@ -23,6 +24,7 @@ pub async fn use_session_user() -> Option<SessionUser> {
 #[component]
 fn Nav(user: SessionUser) -> impl IntoView {
     let role = user.role;
+    let may = move |p: Permission| role_allows(role, p);
     let logout = ServerAction::<Logout>::new();
     view! {
         <nav class="topnav" aria-label="Main">
@@ -30,14 +32,14 @@ fn Nav(user: SessionUser) -> impl IntoView {
             <ul class="navlinks">
                 <li><A href="/" exact=true>"Home"</A></li>
                 <li><A href="/training" exact=true>"My training"</A></li>
-                {(role == Role::Manager).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
-                {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
-                {matches!(role, Role::Manager | Role::Hr | Role::Admin).then(|| view! { <li><A href="/training/drafts">"Scenario drafts"</A></li> })}
-                {matches!(role, Role::Hr | Role::Admin).then(|| view! { <li><A href="/people">"People"</A></li> })}
-                {(role == Role::Admin).then(|| view! {
-                    <li><A href="/admin/organisation">"Organisation"</A></li>
-                    <li><A href="/admin/people/import">"Import people"</A></li>
-                })}
+                // Those who manage training follow everyone there rather than a team.
+                {(may(Permission::ViewOwnTeam) && !may(Permission::ManageTraining)).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
+                {may(Permission::ManageTraining).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
+                {may(Permission::DraftScenarios).then(|| view! { <li><A href="/training/drafts">"Scenario drafts"</A></li> })}
+                {may(Permission::ViewPeopleDirectory).then(|| view! { <li><A href="/people">"People"</A></li> })}
+                {may(Permission::ManageOrganisation).then(|| view! { <li><A href="/admin/organisation">"Organisation"</A></li> })}
+                {may(Permission::ManagePeople).then(|| view! { <li><A href="/admin/people/import">"Import people"</A></li> })}
+                {may(Permission::ManagePolicies).then(|| view! { <li><A href="/admin/settings">"Settings"</A></li> })}
             </ul>
             <div class="usermenu">
                 <span class="who">
@@ -85,7 +87,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 
 /// Shows `children` only to the given roles: others get a 403 page, visitors the login page.
 #[component]
-pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+pub fn Guard(allow: Permission, children: ChildrenFn) -> impl IntoView {
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -98,7 +100,7 @@ pub fn Guard(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
                     // A database that is down or busy is a 503 page, not a trip to the login form.
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login" /> }.into_any(),
-                    Ok(Some(u)) if roles.contains(&u.role) => children.with_value(|c| c()).into_any(),
+                    Ok(Some(u)) if role_allows(u.role, allow) => children.with_value(|c| c()).into_any(),
                     Ok(Some(_)) => view! { <ErrorPanel error=AppError::Forbidden /> }.into_any(),
                 }
             })}

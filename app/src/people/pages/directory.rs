@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::auth::policy::{Permission, role_allows};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -52,7 +54,7 @@ pub fn PeoplePage() -> impl IntoView {
                     (Ok(p), Ok(t)) => (p, t),
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
-                let is_admin = viewer.is_some_and(|v| v.role == Role::Admin);
+                let is_admin = viewer.is_some_and(|v| role_allows(v.role, Permission::ManagePeople));
                 let prev = (page.page > 1).then(|| page_link(&f, page.page - 1));
                 let next = (page.page < page.pages).then(|| page_link(&f, page.page + 1));
                 view! {

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
+
+use crate::auth::policy::{Permission, role_allows};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::auth::types::Role;
 use crate::people::api::get_person;
 use crate::people::types::{PersonBrief, PersonDetail};
 use crate::ui::{ErrorPanel, use_session_user};
@@ -80,7 +81,7 @@ pub fn PersonPage() -> impl IntoView {
                 let viewer = use_session_user().await;
                 match person.await {
                     Ok(p) => {
-                        let is_admin = viewer.is_some_and(|v| v.role == Role::Admin);
+                        let is_admin = viewer.is_some_and(|v| role_allows(v.role, Permission::ManagePeople));
                         let edit = format!("/admin/people/{}", p.pid);
                         let reports = p.reports.clone();
                         let p_pid = p.pid.clone();

@@ -1,18 +1,15 @@
 //! Training analytics for HR and admins: what people chose at every step, and skills per group over time.
 use leptos::prelude::*;
-use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::auth::types::Role;
+use crate::auth::policy::{Permission, role_allows};
 use crate::training::analytics::{Figures, HeatRow};
-use crate::training::api::{
-    SetThreshold, get_analytics_options, get_scenario_analytics, get_skill_heatmap,
-};
+use crate::training::api::{get_analytics_options, get_scenario_analytics, get_skill_heatmap};
 use crate::training::model::Skill;
 use crate::training::pages::{ending_tag, width_class};
 use crate::training::types::{AnalyticsOptions, AnalyticsQuery, Named};
-use crate::ui::{ErrorPanel, Outcome, use_session_user};
+use crate::ui::{ErrorPanel, use_session_user};
 
 fn query_string(q: &AnalyticsQuery) -> String {
     let enc = |s: &str| -> String {
@@ -204,11 +201,10 @@ pub fn AnalyticsPage() -> impl IntoView {
             to: m.get("to").unwrap_or_default(),
         })
     });
-    let set = ServerAction::<SetThreshold>::new();
-    let options = Resource::new(move || set.version().get(), |_| get_analytics_options());
+    let options = Resource::new(|| (), |_| get_analytics_options());
     let data = Resource::new(
-        move || (q.get(), set.version().get()),
-        move |(q, _)| async move {
+        move || q.get(),
+        move |q| async move {
             // Without a scenario chosen the server reports on the first; with none at all, no report.
             let report = match get_scenario_analytics(q.clone()).await {
                 Ok(r) => Some(r),
@@ -226,14 +222,15 @@ pub fn AnalyticsPage() -> impl IntoView {
     view! {
         <Title text="Training analytics" />
         <div class="page-head"><h1>"Training analytics"</h1><a href="/training/manage">"Training administration"</a></div>
-        <div class="messages" aria-live="polite"><Outcome value=set.value() path={<SetThreshold as ServerFn>::PATH} /></div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (o, (q, report, heat)) = match (options.await, data.await) {
                     (Ok(o), Ok(d)) => (o, d),
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
-                let admin = use_session_user().await.is_some_and(|u| u.role == Role::Admin);
+                let admin = use_session_user()
+                    .await
+                    .is_some_and(|u| role_allows(u.role, Permission::ManagePolicies));
                 let k = o.threshold;
                 view! {
                     <Filters o q=q.clone() />
@@ -244,6 +241,9 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 <h2>{r.title.clone()} <span class="muted">" · version " {r.version}</span></h2>
                                 {match r.analysis.figures {
                                     Some(f) => figures_view(f, people, &q).into_any(),
+                                    None if r.protects => view! { <p class="notice error" role="status">
+                                        {format!("{people} people played this version in the chosen group and period, but its results are hidden: beside the groups that are shown, they would let a group of fewer than {} people be worked out by subtraction.", r.threshold)}
+                                    </p> }.into_any(),
                                     None => view! { <p class="notice error" role="status">
                                         {format!("{people} {} played this version in the chosen group and period. Results for fewer than {} people are not shown, so that nobody's choices can be singled out.", if people == 1 { "person has" } else { "people have" }, r.threshold)}
                                     </p> }.into_any(),
@@ -254,7 +254,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                     }}
                     <section class="panel" aria-labelledby="heat-title">
                         <div class="panel-head"><h2 id="heat-title">"Skills by " {heat.by.to_lowercase()}</h2>{csv_link("skills", "Download CSV", &q)}</div>
-                        <p class="small muted">{format!("Mean skill scores of finished attempts, {} to {}; ▲▼ is the change from the period of the same length before. Groups of fewer than {} people are hidden.", heat.from, heat.to, heat.threshold)}</p>
+                        <p class="small muted">{format!("Mean skill scores of finished attempts, {} to {}; ▲▼ is the change from the period of the same length before. Groups of fewer than {} people are hidden, and so is any cell that could otherwise be worked out from its site and the departments shown.", heat.from, heat.to, heat.threshold)}</p>
                         {heatmap_view(heat.rows, heat.by.clone())}
                     </section>
                     <section class="panel" aria-labelledby="xapi-title">
@@ -264,14 +264,10 @@ pub fn AnalyticsPage() -> impl IntoView {
                     </section>
                     <section class="panel" aria-labelledby="k-title">
                         <h2 id="k-title">"Confidentiality threshold"</h2>
-                        <p>{format!("Results for groups of fewer than {k} people are hidden in every report.")}</p>
-                        {admin.then(|| view! {
-                            <ActionForm action=set attr:class="row">
-                                <label for="threshold">"Smallest group shown"</label>
-                                <input id="threshold" name="threshold" type="number" min="3" max="100" value=k.to_string() required />
-                                <button type="submit" class="button">"Save"</button>
-                            </ActionForm>
-                        })}
+                        <p>
+                            {format!("Results for groups of fewer than {k} people are hidden in every report, and so is any group whose figures could be worked out by subtracting the groups shown from the one above them. ")}
+                            {admin.then(|| view! { <a href="/admin/settings">"Change the threshold in Settings"</a> })}
+                        </p>
                     </section>
                 }.into_any()
             })}

@@ -3,61 +3,23 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entities::{
-    attempt, attempt_choice, department, region, scenario, scenario_version, setting, site, user,
+    attempt, attempt_choice, department, region, scenario, scenario_version, site, user,
 };
 use crate::error::AppError;
-use crate::state;
-use crate::training::analytics::{self, AttemptRow, DEFAULT_THRESHOLD, MIN_THRESHOLD, SkillRow};
+use crate::reporting::confidentiality::Hidden;
+use crate::reporting::unit::{self, Level, Placement, Unit};
+use crate::training::analytics::{self, AttemptRow, SkillRow};
 use crate::training::model::Ending;
 use crate::training::service::attempts::skill_scores;
 use crate::training::service::scenario_of;
 use crate::training::types::*;
 
-const THRESHOLD_KEY: &str = "confidentiality_threshold";
-
+/// The confidentiality threshold in force (an organisation setting).
 pub async fn threshold(db: &DatabaseConnection) -> Result<usize, AppError> {
-    Ok(setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
-        .one(db)
-        .await?
-        .and_then(|s| s.value.parse::<usize>().ok())
-        .map_or(DEFAULT_THRESHOLD, |k| k.max(MIN_THRESHOLD)))
-}
-
-pub async fn set_threshold(db: &DatabaseConnection, raw: &str) -> Result<usize, AppError> {
-    let k: usize = raw
-        .trim()
-        .parse()
-        .ok()
-        .filter(|k| (MIN_THRESHOLD..=100).contains(k))
-        .ok_or_else(|| {
-            AppError::invalid(format!(
-                "The threshold must be a whole number from {MIN_THRESHOLD} to 100."
-            ))
-        })?;
-    state::write(db, move |txn| {
-        Box::pin(async move {
-            let row = setting::ActiveModel {
-                key: Set(THRESHOLD_KEY.to_owned()),
-                value: Set(k.to_string()),
-                updated_at: Set(Utc::now()),
-            };
-            match setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())
-                .one(txn)
-                .await?
-            {
-                Some(_) => row.update(txn).await?,
-                None => row.insert(txn).await?,
-            };
-            Ok(())
-        })
-    })
-    .await?;
-    Ok(k)
+    Ok(crate::org::settings::load(db).await?.threshold.get() as usize)
 }
 
 /// Who and when an analysis covers; every part is optional.
@@ -128,10 +90,40 @@ impl Filter {
             .collect())
     }
 
+    /// Whether someone placed so is in the filter's group.
+    pub fn places(&self, p: &Placement) -> bool {
+        self.region.is_none_or(|r| p.region == Some(r))
+            && self.site.is_none_or(|s| p.site == Some(s))
+            && self.department.is_none_or(|d| p.department == Some(d))
+    }
+
+    /// The unit the filter names: its department, else its site, region, or the company.
+    pub fn unit(&self) -> Unit {
+        match (self.department, self.site, self.region) {
+            (Some(d), _, _) => Unit::Department(d),
+            (None, Some(s), _) => Unit::Site(s),
+            (None, None, Some(r)) => Unit::Region(r),
+            _ => Unit::Company,
+        }
+    }
+
     pub fn covers(&self, t: DateTime<Utc>) -> bool {
         let day = t.date_naive();
         self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|to| day <= to)
     }
+}
+
+fn level_of(u: Unit) -> Level {
+    match u {
+        Unit::Company => Level::Company,
+        Unit::Region(_) => Level::Region,
+        Unit::Site(_) => Level::Site,
+        Unit::Department(_) => Level::Department,
+    }
+}
+
+fn day_start_of(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    crate::reporting::service::day_start(day, tz)
 }
 
 async fn site_regions(db: &DatabaseConnection) -> Result<HashMap<i32, i32>, AppError> {
@@ -231,14 +223,41 @@ pub async fn scenario_report(
     }
     .ok_or_else(|| AppError::NotFound("That version".into()))?;
     let model = scenario_of(&v)?;
-    let people = filter.people(db).await?;
-    let attempts: Vec<attempt::Model> = attempt::Entity::find()
-        .filter(attempt::Column::ScenarioVersionId.eq(v.id))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|a| people.contains_key(&a.user_id) && filter.covers(a.started_at))
+    let settings = crate::org::settings::load(db).await?;
+    let tz = crate::org::settings::time_zone(&settings.time_zone).map_err(AppError::invalid)?;
+    // Everyone's attempts at this version in the period: the filter's group is decided within the
+    // whole tree, since any region, site or department can be chosen on this page.
+    let mut all = attempt::Entity::find().filter(attempt::Column::ScenarioVersionId.eq(v.id));
+    if let Some(from) = filter.from {
+        all = all
+            .filter(attempt::Column::StartedAt.gte(crate::reporting::service::day_start(from, tz)));
+    }
+    if let Some(to) = filter.to {
+        all = all.filter(
+            attempt::Column::StartedAt.lt(crate::reporting::service::day_start(
+                to + Duration::days(1),
+                tz,
+            )),
+        );
+    }
+    let all = all.all(db).await?;
+    let places = crate::reporting::service::placements(db, all.iter().map(|a| a.user_id)).await?;
+    let people: Vec<(i32, Placement)> = all
+        .iter()
+        .filter_map(|a| Some((a.user_id, *places.get(&a.user_id)?)))
         .collect();
+    let decision = unit::decide(
+        &people,
+        &[
+            Level::Company,
+            Level::Region,
+            Level::Site,
+            Level::Department,
+        ],
+        settings.threshold,
+    );
+    let in_group = |a: &attempt::Model| places.get(&a.user_id).is_some_and(|p| filter.places(p));
+    let attempts: Vec<attempt::Model> = all.into_iter().filter(in_group).collect();
     let ids: Vec<i32> = attempts.iter().map(|a| a.id).collect();
     let mut moves: HashMap<i32, Vec<(String, usize)>> = HashMap::new();
     for c in attempt_choice::Entity::find()
@@ -263,13 +282,19 @@ pub async fn scenario_report(
             moves: moves.remove(&a.id).unwrap_or_default(),
         })
         .collect();
-    let k = threshold(db).await?;
+    let k = settings.threshold.get() as usize;
+    let mut analysis = analytics::analyse(&model, &rows, k);
+    let protects = matches!(decision.get(&filter.unit()), Some(Some(Hidden::Protects)));
+    if protects {
+        analysis.figures = None;
+    }
     Ok(ScenarioReport {
         slug: s.slug,
         title: model.title.clone(),
         version: v.version,
         threshold: k,
-        analysis: analytics::analyse(&model, &rows, k),
+        analysis,
+        protects,
     })
 }
 
@@ -284,52 +309,74 @@ pub async fn skill_heatmap(
     let from = filter.from.unwrap_or(to - Duration::days(89));
     let span = (to - from).num_days() + 1;
     let before = from - Duration::days(span);
-    let regions = site_regions(db).await?;
-    let site_names: HashMap<i32, String> = site::Entity::find()
+    let settings = crate::org::settings::load(db).await?;
+    let tz = crate::org::settings::time_zone(&settings.time_zone).map_err(AppError::invalid)?;
+    let finished = attempt::Entity::find()
+        .filter(attempt::Column::FinishedAt.gte(crate::reporting::service::day_start(before, tz)))
+        .filter(
+            attempt::Column::FinishedAt.lt(crate::reporting::service::day_start(
+                to + Duration::days(1),
+                tz,
+            )),
+        )
         .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.name))
-        .collect();
-    let dep_names: HashMap<i32, String> = department::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+        .await?;
+    let places =
+        crate::reporting::service::placements(db, finished.iter().map(|a| a.user_id)).await?;
+    // A department is decided beside its whole site, so the rows come from whole sites.
     let by_department = filter.site.is_some() || filter.department.is_some();
-    let people: HashMap<i32, String> = user::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|u| filter.reaches(u, &regions))
-        .filter_map(|u| {
-            let group = if by_department {
-                dep_names.get(&u.department_id?)?.clone()
-            } else {
-                site_names.get(&u.site_id?)?.clone()
-            };
-            Some((u.id, group))
-        })
-        .collect();
-    let rows: Vec<SkillRow> = attempt::Entity::find()
-        .filter(attempt::Column::FinishedAt.is_not_null())
-        .all(db)
-        .await?
-        .into_iter()
+    let chosen_site = match (filter.site, filter.department) {
+        (Some(s), _) => Some(s),
+        (None, Some(d)) => department::Entity::find_by_id(d)
+            .one(db)
+            .await?
+            .map(|d| d.site_id),
+        _ => None,
+    };
+    let start = day_start_of(from, tz);
+    let rows: Vec<SkillRow> = finished
+        .iter()
         .filter_map(|a| {
-            let group = people.get(&a.user_id)?;
-            let day = a.finished_at?.date_naive();
-            let current = day >= from && day <= to;
-            (current || (day >= before && day < from)).then(|| SkillRow {
-                group: group.clone(),
+            let place = *places.get(&a.user_id)?;
+            let site_ok = match chosen_site {
+                Some(s) => place.site == Some(s),
+                None => filter.region.is_none_or(|r| place.region == Some(r)),
+            };
+            site_ok.then(|| SkillRow {
+                place,
                 user: a.user_id,
-                current,
-                skills: skill_scores(&a),
+                current: a.finished_at.is_some_and(|t| t >= start),
+                skills: skill_scores(a),
             })
         })
         .collect();
-    let k = threshold(db).await?;
+    let display: Vec<(Unit, String)> = if by_department {
+        department::Entity::find()
+            .filter(department::Column::SiteId.eq(chosen_site.unwrap_or(-1)))
+            .order_by_asc(department::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter(|d| filter.department.is_none_or(|id| id == d.id))
+            .map(|d| (Unit::Department(d.id), d.name))
+            .collect()
+    } else {
+        let mut q = site::Entity::find().order_by_asc(site::Column::Name);
+        if let Some(r) = filter.region {
+            q = q.filter(site::Column::RegionId.eq(r));
+        }
+        q.all(db)
+            .await?
+            .into_iter()
+            .map(|s| (Unit::Site(s.id), s.name))
+            .collect()
+    };
+    // Only rows with someone in them, as before.
+    let display: Vec<(Unit, String)> = display
+        .into_iter()
+        .filter(|(u, _)| rows.iter().any(|r| r.place.at(level_of(*u)) == Some(*u)))
+        .collect();
+    let k = settings.threshold;
     Ok(SkillHeatmap {
         by: if by_department {
             "Department".into()
@@ -338,8 +385,8 @@ pub async fn skill_heatmap(
         },
         from: from.format("%Y-%m-%d").to_string(),
         to: to.format("%Y-%m-%d").to_string(),
-        threshold: k,
-        rows: analytics::heatmap(&rows, k),
+        threshold: k.get() as usize,
+        rows: analytics::heatmap(&rows, &display, &[Level::Site, Level::Department], k),
     })
 }
 

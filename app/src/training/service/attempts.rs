@@ -248,7 +248,9 @@ pub async fn debrief(
     if !own
         && !allows(
             viewer.actor(),
-            Permission::ViewPerson(crate::people::service::person_ref(&owner)),
+            Permission::ViewPerson(
+                crate::people::service::person_ref(db, viewer.actor(), &owner).await?,
+            ),
         )
     {
         return Err(not_found());

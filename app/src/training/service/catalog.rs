@@ -591,7 +591,8 @@ pub async fn assign_choices(
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Name);
     if me.role == Role::Manager {
-        people = people.filter(user::Column::ManagerId.eq(me.id));
+        let scope = crate::org::scope::scope(db, me.id).await?;
+        people = people.filter(user::Column::Id.is_in(scope.people));
     }
     let people = people
         .all(db)
@@ -663,7 +664,7 @@ pub async fn assign(
             "The due date is in the past; choose today or later.",
         ));
     }
-    // Managers assign to their own reports only; groups are for HR and admins.
+    // Managers assign to people in their scope only; groups are for HR and admins.
     if me.role == Role::Manager && kind != TargetKind::Person {
         return Err(AppError::Forbidden);
     }
@@ -684,7 +685,9 @@ pub async fn assign(
                     let u = crate::people::service::find_by_pid(txn, &target)
                         .await
                         .map_err(|_| AppError::invalid("Choose a person."))?;
-                    if me.role == Role::Manager && u.manager_id != Some(me.id) {
+                    if me.role == Role::Manager
+                        && !crate::org::scope::covers(txn, me.id, u.id).await?
+                    {
                         return Err(AppError::Forbidden);
                     }
                     if !u.active {

@@ -218,7 +218,9 @@ pub async fn one(
     if holder.id != viewer.id
         && !allows(
             viewer.actor(),
-            Permission::ViewPerson(crate::people::service::person_ref(&holder)),
+            Permission::ViewPerson(
+                crate::people::service::person_ref(db, viewer.actor(), &holder).await?,
+            ),
         )
     {
         return Err(not_found());

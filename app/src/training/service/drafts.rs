@@ -10,7 +10,6 @@ use sea_orm::{
 };
 
 use crate::auth::service::CurrentUser;
-use crate::auth::types::Role;
 use crate::entities::{scenario, scenario_draft, user};
 use crate::error::AppError;
 use crate::state;
@@ -21,8 +20,9 @@ use crate::training::service::catalog::{Stored, store_version};
 use crate::training::types::{DraftSummary, DraftView, PlaytestEnding, PlaytestView};
 use crate::training::validate::{Problem, valid_id};
 
+/// Reviewers publish and see everyone's drafts: those who manage training.
 fn is_reviewer(me: &CurrentUser) -> bool {
-    matches!(me.role, Role::Hr | Role::Admin)
+    crate::auth::policy::allows(me.actor(), crate::auth::policy::Permission::ManageTraining)
 }
 
 fn body_of(row: &scenario_draft::Model) -> Result<DraftScenario, AppError> {

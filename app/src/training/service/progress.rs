@@ -239,10 +239,11 @@ async fn department_names(db: &DatabaseConnection) -> Result<HashMap<i32, String
         .collect())
 }
 
-/// A manager's direct reports against the modules assigned to any of them.
+/// The people in a manager's scope (`org::scope`) against the modules assigned to any of them.
 pub async fn team(db: &DatabaseConnection, manager_id: i32) -> Result<TeamProgress, AppError> {
+    let scope = crate::org::scope::scope(db, manager_id).await?;
     let people = user::Entity::find()
-        .filter(user::Column::ManagerId.eq(manager_id))
+        .filter(user::Column::Id.is_in(scope.people))
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Name)
         .all(db)

@@ -1,10 +1,14 @@
-//! The admin's organisation page: regions, their sites and the sites' departments, all editable in place.
+//! The admin's organisation page: regions, their sites and the sites' departments, all editable in
+//! place, with their leaders; and the settings page.
+mod settings;
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+pub use settings::SettingsPage;
 
 use crate::org::api::*;
-use crate::org::types::{OrgTree, RegionView, SiteView};
+use crate::org::types::{Leader, OrgTree, RegionView, SiteView};
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
 
 /// Every action on the page, so any of them refreshes the tree.
@@ -19,6 +23,7 @@ struct Actions {
     create_department: ServerAction<CreateDepartment>,
     rename_department: ServerAction<RenameDepartment>,
     delete_department: ServerAction<DeleteDepartment>,
+    set_leader: ServerAction<SetUnitLeader>,
 }
 
 impl Actions {
@@ -33,6 +38,7 @@ impl Actions {
             create_department: ServerAction::new(),
             rename_department: ServerAction::new(),
             delete_department: ServerAction::new(),
+            set_leader: ServerAction::new(),
         }
     }
 
@@ -46,6 +52,7 @@ impl Actions {
             + self.create_department.version().get()
             + self.rename_department.version().get()
             + self.delete_department.version().get()
+            + self.set_leader.version().get()
     }
 }
 
@@ -57,7 +64,7 @@ pub fn OrganisationPage() -> impl IntoView {
     view! {
         <Title text="Organisation" />
         <h1>"Organisation"</h1>
-        <p class="lead">"Regions contain sites; sites contain departments. People are placed in a site and department from their profile or by import."</p>
+        <p class="lead">"Regions contain sites; sites contain departments. People are placed in a site and department from their profile or by import. A site's general manager and a department's head see everyone in it, as they see the people who report to them."</p>
         <div class="messages" aria-live="polite">
             <Outcome value=a.create_region.value() path={<CreateRegion as ServerFn>::PATH} />
             <Outcome value=a.rename_region.value() path={<RenameRegion as ServerFn>::PATH} />
@@ -68,6 +75,7 @@ pub fn OrganisationPage() -> impl IntoView {
             <Outcome value=a.create_department.value() path={<CreateDepartment as ServerFn>::PATH} />
             <Outcome value=a.rename_department.value() path={<RenameDepartment as ServerFn>::PATH} />
             <Outcome value=a.delete_department.value() path={<DeleteDepartment as ServerFn>::PATH} />
+            <Outcome value=a.set_leader.value() path={<SetUnitLeader as ServerFn>::PATH} />
         </div>
         <section class="panel" aria-labelledby="add-region">
             <h2 id="add-region">"Add a region"</h2>
@@ -99,15 +107,21 @@ fn Tree(tree: OrgTree, a: Actions) -> impl IntoView {
         .iter()
         .map(|r| (r.id, r.name.clone()))
         .collect();
+    let leaders = tree.leaders;
     tree.regions
         .into_iter()
-        .map(|r| view! { <Region region=r regions=regions.clone() a /> })
+        .map(|r| view! { <Region region=r regions=regions.clone() leaders=leaders.clone() a /> })
         .collect_view()
         .into_any()
 }
 
 #[component]
-fn Region(region: RegionView, regions: Vec<(i32, String)>, a: Actions) -> impl IntoView {
+fn Region(
+    region: RegionView,
+    regions: Vec<(i32, String)>,
+    leaders: Vec<Leader>,
+    a: Actions,
+) -> impl IntoView {
     let id = region.id;
     let people = region.people();
     let heading = format!("region-{id}");
@@ -120,7 +134,7 @@ fn Region(region: RegionView, regions: Vec<(i32, String)>, a: Actions) -> impl I
     view! {
         <section class="panel region" aria-labelledby=heading>
             <div class="panel-head">
-                <h2 id=heading_id>{name.clone()} <span class="muted small">" · " {site_count} " sites · " {people} " people"</span></h2>
+                <h2 id=heading_id>{name.clone()} <span class="muted small">{format!(" · {} · {}", count(site_count, "site", "sites"), count(people as usize, "person", "people"))}</span></h2>
                 <ActionForm action=a.delete_region attr:class="inline">
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="button danger small" aria-label=delete_label>"Delete"</button>
@@ -132,7 +146,7 @@ fn Region(region: RegionView, regions: Vec<(i32, String)>, a: Actions) -> impl I
                 <input id=format!("rn-region-{id}") name="name" value=rename_value required maxlength="100" />
                 <button type="submit" class="button">"Rename"</button>
             </ActionForm>
-            {sites.into_iter().map(|s| view! { <Site site=s regions=regions.clone() a /> }).collect_view()}
+            {sites.into_iter().map(|s| view! { <Site site=s regions=regions.clone() leaders=leaders.clone() a /> }).collect_view()}
             <ActionForm action=a.create_site attr:class="row add">
                 <input type="hidden" name="region_id" value=id />
                 <label for=format!("new-site-{id}")>"New site in " {new_site_label}</label>
@@ -144,15 +158,21 @@ fn Region(region: RegionView, regions: Vec<(i32, String)>, a: Actions) -> impl I
 }
 
 #[component]
-fn Site(site: SiteView, regions: Vec<(i32, String)>, a: Actions) -> impl IntoView {
+fn Site(
+    site: SiteView,
+    regions: Vec<(i32, String)>,
+    leaders: Vec<Leader>,
+    a: Actions,
+) -> impl IntoView {
     let id = site.id;
+    let site_leader = view! { <LeaderForm unit="site" id current=site.manager.clone() leaders=leaders.clone() label="General manager" a /> };
     let region_id = site.region_id;
     let delete_label = format!("Delete site {}", site.name);
     let name_value = site.name.clone();
     view! {
         <article class="site">
             <div class="panel-head">
-                <h3>{site.name.clone()} <span class="muted small">" · " {site.people} " people"</span></h3>
+                <h3>{site.name.clone()} <span class="muted small">{format!(" · {}", count(site.people as usize, "person", "people"))}</span></h3>
                 <ActionForm action=a.delete_site attr:class="inline">
                     <input type="hidden" name="id" value=id />
                     <button type="submit" class="button danger small" aria-label=delete_label>"Delete"</button>
@@ -168,6 +188,7 @@ fn Site(site: SiteView, regions: Vec<(i32, String)>, a: Actions) -> impl IntoVie
                 </select>
                 <button type="submit" class="button">"Save site"</button>
             </ActionForm>
+            {site_leader}
             <ul class="departments">
                 {site.departments.into_iter().map(|d| {
                     let did = d.id;
@@ -185,6 +206,7 @@ fn Site(site: SiteView, regions: Vec<(i32, String)>, a: Actions) -> impl IntoVie
                                 <input type="hidden" name="id" value=did />
                                 <button type="submit" class="button danger small" aria-label=delete_label>"Delete"</button>
                             </ActionForm>
+                            <LeaderForm unit="department" id=did current=d.head.clone() leaders=leaders.clone() label="Head" a />
                         </li>
                     }
                 }).collect_view()}
@@ -196,5 +218,44 @@ fn Site(site: SiteView, regions: Vec<(i32, String)>, a: Actions) -> impl IntoVie
                 <button type="submit" class="button">"Add department"</button>
             </ActionForm>
         </article>
+    }
+}
+
+/// "1 site", "3 sites".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Sets a unit's leader from the active managers, or clears it.
+#[component]
+fn LeaderForm(
+    unit: &'static str,
+    id: i32,
+    current: Option<Leader>,
+    leaders: Vec<Leader>,
+    label: &'static str,
+    a: Actions,
+) -> impl IntoView {
+    let field = format!("leader-{unit}-{id}");
+    let current_pid = current.as_ref().map(|l| l.pid.clone()).unwrap_or_default();
+    // A leader who is no longer an active manager stays listed until replaced.
+    let listed = current
+        .filter(|c| !leaders.iter().any(|l| l.pid == c.pid))
+        .into_iter()
+        .chain(leaders);
+    view! {
+        <ActionForm action=a.set_leader attr:class="row tight leader">
+            <input type="hidden" name="unit" value=unit />
+            <input type="hidden" name="id" value=id />
+            <label for=field.clone()>{label}</label>
+            <select id=field name="person">
+                <option value="" selected=current_pid.is_empty()>"— nobody —"</option>
+                {listed.map(|l| {
+                    let selected = l.pid == current_pid;
+                    view! { <option value=l.pid selected=selected>{l.name}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button small">"Set"</button>
+        </ActionForm>
     }
 }

@@ -1,0 +1,329 @@
+//! A manager's scope, the one definition behind every "their own" rule: people reporting to them
+//! directly or further down, and everyone in the sites they manage and departments they head.
+//! Checked through the server functions people use (a profile, team training, assigning).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use app::entities::{department, site, user};
+use common::*;
+use http::StatusCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+
+async fn by_email(app: &TestApp, email: &str) -> user::Model {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// A new active person who can log in with the demo password.
+async fn person(
+    app: &TestApp,
+    email: &str,
+    role: &str,
+    site: Option<i32>,
+    department: Option<i32>,
+    manager: Option<i32>,
+) -> user::Model {
+    let hash = by_email(app, STAFF).await.password_hash;
+    let now = chrono::Utc::now();
+    user::ActiveModel {
+        pid: Set(uuid::Uuid::new_v4().to_string()),
+        email: Set(email.into()),
+        name: Set(email.split('@').next().unwrap().replace('.', " ")),
+        role: Set(role.into()),
+        site_id: Set(site),
+        department_id: Set(department),
+        manager_id: Set(manager),
+        active: Set(true),
+        password_hash: Set(hash),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
+}
+
+async fn sees(app: &TestApp, cookie: &str, who: &user::Model) -> bool {
+    let res = app
+        .call("get_person", &[("pid", who.pid.as_str())], Some(cookie))
+        .await;
+    match res.status {
+        StatusCode::OK => true,
+        StatusCode::FORBIDDEN | StatusCode::NOT_FOUND => false,
+        other => panic!("get_person answered {other}: {}", res.body),
+    }
+}
+
+async fn team(app: &TestApp, cookie: &str) -> String {
+    let res = app.call("team_training", &[], Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.body
+}
+
+async fn can_assign(app: &TestApp, cookie: &str, who: &user::Model) -> StatusCode {
+    let choices = app.call("assign_choices", &[], Some(cookie)).await;
+    let module = choices.json()["modules"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let due = (chrono::Utc::now().date_naive() + chrono::Duration::days(20)).to_string();
+    let target = format!("person:{}", who.pid);
+    app.call(
+        "assign_module",
+        &[
+            ("module", module.as_str()),
+            ("target", target.as_str()),
+            ("due_on", due.as_str()),
+        ],
+        Some(cookie),
+    )
+    .await
+    .status
+}
+
+async fn scopes(app: TestApp) {
+    let site_manager = by_email(&app, MANAGER).await;
+    let carla = by_email(&app, STAFF).await;
+    let outsider = by_email(&app, OTHER_STAFF).await;
+    // The demo's regional manager: the site managers report to them.
+    let regional = user::Entity::find_by_id(site_manager.manager_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+
+    // A manager of a manager reaches the people two levels down, and only their own line.
+    let cookie = app.login(&regional.email).await;
+    assert!(sees(&app, &cookie, &carla).await, "a report's report");
+    assert!(team(&app, &cookie).await.contains(&carla.name));
+    assert_eq!(can_assign(&app, &cookie, &carla).await, StatusCode::OK);
+    let region_of_regional = site::Entity::find_by_id(regional.site_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .region_id;
+    let other_region_site = site::Entity::find()
+        .filter(site::Column::RegionId.ne(region_of_regional))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("the demo has two regions");
+    let other_region_staff = user::Entity::find()
+        .filter(user::Column::SiteId.eq(other_region_site.id))
+        .filter(user::Column::Role.eq("staff"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!sees(&app, &cookie, &other_region_staff).await);
+    assert!(!team(&app, &cookie).await.contains(&other_region_staff.name));
+    assert_eq!(
+        can_assign(&app, &cookie, &other_region_staff).await,
+        StatusCode::FORBIDDEN
+    );
+
+    // A site's general manager reaches everyone at the site, reporting to them or not.
+    let admin = app.login(ADMIN).await;
+    let gm = person(
+        &app,
+        "gina.m@harbourgroup.example",
+        "manager",
+        None,
+        None,
+        None,
+    )
+    .await;
+    let newcomer = person(
+        &app,
+        "newcomer@harbourgroup.example",
+        "staff",
+        outsider.site_id,
+        None,
+        None,
+    )
+    .await;
+    let gm_cookie = app.login(&gm.email).await;
+    assert!(!sees(&app, &gm_cookie, &outsider).await, "before leading");
+    let site_id = outsider.site_id.unwrap().to_string();
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[("unit", "site"), ("id", &site_id), ("person", &gm.pid)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("general manager"), "{}", res.body);
+    assert!(sees(&app, &gm_cookie, &outsider).await);
+    assert!(
+        sees(&app, &gm_cookie, &newcomer).await,
+        "no manager, same site"
+    );
+    assert!(!sees(&app, &gm_cookie, &carla).await, "another site");
+    let body = team(&app, &gm_cookie).await;
+    assert!(body.contains(&outsider.name) && !body.contains(&carla.name));
+    assert_eq!(
+        can_assign(&app, &gm_cookie, &newcomer).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        can_assign(&app, &gm_cookie, &carla).await,
+        StatusCode::FORBIDDEN
+    );
+
+    // A department's head reaches its people and nobody else at the site.
+    let head = person(
+        &app,
+        "hal.h@harbourgroup.example",
+        "manager",
+        None,
+        None,
+        None,
+    )
+    .await;
+    let dep = department::Entity::find_by_id(carla.department_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[
+                ("unit", "department"),
+                ("id", &dep.id.to_string()),
+                ("person", &head.pid),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let head_cookie = app.login(&head.email).await;
+    assert!(sees(&app, &head_cookie, &carla).await);
+    let colleague_elsewhere = user::Entity::find()
+        .filter(user::Column::SiteId.eq(carla.site_id.unwrap()))
+        .filter(user::Column::DepartmentId.ne(dep.id))
+        .filter(user::Column::Role.eq("staff"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!sees(&app, &head_cookie, &colleague_elsewhere).await);
+
+    // The organisation page shows the leaders; clearing one ends that reach at once.
+    let tree = app.call("org_tree", &[], Some(&admin)).await;
+    assert!(
+        tree.body.contains("gina m") && tree.body.contains("hal h"),
+        "{}",
+        tree.body
+    );
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[("unit", "site"), ("id", &site_id), ("person", "")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(!sees(&app, &gm_cookie, &newcomer).await);
+
+    // Only active managers lead; bad input changes nothing and says why.
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[("unit", "site"), ("id", &site_id), ("person", &carla.pid)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("not an active manager"), "{}", res.body);
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[("unit", "region"), ("id", &site_id), ("person", &gm.pid)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .call(
+            "set_unit_leader",
+            &[("unit", "site"), ("id", "999999"), ("person", &gm.pid)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let still = site::Entity::find_by_id(outsider.site_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(still.manager_id, None);
+    app.cleanup().await;
+}
+both_backends!(
+    manager_scope_covers_reports_units_led_and_nothing_else,
+    scopes
+);
+
+async fn settings(app: TestApp) {
+    let admin = app.login(ADMIN).await;
+    let res = app.call("org_settings", &[], Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["settings"]["time_zone"], "UTC");
+    assert_eq!(res.json()["settings"]["threshold"], 5);
+    assert!(res.json()["time_zones"].as_array().unwrap().len() > 300);
+    // A bad form names every problem and changes nothing.
+    let res = app
+        .call(
+            "save_settings",
+            &[
+                ("form[time_zone]", "Mars/Olympus"),
+                ("form[threshold]", "2"),
+                ("form[comment_threshold]", "4"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("not a time zone") && res.body.contains("from 3 to 100"));
+    let res = app.call("org_settings", &[], Some(&admin)).await;
+    assert_eq!(res.json()["settings"]["time_zone"], "UTC");
+    let res = app
+        .call(
+            "save_settings",
+            &[
+                ("form[time_zone]", "Europe/Lisbon"),
+                ("form[threshold]", "7"),
+                ("form[comment_threshold]", "12"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = app.call("org_settings", &[], Some(&admin)).await;
+    assert_eq!(res.json()["settings"]["time_zone"], "Europe/Lisbon");
+    assert_eq!(res.json()["settings"]["comment_threshold"], 12);
+    assert_eq!(
+        app::training::service::analytics::threshold(&app.db)
+            .await
+            .unwrap(),
+        7
+    );
+    // The settings page is the admin's alone.
+    let hr = app.login(HR).await;
+    assert_eq!(
+        app.get("/admin/settings", Some(&hr)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = app.get("/admin/settings", Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Europe/Lisbon"));
+    app.cleanup().await;
+}
+both_backends!(admins_keep_the_time_zone_and_thresholds, settings);
