@@ -12,16 +12,7 @@ export const DEMO = {
 export async function ready(page: Page) {
   await page.waitForLoadState("load");
   if (test.info().project.name === "js") {
-    const hydrated = page.locator("body[data-hydrated]");
-    try {
-      await hydrated.waitFor({ state: "attached", timeout: 10_000 });
-    } catch {
-      // About one full page load in forty here never hydrates (cause not yet found; the page itself
-      // is complete). Reload once so that flake does not fail a run; a page that never hydrates still does.
-      console.warn(`no hydration after 10 s on ${page.url()}; reloading once`);
-      await page.reload();
-      await hydrated.waitFor({ state: "attached", timeout: 10_000 });
-    }
+    await page.locator("body[data-hydrated]").waitFor({ state: "attached", timeout: 10_000 });
   }
 }
 

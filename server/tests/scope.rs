@@ -327,3 +327,68 @@ async fn settings(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(admins_keep_the_time_zone_and_thresholds, settings);
+
+async fn import_sets_leaders(app: TestApp) {
+    use app::people::service as people;
+    let admin = by_email(&app, ADMIN).await;
+    let carla = by_email(&app, STAFF).await;
+    let site = site::Entity::find_by_id(carla.site_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let dep = department::Entity::find_by_id(carla.department_id.unwrap())
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let file = format!(
+        "email,name,role,site,department,manager_email,leads\n\
+         dee.head@harbourgroup.example,Dee Head,manager,{},{},,department\n",
+        site.name, dep.name
+    );
+    let pid = people::save_upload(&app.db, admin.id, "heads.csv", file.clone())
+        .await
+        .unwrap();
+    let preview = people::preview(&app.db, &pid).await.unwrap();
+    assert_eq!(preview.problem_rows(), 0, "{:?}", preview.rows);
+    assert_eq!(preview.rows[0].leads, "department");
+    let done = people::apply(&app.db, pid).await.unwrap();
+    assert_eq!(done.created, 1);
+    let dee = by_email(&app, "dee.head@harbourgroup.example").await;
+    let dep_now = department::Entity::find_by_id(dep.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(dep_now.head_id, Some(dee.id));
+    assert!(
+        app::org::scope::covers(&app.db, dee.id, carla.id)
+            .await
+            .unwrap()
+    );
+    // The same file again changes nothing.
+    let pid = people::save_upload(&app.db, admin.id, "heads.csv", file)
+        .await
+        .unwrap();
+    let again = people::apply(&app.db, pid).await.unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 1));
+    // A staff member cannot lead: the row is refused and nothing is written.
+    let bad = format!(
+        "email,name,role,site,department,manager_email,leads\n\
+         {STAFF},Carla Ivanova,staff,{},,,site\n",
+        site.name
+    );
+    let pid = people::save_upload(&app.db, admin.id, "bad.csv", bad)
+        .await
+        .unwrap();
+    assert!(people::apply(&app.db, pid).await.is_err());
+    let site_now = site::Entity::find_by_id(site.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(site_now.manager_id, site.manager_id);
+    app.cleanup().await;
+}
+both_backends!(the_people_import_sets_leaders, import_sets_leaders);

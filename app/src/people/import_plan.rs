@@ -7,6 +7,8 @@ use crate::people::types::{ImportAction, ImportRowView};
 
 pub const MAX_ROWS: usize = 5_000;
 pub const MAX_BYTES: usize = 1024 * 1024;
+/// Columns a file may leave out (files written before they existed still import).
+const OPTIONAL_COLUMNS: [&str; 1] = ["leads"];
 const COLUMNS: [&str; 6] = [
     "email",
     "name",
@@ -19,8 +21,25 @@ const COLUMNS: [&str; 6] = [
 pub struct SiteEntry {
     pub id: i32,
     pub name: String,
-    /// Lower-cased department name -> (id, name).
-    pub departments: HashMap<String, (i32, String)>,
+    /// Lower-cased department name -> department.
+    pub departments: HashMap<String, DepartmentEntry>,
+    /// The email of the site's general manager.
+    pub manager_email: Option<String>,
+}
+
+pub struct DepartmentEntry {
+    pub id: i32,
+    pub name: String,
+    /// The email of the department's head.
+    pub head_email: Option<String>,
+}
+
+/// What a row's `leads` column makes the person: the general manager of the row's site, or
+/// the head of its department.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lead {
+    Site(i32),
+    Department(i32),
 }
 
 /// The organisation by lower-cased site name.
@@ -46,6 +65,8 @@ pub struct Target {
     pub site_id: Option<i32>,
     pub department_id: Option<i32>,
     pub manager_email: Option<String>,
+    /// The unit the row makes them lead; `None` changes no leader.
+    pub leads: Option<Lead>,
 }
 
 #[derive(Debug)]
@@ -88,7 +109,7 @@ pub fn plan(
         .collect::<Vec<_>>();
     let unknown: Vec<&String> = headers
         .iter()
-        .filter(|h| !COLUMNS.contains(&h.as_str()))
+        .filter(|h| !COLUMNS.contains(&h.as_str()) && !OPTIONAL_COLUMNS.contains(&h.as_str()))
         .collect();
     if !unknown.is_empty() {
         return Err(format!(
@@ -98,7 +119,12 @@ pub fn plan(
                 .map(|s| format!("\"{s}\""))
                 .collect::<Vec<_>>()
                 .join(", "),
-            COLUMNS.join(", ")
+            COLUMNS
+                .iter()
+                .chain(&OPTIONAL_COLUMNS)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let missing: Vec<&str> = COLUMNS
@@ -110,7 +136,12 @@ pub fn plan(
         return Err(format!("Missing column(s): {}.", missing.join(", ")));
     }
     let index = |name: &str| headers.iter().position(|h| h == name).unwrap_or(usize::MAX);
-    let idx: Vec<usize> = COLUMNS.iter().map(|c| index(c)).collect();
+    let idx: Vec<usize> = COLUMNS
+        .iter()
+        .chain(&OPTIONAL_COLUMNS)
+        .map(|c| index(c))
+        .collect();
+    let mut led_on: HashMap<Lead, usize> = HashMap::new();
 
     let mut rows: Vec<PlannedRow> = Vec::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
@@ -140,6 +171,7 @@ pub fn plan(
             site: field(3),
             department: field(4),
             manager_email: field(5),
+            leads: field(6),
             action: ImportAction::Create,
             problems: Vec::new(),
         };
@@ -189,7 +221,7 @@ pub fn plan(
         let department_id = match (view.department.is_empty(), site) {
             (true, _) => None,
             (false, Some(s)) => match s.departments.get(&view.department.to_lowercase()) {
-                Some((id, _)) => Some(*id),
+                Some(d) => Some(d.id),
                 None => {
                     view.problems.push(format!(
                         "Site \"{}\" has no department named \"{}\".",
@@ -223,6 +255,50 @@ pub fn plan(
                 }
             }
         };
+        let leads = match view.leads.to_lowercase().as_str() {
+            "" => None,
+            "site" => match site {
+                Some(s) => Some(Lead::Site(s.id)),
+                None => {
+                    view.problems
+                        .push("Leads \"site\", but the row has no site.".into());
+                    None
+                }
+            },
+            "department" => match department_id {
+                Some(d) => Some(Lead::Department(d)),
+                None => {
+                    view.problems
+                        .push("Leads \"department\", but the row has no department.".into());
+                    None
+                }
+            },
+            other => {
+                view.problems.push(format!(
+                    "Unknown value \"{other}\" for leads (use site, department, or leave it empty)."
+                ));
+                None
+            }
+        };
+        if let Some(lead) = leads {
+            if role.is_some_and(|r| r != Role::Manager) {
+                view.problems.push(
+                    "Only managers lead a site or department; set the role to manager.".into(),
+                );
+            }
+            if let Some(prev) = led_on.get(&lead) {
+                view.problems.push(format!(
+                    "Line {prev} already makes someone lead this {}.",
+                    if matches!(lead, Lead::Site(_)) {
+                        "site"
+                    } else {
+                        "department"
+                    }
+                ));
+            } else {
+                led_on.insert(lead, line);
+            }
+        }
         let target = match (email, name, role) {
             (Some(email), Some(name), Some(role)) if view.problems.is_empty() => Some(Target {
                 email,
@@ -231,6 +307,7 @@ pub fn plan(
                 site_id: site.map(|s| s.id),
                 department_id,
                 manager_email,
+                leads,
             }),
             _ => None,
         };
@@ -281,7 +358,8 @@ pub fn plan(
                     && e.role == t.role
                     && e.site_id == t.site_id
                     && e.department_id == t.department_id
-                    && e.manager_email == t.manager_email =>
+                    && e.manager_email == t.manager_email
+                    && leads_already(org, t) =>
             {
                 ImportAction::Unchanged
             }
@@ -295,13 +373,34 @@ pub fn plan(
     Ok(rows)
 }
 
+/// Whether the row's person leads the unit it names already (or it names none).
+fn leads_already(org: &OrgIndex, t: &Target) -> bool {
+    let Some(lead) = t.leads else {
+        return true;
+    };
+    org.values().any(|s| match lead {
+        Lead::Site(id) => s.id == id && s.manager_email.as_ref() == Some(&t.email),
+        Lead::Department(id) => s
+            .departments
+            .values()
+            .any(|d| d.id == id && d.head_email.as_ref() == Some(&t.email)),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn org() -> OrgIndex {
         let mut departments = HashMap::new();
-        departments.insert("front desk".into(), (10, "Front desk".into()));
+        departments.insert(
+            "front desk".into(),
+            DepartmentEntry {
+                id: 10,
+                name: "Front desk".into(),
+                head_email: None,
+            },
+        );
         let mut o = HashMap::new();
         o.insert(
             "harbour hotel".into(),
@@ -309,9 +408,48 @@ mod tests {
                 id: 1,
                 name: "Harbour Hotel".into(),
                 departments,
+                manager_email: Some("boss@example.com".into()),
             },
         );
         o
+    }
+
+    #[test]
+    fn leaders_are_set_by_the_leads_column_and_checked() -> Result<(), String> {
+        let text = "email,name,role,site,department,manager_email,leads\n\
+             boss@example.com,Bo Boss,manager,Harbour Hotel,,,site\n\
+             hal@example.com,Hal Head,manager,Harbour Hotel,Front desk,,department\n\
+             ana@example.com,Ana Lima,staff,Harbour Hotel,Front desk,,department\n\
+             kit@example.com,Kit Kim,manager,,,,site\n\
+             lou@example.com,Lou Lee,manager,Harbour Hotel,Front desk,,Department\n\
+             max@example.com,Max Moe,manager,Harbour Hotel,,,boss\n";
+        let rows = plan(text, &org(), &boss())?;
+        assert_eq!(
+            rows[0].view.action,
+            ImportAction::Unchanged,
+            "leads already"
+        );
+        assert_eq!(
+            rows[0].target.as_ref().and_then(|t| t.leads),
+            Some(Lead::Site(1))
+        );
+        assert_eq!(
+            rows[1].target.as_ref().and_then(|t| t.leads),
+            Some(Lead::Department(10))
+        );
+        assert!(
+            rows[2].view.problems[0].contains("Only managers"),
+            "{:?}",
+            rows[2].view.problems
+        );
+        assert!(rows[3].view.problems[0].contains("no site"));
+        assert!(
+            rows[4].view.problems[0].contains("Line 3 already"),
+            "{:?}",
+            rows[4].view.problems
+        );
+        assert!(rows[5].view.problems[0].contains("Unknown value \"boss\""));
+        Ok(())
     }
 
     fn boss() -> HashMap<String, Existing> {

@@ -14,7 +14,7 @@ use crate::auth::types::Role;
 use crate::auth::{password, sessions};
 use crate::entities::{department, people_import, region, site, user};
 use crate::error::AppError;
-use crate::people::import_plan::{self, Existing, OrgIndex, SiteEntry};
+use crate::people::import_plan::{self, DepartmentEntry, Existing, Lead, OrgIndex, SiteEntry};
 use crate::people::logic::{clean_email, clean_person_name, manager_loop};
 use crate::people::types::*;
 use crate::state::{self, AppState};
@@ -549,6 +549,9 @@ async fn plan_against_db<C: ConnectionTrait>(
     AppError,
 > {
     let names = Names::load(db).await?;
+    let users = user::Entity::find().all(db).await?;
+    let email_of: HashMap<i32, String> = users.iter().map(|u| (u.id, u.email.clone())).collect();
+    let email = |id: Option<i32>| id.and_then(|id| email_of.get(&id).cloned());
     let mut org: OrgIndex = HashMap::new();
     for s in names.sites.values() {
         org.insert(
@@ -560,13 +563,19 @@ async fn plan_against_db<C: ConnectionTrait>(
                     .departments
                     .values()
                     .filter(|d| d.site_id == s.id)
-                    .map(|d| (d.name.to_lowercase(), (d.id, d.name.clone())))
+                    .map(|d| {
+                        let entry = DepartmentEntry {
+                            id: d.id,
+                            name: d.name.clone(),
+                            head_email: email(d.head_id),
+                        };
+                        (d.name.to_lowercase(), entry)
+                    })
                     .collect(),
+                manager_email: email(s.manager_id),
             },
         );
     }
-    let users = user::Entity::find().all(db).await?;
-    let email_of: HashMap<i32, String> = users.iter().map(|u| (u.id, u.email.clone())).collect();
     let existing: HashMap<String, Existing> = users
         .iter()
         .map(|u| {
@@ -670,7 +679,28 @@ pub async fn apply(db: &DatabaseConnection, pid: String) -> Result<Applied, AppE
                 a.department_id = Set(t.department_id);
                 a.manager_id = Set(manager_id);
                 a.updated_at = Set(now);
-                a.update(txn).await?;
+                let person = a.update(txn).await?;
+                match t.leads {
+                    Some(Lead::Site(id)) => {
+                        site::ActiveModel {
+                            id: Set(id),
+                            manager_id: Set(Some(person.id)),
+                            ..Default::default()
+                        }
+                        .update(txn)
+                        .await?;
+                    }
+                    Some(Lead::Department(id)) => {
+                        department::ActiveModel {
+                            id: Set(id),
+                            head_id: Set(Some(person.id)),
+                            ..Default::default()
+                        }
+                        .update(txn)
+                        .await?;
+                    }
+                    None => {}
+                }
                 if row.view.action == ImportAction::Update {
                     done.updated += 1;
                 }

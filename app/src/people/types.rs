@@ -95,6 +95,8 @@ pub struct ImportRowView {
     pub site: String,
     pub department: String,
     pub manager_email: String,
+    /// "site", "department" or empty, as written.
+    pub leads: String,
     pub action: ImportAction,
     pub problems: Vec<String>,
 }

@@ -33,6 +33,7 @@ pub fn ImportPage() -> impl IntoView {
                     <li><strong>"role"</strong>": staff, manager, hr or admin."</li>
                     <li><strong>"site"</strong>" and "<strong>"department"</strong>": names that exist in Rapport (any case); may be empty."</li>
                     <li><strong>"manager_email"</strong>": someone already in Rapport or in the same file; may be empty."</li>
+                    <li><strong>"leads"</strong>" (optional column): "<code>"site"</code>" makes a manager the general manager of the row's site, "<code>"department"</code>" the head of its department, replacing the one before; empty changes no leader."</li>
                     <li>"People are matched by email: a known email updates that person, a new one adds them. Importing the same file again changes nothing."</li>
                     <li>"Imported people need a password from an admin before they can log in."</li>
                 </ul>
@@ -107,7 +108,7 @@ fn PreviewTable(preview: ImportPreview, apply: ServerAction<ApplyPeopleImport>) 
             <table class="import">
                 <thead><tr>
                     <th scope="col">"Line"</th><th scope="col">"Email"</th><th scope="col">"Name"</th><th scope="col">"Role"</th>
-                    <th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col">"Manager"</th><th scope="col">"Result"</th>
+                    <th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col">"Manager"</th><th scope="col">"Leads"</th><th scope="col">"Result"</th>
                 </tr></thead>
                 <tbody>
                     {preview.rows.into_iter().map(|r| {
@@ -121,7 +122,7 @@ fn PreviewTable(preview: ImportPreview, apply: ServerAction<ApplyPeopleImport>) 
                         view! {
                             <tr class:bad=bad>
                                 <td class="num">{r.line}</td><td>{r.email}</td><td>{r.name}</td><td>{r.role}</td>
-                                <td>{r.site}</td><td>{r.department}</td><td>{r.manager_email}</td>
+                                <td>{r.site}</td><td>{r.department}</td><td>{r.manager_email}</td><td>{r.leads}</td>
                                 <td>{result}</td>
                             </tr>
                         }
