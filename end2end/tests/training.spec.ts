@@ -168,7 +168,7 @@ test("HR reads choice analytics, a small group is hidden, and tables download as
   await expect(page.getByRole("heading", { name: "Skills by site" })).toBeVisible();
   await shot(page, info, "analytics");
   const download = page.waitForEvent("download");
-  await page.locator("a[href^='/training/csv/choices.csv']").click();
+  await page.locator("a[href^='/reports/training-choices.csv']").click();
   const file = await (await download).path();
   expect(fs.readFileSync(file, "utf8")).toMatch(/^step,choice,text,picked,share %/);
 

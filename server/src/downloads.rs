@@ -1,10 +1,12 @@
-//! File downloads that are plain GETs outside Leptos: scenario files, analytics CSV, xAPI statements.
-//! All of them are for HR and admins.
+//! File downloads that are plain GETs outside Leptos: every report's CSV (one route, `/reports/`),
+//! scenario and module files, xAPI statements. Each checks its permission through the policy.
 use app::auth::policy::{Permission, allows};
 use app::auth::service::user_of_session;
 use app::error::AppError;
+use app::reporting::period::Period;
 use app::state::AppState;
-use app::training::service::{analytics, catalog, records};
+use app::training::service::analytics::{self, AnalyticsTable};
+use app::training::service::{catalog, figures, records};
 use app::training::types::AnalyticsQuery;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -16,16 +18,17 @@ fn error(e: AppError) -> Response {
     (status, e.to_string()).into_response()
 }
 
-/// Serves `file` (name and body) to HR and admins; sends others to the login page or a 403.
-async fn for_training_managers(
+/// Serves `file` (name and body) to those the policy allows; sends others to the login page or a 403.
+async fn serve_file(
     state: &AppState,
     session: &Session,
+    permission: Permission,
     content_type: &str,
     file: impl Future<Output = Result<(String, String), AppError>>,
 ) -> Response {
     match user_of_session(state, session).await {
         Ok(None) => Redirect::to("/login").into_response(),
-        Ok(Some(u)) if !allows(u.actor(), Permission::ManageTraining) => error(AppError::Forbidden),
+        Ok(Some(u)) if !allows(u.actor(), permission) => error(AppError::Forbidden),
         Ok(Some(_)) => match file.await {
             Ok((name, body)) => (
                 [
@@ -52,9 +55,10 @@ pub async fn scenario_file(
 ) -> Response {
     let slug = file.trim_end_matches(".toml").to_owned();
     let db = state.db.clone();
-    for_training_managers(
+    serve_file(
         &state,
         &session,
+        Permission::ManageTraining,
         "application/toml; charset=utf-8",
         async move { catalog::export(&db, &slug).await },
     )
@@ -72,27 +76,111 @@ pub async fn module_file(
         .trim_end_matches(".module")
         .to_owned();
     let db = state.db.clone();
-    for_training_managers(
+    serve_file(
         &state,
         &session,
+        Permission::ManageTraining,
         "application/toml; charset=utf-8",
         async move { catalog::export_module(&db, &pid).await },
     )
     .await
 }
 
-/// GET /training/csv/{table}.csv?scenario=...: an analytics table.
-pub async fn analytics_csv(
+/// Every report that downloads as CSV, by its file name under /reports/.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// A table of the training analytics page.
+    TrainingAnalytics(AnalyticsTable),
+    /// Training's monthly unit figures for a period.
+    TrainingFigures,
+}
+
+impl Report {
+    pub fn parse(file: &str) -> Option<Report> {
+        let name = file.strip_suffix(".csv")?;
+        if name == "training-figures" {
+            return Some(Report::TrainingFigures);
+        }
+        let table = name.strip_prefix("training-")?;
+        AnalyticsTable::ALL
+            .into_iter()
+            .find(|t| t.key() == table)
+            .map(Report::TrainingAnalytics)
+    }
+
+    /// Who may download it.
+    pub fn permission(self) -> Permission {
+        match self {
+            Report::TrainingAnalytics(_) | Report::TrainingFigures => Permission::ManageTraining,
+        }
+    }
+}
+
+/// What a report is about; each report reads the fields it needs, and empty means "all".
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct ReportQuery {
+    pub scenario: String,
+    pub version: i32,
+    pub region: String,
+    pub site: String,
+    pub department: String,
+    pub from: String,
+    pub to: String,
+    /// A month, quarter, year or custom range (`reporting::period`).
+    pub period: String,
+}
+
+async fn report_table(
+    db: &sea_orm::DatabaseConnection,
+    report: Report,
+    q: ReportQuery,
+) -> Result<(String, String), AppError> {
+    let table = match report {
+        Report::TrainingAnalytics(which) => {
+            let q = AnalyticsQuery {
+                scenario: q.scenario,
+                version: q.version,
+                region: q.region,
+                site: q.site,
+                department: q.department,
+                from: q.from,
+                to: q.to,
+            };
+            analytics::table(db, which, &q).await?
+        }
+        Report::TrainingFigures => {
+            let period = if q.period.trim().is_empty() {
+                let today = chrono::Utc::now().date_naive();
+                use chrono::Datelike;
+                Period::Year(today.year())
+            } else {
+                Period::parse(&q.period).map_err(AppError::Invalid)?
+            };
+            figures::table(db, period).await?
+        }
+    };
+    Ok((table.file_name.clone(), table.to_csv()?))
+}
+
+/// GET /reports/{report}.csv?...: any report as CSV, for those its permission allows.
+pub async fn report_csv(
     State(state): State<AppState>,
     session: Session,
     Path(file): Path<String>,
-    Query(q): Query<AnalyticsQuery>,
+    Query(q): Query<ReportQuery>,
 ) -> Response {
-    let table = file.trim_end_matches(".csv").to_owned();
+    let Some(report) = Report::parse(&file) else {
+        return error(AppError::NotFound("That report".into()));
+    };
     let db = state.db.clone();
-    for_training_managers(&state, &session, "text/csv; charset=utf-8", async move {
-        analytics::csv(&db, &table, &q).await
-    })
+    serve_file(
+        &state,
+        &session,
+        report.permission(),
+        "text/csv; charset=utf-8",
+        async move { report_table(&db, report, q).await },
+    )
     .await
 }
 
@@ -103,9 +191,10 @@ pub async fn xapi_json(
     Query(q): Query<AnalyticsQuery>,
 ) -> Response {
     let db = state.db.clone();
-    for_training_managers(
+    serve_file(
         &state,
         &session,
+        Permission::ManageTraining,
         "application/json; charset=utf-8",
         async move { records::xapi_statements(&db, &q).await },
     )

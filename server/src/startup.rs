@@ -174,7 +174,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                     "/training/modules/{file}",
                     get(crate::downloads::module_file),
                 )
-                .route("/training/csv/{file}", get(crate::downloads::analytics_csv))
+                .route("/reports/{file}", get(crate::downloads::report_csv))
                 .route("/training/xapi.json", get(crate::downloads::xapi_json))
                 .with_state(state.clone()),
         );

@@ -6,7 +6,7 @@ mod common;
 use app::entities::{department, site, user};
 use common::*;
 use http::StatusCode;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 async fn by_email(app: &TestApp, email: &str) -> user::Model {
     user::Entity::find()
@@ -15,36 +15,6 @@ async fn by_email(app: &TestApp, email: &str) -> user::Model {
         .await
         .unwrap()
         .unwrap()
-}
-
-/// A new active person who can log in with the demo password.
-async fn person(
-    app: &TestApp,
-    email: &str,
-    role: &str,
-    site: Option<i32>,
-    department: Option<i32>,
-    manager: Option<i32>,
-) -> user::Model {
-    let hash = by_email(app, STAFF).await.password_hash;
-    let now = chrono::Utc::now();
-    user::ActiveModel {
-        pid: Set(uuid::Uuid::new_v4().to_string()),
-        email: Set(email.into()),
-        name: Set(email.split('@').next().unwrap().replace('.', " ")),
-        role: Set(role.into()),
-        site_id: Set(site),
-        department_id: Set(department),
-        manager_id: Set(manager),
-        active: Set(true),
-        password_hash: Set(hash),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap()
 }
 
 async fn sees(app: &TestApp, cookie: &str, who: &user::Model) -> bool {

@@ -618,7 +618,11 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         .expect("report");
     assert!(r.analysis.people < 5);
     assert!(r.analysis.figures.is_none());
-    assert!(analytics::csv(&app.db, "choices", &small).await.is_err());
+    assert!(
+        analytics::table(&app.db, analytics::AnalyticsTable::Choices, &small)
+            .await
+            .is_err()
+    );
 
     // Raising the threshold to 6 hides the site too; it cannot go below 3.
     let form = |k: &str| app::org::types::SettingsForm {
@@ -670,7 +674,10 @@ async fn analytics_counts_and_suppression(app: TestApp) {
     assert!(err.to_string().contains("2026-11-24"), "{err}");
 
     // CSV: the choices table, and the heatmap with the site's skills.
-    let (name, text) = analytics::csv(&app.db, "choices", &q).await.expect("csv");
+    let t = analytics::table(&app.db, analytics::AnalyticsTable::Choices, &q)
+        .await
+        .expect("csv");
+    let (name, text) = (t.file_name.clone(), t.to_csv().expect("csv"));
     assert_eq!(name, "ten-rings-v1-choices.csv");
     let first_rows: Vec<&str> = text.lines().take(4).collect();
     assert_eq!(first_rows[0], "step,choice,text,picked,share %");
@@ -692,7 +699,10 @@ async fn analytics_counts_and_suppression(app: TestApp) {
     // Only HR and admins may download.
     let staff = app.login(STAFF).await;
     let res = app
-        .get("/training/csv/choices.csv?scenario=ten-rings", Some(&staff))
+        .get(
+            "/reports/training-choices.csv?scenario=ten-rings",
+            Some(&staff),
+        )
         .await;
     assert_eq!(
         res.status,
@@ -703,7 +713,7 @@ async fn analytics_counts_and_suppression(app: TestApp) {
     let hr = app.login(HR).await;
     let res = app
         .get(
-            &format!("/training/csv/choices.csv?scenario=ten-rings&site={site}"),
+            &format!("/reports/training-choices.csv?scenario=ten-rings&site={site}"),
             Some(&hr),
         )
         .await;
@@ -1047,7 +1057,6 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
     use app::entities::region;
     use app::training::service::analytics;
     use app::training::types::AnalyticsQuery;
-    use sea_orm::{ActiveModelTrait, Set};
     // A new site: six players in one department, three in another. Department A alone has six,
     // but showing it beside its site (nine) would give away the three.
     let r = region::Entity::find()
@@ -1064,30 +1073,10 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
     let b = app::org::service::create_department(&app.db, s.id, "Desk B")
         .await
         .expect("dep");
-    let template = user::Entity::find()
-        .filter(user::Column::Email.eq(STAFF))
-        .one(&app.db)
-        .await
-        .expect("q")
-        .expect("staff");
     for i in 0..9 {
-        let now = chrono::Utc::now();
-        let u = user::ActiveModel {
-            pid: Set(uuid::Uuid::new_v4().to_string()),
-            email: Set(format!("quay{i}@harbourgroup.example")),
-            name: Set(format!("Quay Player {i}")),
-            role: Set("staff".into()),
-            site_id: Set(Some(s.id)),
-            department_id: Set(Some(if i < 6 { a.id } else { b.id })),
-            active: Set(true),
-            password_hash: Set(template.password_hash.clone()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&app.db)
-        .await
-        .expect("person");
+        let dep = if i < 6 { a.id } else { b.id };
+        let email = format!("quay{i}@harbourgroup.example");
+        let u = person(&app, &email, "staff", Some(s.id), Some(dep), None).await;
         play(&app, u.id, "allergy", &[0, 0, 0, 0, 0, 0, 0, 0, 0]).await;
     }
     let q = |site: String, department: String| AnalyticsQuery {
@@ -1120,9 +1109,13 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
     );
     // The CSV follows the page.
     assert!(
-        analytics::csv(&app.db, "choices", &q(String::new(), a.id.to_string()))
-            .await
-            .is_err()
+        analytics::table(
+            &app.db,
+            analytics::AnalyticsTable::Choices,
+            &q(String::new(), a.id.to_string())
+        )
+        .await
+        .is_err()
     );
     app.cleanup().await;
 }
@@ -1130,3 +1123,175 @@ both_backends!(
     no_department_can_be_worked_out_from_its_site,
     no_department_can_be_worked_out_from_its_site
 );
+
+async fn monthly_unit_figures(app: TestApp) {
+    use app::entities::region;
+    use app::reporting::figures::Measure;
+    use app::reporting::period::Month;
+    use app::reporting::unit::Unit;
+    use app::training::service::figures;
+    // A new site in the region that only has "Service recovery essentials" (assigned to everyone):
+    // Pia (desk A) passes all four of its scenarios; Ray (desk B) plays one other scenario.
+    let r = region::Entity::find()
+        .filter(region::Column::Name.eq("Capital & Lakes"))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("region");
+    let s = app::org::service::create_site(&app.db, r.id, "Figures Bay")
+        .await
+        .expect("site");
+    let a = app::org::service::create_department(&app.db, s.id, "Desk A")
+        .await
+        .expect("dep");
+    let b = app::org::service::create_department(&app.db, s.id, "Desk B")
+        .await
+        .expect("dep");
+    let mut ids = Vec::new();
+    for (name, dep) in [("pia", a.id), ("ray", b.id)] {
+        let email = format!("{name}@harbourgroup.example");
+        ids.push(
+            person(&app, &email, "staff", Some(s.id), Some(dep), None)
+                .await
+                .id,
+        );
+    }
+    let (pia, ray) = (ids[0], ids[1]);
+    for slug in [
+        "double-charge",
+        "wrong-order",
+        "own-fault",
+        "repeat-problem",
+    ] {
+        play_best(&app, pia, slug).await;
+    }
+    play(&app, ray, "allergy", &[1, 1, 1, 1, 1, 1, 1, 1, 1, 1]).await;
+    let scores = |uid: i32| {
+        let db = app.db.clone();
+        async move {
+            attempt::Entity::find()
+                .filter(attempt::Column::UserId.eq(uid))
+                .all(&db)
+                .await
+                .expect("q")
+                .into_iter()
+                .filter_map(|a| a.score.map(f64::from))
+                .collect::<Vec<f64>>()
+        }
+    };
+    let (pia_scores, ray_scores) = (scores(pia).await, scores(ray).await);
+    assert_eq!((pia_scores.len(), ray_scores.len()), (4, 1));
+    let pia_mean = pia_scores.iter().sum::<f64>() / 4.0;
+    let today = chrono::Utc::now().date_naive();
+    use chrono::Datelike;
+    let month = Month::new(today.year(), today.month()).expect("month");
+    let all = figures::monthly(&app.db, month, month)
+        .await
+        .expect("figures");
+    let get = |unit: Unit, measure: Measure| {
+        all.iter()
+            .find(|f| f.unit == unit && f.measure == measure && f.month == month)
+            .map(|f| ((f.value * 100.0).round() / 100.0, f.n))
+    };
+    let round = |v: f64| (v * 100.0).round() / 100.0;
+    assert_eq!(
+        get(Unit::Department(a.id), Measure::TrainingScore),
+        Some((round(pia_mean), 1))
+    );
+    assert_eq!(
+        get(Unit::Site(s.id), Measure::TrainingScore),
+        Some((round((pia_mean + ray_scores[0]) / 2.0), 2)),
+        "the site is the mean over its two people, not over five attempts"
+    );
+    assert_eq!(
+        get(Unit::Site(s.id), Measure::TrainingCompletion),
+        Some((50.0, 2))
+    );
+    assert_eq!(
+        get(Unit::Department(b.id), Measure::TrainingCompletion),
+        Some((0.0, 1))
+    );
+    assert_eq!(
+        get(Unit::Department(a.id), Measure::CertificatesCurrent),
+        Some((100.0, 1))
+    );
+    assert_eq!(
+        get(Unit::Site(s.id), Measure::CertificatesCurrent),
+        Some((50.0, 2))
+    );
+    assert!(all.iter().any(|f| f.unit == Unit::Department(a.id)
+        && matches!(f.measure, Measure::TrainingMastery(_))
+        && f.n == 1));
+    // A region is the sum of its sites: its n is theirs added up, its value their n-weighted mean.
+    let sites: Vec<&app::reporting::figures::UnitFigure> = all
+        .iter()
+        .filter(|f| f.measure == Measure::TrainingCompletion && matches!(f.unit, Unit::Site(_)))
+        .collect();
+    let in_region: Vec<i32> = app::entities::site::Entity::find()
+        .filter(app::entities::site::Column::RegionId.eq(r.id))
+        .all(&app.db)
+        .await
+        .expect("q")
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let (sum, n) = sites
+        .iter()
+        .filter(|f| matches!(f.unit, Unit::Site(id) if in_region.contains(&id)))
+        .fold((0.0, 0), |(s, n), f| {
+            (s + f.value * f64::from(f.n), n + f.n)
+        });
+    let region = get(Unit::Region(r.id), Measure::TrainingCompletion).expect("region");
+    assert_eq!(region, (round(sum / f64::from(n)), n));
+    // A month before anyone was here has no figures for the new site; bad ranges are refused.
+    let earlier = figures::monthly(&app.db, month.plus(-14), month.plus(-13))
+        .await
+        .expect("figures");
+    assert!(
+        earlier.iter().all(|f| f.unit != Unit::Site(s.id)),
+        "nothing was assigned or played then"
+    );
+    assert!(
+        figures::monthly(&app.db, month, month.plus(-1))
+            .await
+            .is_err()
+    );
+    // The download: HR and admins only; the new site's two people are too few to show.
+    let url = format!("/reports/training-figures.csv?period={}", month.key());
+    let staff = app.login(STAFF).await;
+    assert_eq!(
+        app.get(&url, Some(&staff)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let hr = app.login(HR).await;
+    let res = app.get(&url, Some(&hr)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body
+            .starts_with("month,measure,level,unit,value,n,hidden\n")
+    );
+    let bay = format!(
+        "{},training.completion,site,Figures Bay,,,fewer than 5 people",
+        month.key()
+    );
+    assert!(
+        res.body.contains(&bay),
+        "{}",
+        &res.body[..res.body.len().min(2000)]
+    );
+    assert!(res.body.contains(",training.completion,company,All sites,"));
+    let bad = app
+        .get("/reports/training-figures.csv?period=soon", Some(&hr))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("not a period"), "{}", bad.body);
+    let unknown = app.get("/reports/salaries.csv", Some(&hr)).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        figures::monthly(&app.db, month.plus(-40), month)
+            .await
+            .is_err()
+    );
+    app.cleanup().await;
+}
+both_backends!(monthly_unit_figures, monthly_unit_figures);

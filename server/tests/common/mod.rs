@@ -6,7 +6,10 @@ use axum::Router;
 use axum::body::Body;
 use http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait,
+    QueryFilter, Set, Statement,
+};
 use server::{db, demo, startup};
 use tower::ServiceExt;
 
@@ -278,4 +281,40 @@ macro_rules! both_backends {
             }
         }
     };
+}
+
+/// A new active person who can log in with the demo password.
+pub async fn person(
+    app: &TestApp,
+    email: &str,
+    role: &str,
+    site: Option<i32>,
+    department: Option<i32>,
+    manager: Option<i32>,
+) -> app::entities::user::Model {
+    let hash = app::entities::user::Entity::find()
+        .filter(app::entities::user::Column::Email.eq(STAFF))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .password_hash;
+    let now = chrono::Utc::now();
+    app::entities::user::ActiveModel {
+        pid: Set(uuid::Uuid::new_v4().to_string()),
+        email: Set(email.into()),
+        name: Set(email.split('@').next().unwrap().replace('.', " ")),
+        role: Set(role.into()),
+        site_id: Set(site),
+        department_id: Set(department),
+        manager_id: Set(manager),
+        active: Set(true),
+        password_hash: Set(hash),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
 }

@@ -92,7 +92,7 @@ fn Filters(o: AnalyticsOptions, q: AnalyticsQuery) -> impl IntoView {
 }
 
 fn csv_link(table: &str, label: &'static str, q: &AnalyticsQuery) -> impl IntoView {
-    view! { <a class="button small" href=format!("/training/csv/{table}.csv?{}", query_string(q)) download="">{label}</a> }
+    view! { <a class="button small" href=format!("/reports/training-{table}.csv?{}", query_string(q)) download="">{label}</a> }
 }
 
 fn figures_view(f: Figures, people: usize, q: &AnalyticsQuery) -> impl IntoView {

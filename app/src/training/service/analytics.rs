@@ -10,6 +10,7 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::reporting::confidentiality::Hidden;
+use crate::reporting::csv::{Cell, Table};
 use crate::reporting::unit::{self, Level, Placement, Unit};
 use crate::training::analytics::{self, AttemptRow, SkillRow};
 use crate::training::model::Ending;
@@ -390,162 +391,146 @@ pub async fn skill_heatmap(
     })
 }
 
-/// Author-written text as a CSV cell that spreadsheets will not run as a formula.
-fn text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
+/// The tables of the analytics page, each downloadable as CSV.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AnalyticsTable {
+    Summary,
+    Steps,
+    Choices,
+    Skills,
+}
+
+impl AnalyticsTable {
+    pub const ALL: [AnalyticsTable; 4] = [
+        AnalyticsTable::Summary,
+        AnalyticsTable::Steps,
+        AnalyticsTable::Choices,
+        AnalyticsTable::Skills,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            AnalyticsTable::Summary => "summary",
+            AnalyticsTable::Steps => "steps",
+            AnalyticsTable::Choices => "choices",
+            AnalyticsTable::Skills => "skills",
+        }
     }
 }
 
-/// The tables of the analytics page as CSV: `summary`, `steps`, `choices` or `skills`.
-pub async fn csv(
+/// One table of the analytics page, as shown there (the same groups hidden).
+pub async fn table(
     db: &DatabaseConnection,
-    table: &str,
+    which: AnalyticsTable,
     q: &AnalyticsQuery,
-) -> Result<(String, String), AppError> {
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let fail = |e: ::csv::Error| {
-        tracing::error!(error = %e, "writing csv");
-        AppError::Internal
-    };
-    let name = match table {
-        "skills" => {
-            let h = skill_heatmap(db, q).await?;
-            let mut head = vec![h.by.clone(), "people".into()];
-            for k in crate::training::model::Skill::ALL {
-                head.push(k.key().to_owned());
-                head.push(format!("{} change", k.key()));
-            }
-            w.write_record(&head).map_err(fail)?;
-            for r in &h.rows {
-                let mut rec = vec![
-                    text_cell(&r.group),
-                    r.cells
-                        .iter()
-                        .map(|c| c.people)
-                        .max()
-                        .unwrap_or(0)
-                        .to_string(),
-                ];
-                for c in &r.cells {
-                    rec.push(c.score.map(|v| v.to_string()).unwrap_or_default());
-                    rec.push(c.change.map(|v| v.to_string()).unwrap_or_default());
-                }
-                w.write_record(&rec).map_err(fail)?;
-            }
-            format!("skills-{}-{}.csv", h.from, h.to)
+) -> Result<Table, AppError> {
+    if which == AnalyticsTable::Skills {
+        let h = skill_heatmap(db, q).await?;
+        let mut head: Vec<String> = vec![h.by.clone(), "people".into()];
+        for k in crate::training::model::Skill::ALL {
+            head.push(k.key().to_owned());
+            head.push(format!("{} change", k.key()));
         }
-        "summary" | "steps" | "choices" => {
-            let r = scenario_report(db, q).await?;
-            let Some(f) = &r.analysis.figures else {
-                return Err(AppError::Invalid(format!(
-                    "Fewer than {} people are in this group, so there is nothing to download.",
-                    r.threshold
-                )));
-            };
-            match table {
-                "summary" => {
-                    w.write_record([
-                        "people",
-                        "attempts",
-                        "finished",
-                        "completion %",
-                        "average score",
-                        "magic",
-                        "recovered",
-                        "misery",
-                    ])
-                    .map_err(fail)?;
-                    let ending = |e: Ending| {
-                        f.endings
-                            .iter()
-                            .find(|(x, _)| *x == e)
-                            .map_or(0, |(_, n)| *n)
-                            .to_string()
-                    };
-                    w.write_record([
-                        r.analysis.people.to_string(),
-                        f.attempts.to_string(),
-                        f.finished.to_string(),
-                        f.completion.to_string(),
-                        f.average.map(|a| format!("{a:.1}")).unwrap_or_default(),
-                        ending(Ending::Magic),
-                        ending(Ending::Recovered),
-                        ending(Ending::Misery),
-                    ])
-                    .map_err(fail)?;
-                    w.write_record([""; 8]).map_err(fail)?;
-                    w.write_record(["score band", "finished attempts", "", "", "", "", "", ""])
-                        .map_err(fail)?;
-                    for (i, n) in f.histogram.iter().enumerate() {
-                        let band = if i == 9 {
-                            "90-100".to_owned()
-                        } else {
-                            format!("{}-{}", i * 10, i * 10 + 9)
-                        };
-                        w.write_record([
-                            band,
-                            n.to_string(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                        ])
-                        .map_err(fail)?;
-                    }
-                }
-                "steps" => {
-                    w.write_record(["step", "ending", "reached", "dropped out here", "narration"])
-                        .map_err(fail)?;
-                    for st in &f.steps {
-                        w.write_record([
-                            st.id.clone(),
-                            st.ending.map(|e| e.key().to_owned()).unwrap_or_default(),
-                            st.reached.to_string(),
-                            st.dropped.to_string(),
-                            text_cell(&st.narration),
-                        ])
-                        .map_err(fail)?;
-                    }
-                }
-                _ => {
-                    w.write_record(["step", "choice", "text", "picked", "share %"])
-                        .map_err(fail)?;
-                    for st in &f.steps {
-                        for (i, c) in st.choices.iter().enumerate() {
-                            w.write_record([
-                                st.id.clone(),
-                                (i + 1).to_string(),
-                                text_cell(&c.text),
-                                c.count.to_string(),
-                                c.percent.to_string(),
-                            ])
-                            .map_err(fail)?;
-                        }
-                    }
-                }
+        let head: Vec<&str> = head.iter().map(String::as_str).collect();
+        let mut t = Table::new(format!("skills-{}-{}.csv", h.from, h.to), &head);
+        for r in &h.rows {
+            let mut rec: Vec<Cell> = vec![
+                r.group.clone().into(),
+                r.cells.iter().map(|c| c.people).max().unwrap_or(0).into(),
+            ];
+            for c in &r.cells {
+                rec.push(c.score.into());
+                rec.push(c.change.into());
             }
-            format!("{}-v{}-{table}.csv", r.slug, r.version)
+            t.row(rec);
         }
-        _ => return Err(AppError::NotFound("That table".into())),
-    };
-    let bytes = w.into_inner().map_err(|_| AppError::Internal)?;
-    Ok((
-        name,
-        String::from_utf8(bytes).map_err(|_| AppError::Internal)?,
-    ))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn author_text_cannot_become_a_spreadsheet_formula() {
-        assert_eq!(super::text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(super::text_cell("-1 for blame"), "'-1 for blame");
-        assert_eq!(super::text_cell("Listen first"), "Listen first");
+        return Ok(t);
     }
+    let r = scenario_report(db, q).await?;
+    let Some(f) = &r.analysis.figures else {
+        return Err(AppError::Invalid(if r.protects {
+            "This group's results are hidden so that a smaller group cannot be worked out, so there is nothing to download.".into()
+        } else {
+            format!(
+                "Fewer than {} people are in this group, so there is nothing to download.",
+                r.threshold
+            )
+        }));
+    };
+    let name = format!("{}-v{}-{}.csv", r.slug, r.version, which.key());
+    Ok(match which {
+        AnalyticsTable::Summary => {
+            let mut t = Table::new(
+                name,
+                &[
+                    "people",
+                    "attempts",
+                    "finished",
+                    "completion %",
+                    "average score",
+                    "magic",
+                    "recovered",
+                    "misery",
+                ],
+            );
+            let ending = |e: Ending| {
+                f.endings
+                    .iter()
+                    .find(|(x, _)| *x == e)
+                    .map_or(0, |(_, n)| *n)
+            };
+            t.row(vec![
+                r.analysis.people.into(),
+                f.attempts.into(),
+                f.finished.into(),
+                f.completion.into(),
+                f.average.map_or(Cell::Empty, |a| Cell::Num(a, 1)),
+                ending(Ending::Magic).into(),
+                ending(Ending::Recovered).into(),
+                ending(Ending::Misery).into(),
+            ]);
+            t.row(vec![]);
+            t.row(vec!["score band".into(), "finished attempts".into()]);
+            for (i, n) in f.histogram.iter().enumerate() {
+                let band = if i == 9 {
+                    "90-100".to_owned()
+                } else {
+                    format!("{}-{}", i * 10, i * 10 + 9)
+                };
+                t.row(vec![band.into(), (*n).into()]);
+            }
+            t
+        }
+        AnalyticsTable::Steps => {
+            let mut t = Table::new(
+                name,
+                &["step", "ending", "reached", "dropped out here", "narration"],
+            );
+            for st in &f.steps {
+                t.row(vec![
+                    st.id.clone().into(),
+                    st.ending.map(|e| e.key()).into(),
+                    st.reached.into(),
+                    st.dropped.into(),
+                    st.narration.clone().into(),
+                ]);
+            }
+            t
+        }
+        _ => {
+            let mut t = Table::new(name, &["step", "choice", "text", "picked", "share %"]);
+            for st in &f.steps {
+                for (i, c) in st.choices.iter().enumerate() {
+                    t.row(vec![
+                        st.id.clone().into(),
+                        (i + 1).into(),
+                        c.text.clone().into(),
+                        c.count.into(),
+                        c.percent.into(),
+                    ]);
+                }
+            }
+            t
+        }
+    })
 }

@@ -4,6 +4,7 @@ pub mod attempts;
 pub mod catalog;
 pub mod certificates;
 pub mod drafts;
+pub mod figures;
 pub mod progress;
 pub mod records;
 
