@@ -82,6 +82,8 @@ test("a manager assigns a module and sees the person's progress change", async (
   await page.getByRole("button", { name: "Assign" }).click();
   await expect(page.getByText(`“${module}” is assigned to 1 person`)).toBeVisible();
   const row = page.getByRole("row", { name: new RegExp(person) });
+  // The table refreshes after the message: wait for the module's column before reading it.
+  await expect(page.locator("table.progress thead")).toContainText(module);
   const col = await page.locator("table.progress thead th").allTextContents();
   const idx = col.findIndex((c) => c.includes(module));
   expect(idx).toBeGreaterThan(0);
