@@ -242,10 +242,11 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(page(Manager, "/training/team"));
     }
 
-    // A people import: the file's name and the names in it.
+    // A people import: the file's name, the names in it, and a `leads` value (shown as typed
+    // and quoted in its problem).
     let file_name = text.replace(['"', '\0', '\r', '\n'], "'");
     let csv = format!(
-        "email,name,role,site,department,manager_email\nimported{i}@harbourgroup.example,\"{}\",staff,,,\n",
+        "email,name,role,site,department,manager_email,leads\nimported{i}@harbourgroup.example,\"{0}\",staff,,,,\"{0}\"\n",
         text.replace('"', "\"\"")
     );
     let (content_type, body) = multipart("file", &file_name, &csv);
