@@ -4,9 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 use std::time::Instant;
 
-use app::training::model::*;
-use app::training::play::{Move, replay};
-use app::training::validate::validate;
+use app::training::rules::model::*;
+use app::training::rules::play::{Move, replay};
+use app::training::rules::validate::validate;
 
 fn choice(next: String, mood: i32, trust: i32, when: Option<&str>) -> Choice {
     Choice {
@@ -18,6 +18,7 @@ fn choice(next: String, mood: i32, trust: i32, when: Option<&str>) -> Choice {
         mood,
         trust,
         points: Points::try_from("listening +1".to_owned()).unwrap(),
+        pin: None,
     }
 }
 
@@ -75,7 +76,7 @@ fn time<T>(label: &str, runs: u32, mut f: impl FnMut() -> T) {
 }
 
 fn main() {
-    let starter: Vec<&str> = app::training::library::FILES
+    let starter: Vec<&str> = app::training::files::library::FILES
         .iter()
         .map(|(_, text)| *text)
         .collect();
@@ -99,14 +100,14 @@ fn main() {
     });
     let moves: Vec<Move> = {
         let s = &parsed[0];
-        let mut state = app::training::play::start(s);
+        let mut state = app::training::rules::play::start(s);
         let mut out = Vec::new();
         while s.step(&state.step).is_some_and(|st| st.ending.is_none()) {
             out.push(Move {
                 step: state.step.clone(),
                 choice: 0,
             });
-            state = app::training::play::choose(s, &state, 0).unwrap();
+            state = app::training::rules::play::choose(s, &state, 0).unwrap();
         }
         out
     };

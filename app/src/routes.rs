@@ -12,8 +12,8 @@ use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
 use crate::training::pages::{
-    AnalyticsPage, CertificatePage, DebriefPage, DraftPage, DraftsPage, MyTrainingPage, PlayPage,
-    PlaytestPage, ScenarioPage, TeamTrainingPage, TrainingAdminPage,
+    AnalyticsPage, CertificatePage, CertificateRegisterPage, DebriefPage, DraftPage, DraftsPage,
+    MyTrainingPage, PlayPage, PlaytestPage, ScenarioPage, TeamTrainingPage, TrainingAdminPage,
 };
 use crate::ui::{Guard, Layout, NotFound, SessionResource};
 
@@ -46,6 +46,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/play/:pid") view=|| view! { <Guard allow=SignedIn><PlayPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/attempts/:pid") view=|| view! { <Guard allow=SignedIn><DebriefPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/team") view=|| view! { <Guard allow=ViewOwnTeam><TeamTrainingPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/training/certificate-register") view=|| view! { <Guard allow=ManageTraining><CertificateRegisterPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/certificates/:pid") view=|| view! { <Guard allow=SignedIn><CertificatePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/library/:slug") view=|| view! { <Guard allow=ManageTraining><ScenarioPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/drafts") view=|| view! { <Guard allow=DraftScenarios><DraftsPage /></Guard> } ssr=SsrMode::Async />

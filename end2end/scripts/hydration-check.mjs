@@ -2,6 +2,7 @@
 // Usage: node scripts/hydration-check.mjs [base-url] [loads] [email|-] [path...]
 //   With an email, signs in once (demo password) and loads the paths signed in; "-" for anonymous.
 import { chromium } from "@playwright/test";
+import { signIn } from "./signin.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const loads = Number(process.argv[3] ?? 40);
@@ -16,11 +17,7 @@ let storageState;
 if (email) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(base + "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("demo-lantern-harbour");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(base + "/");
+  await signIn(page, base, email);
   storageState = await context.storageState();
   await context.close();
 }

@@ -3,6 +3,7 @@
 // Usage: node scripts/transfer.mjs [base-url] [email] [path]
 //   base-url defaults to http://127.0.0.1:3000; with an email, signs in with the demo password first.
 import { chromium } from "@playwright/test";
+import { signIn } from "./signin.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const email = process.argv[3];
@@ -44,11 +45,7 @@ async function visit(label) {
 }
 
 if (email) {
-  await page.goto(base + "/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("demo-lantern-harbour");
-  await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForURL(base + "/");
+  await signIn(page, base, email);
   // Start cold, signed in.
   await cdp.send("Network.clearBrowserCache");
 }

@@ -48,7 +48,7 @@ async function playOnce(page: Page, email: string, title: string, choice: string
 }
 
 test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and assigns it; staff play; the choice counts change", async ({ page }, info) => {
-  test.setTimeout(120_000); // about forty page loads and six logins
+  test.setTimeout(240_000); // about forty page loads and six logins
   const tag = info.project.name;
   const title = `Lost luggage ${tag}`;
   const slug = `lost-luggage-${tag}`;
@@ -99,7 +99,7 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
     await expect(page.locator("#step-opening .step-head")).toContainText("No problems");
     const name = page.locator("#details").getByLabel("Customer's name");
     await name.fill("");
-    await expect(page.locator("#details ul.problems")).toContainText("`name` is empty");
+    await expect(page.locator("#details ul.problems")).toContainText("“Customer's name” is empty");
     await name.fill("Rosa Lindqvist");
     await expect(page.locator("#details ul.problems")).toHaveCount(0);
     // Saving one step keeps what was typed, and not yet saved, in another.
@@ -179,7 +179,7 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
   const player = await page.locator("#assign-target option", { hasText: /./ }).filter({ hasText: PLAYER_NAME(PLAYERS[0]) }).first().textContent();
   await page.locator("#assign-module").selectOption({ label: module });
   await page.locator("#assign-target").selectOption({ label: (player ?? "").trim() });
-  await page.getByRole("button", { name: "Assign" }).click();
+  await page.getByRole("button", { name: "Assign", exact: true }).click();
   await expect(page.getByText(`“${module}” is assigned to 1 person`)).toBeVisible();
 
   // The module, exported as one file from the browser, imports back unchanged.

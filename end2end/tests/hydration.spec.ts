@@ -28,7 +28,8 @@ async function signedIn(browser: Browser, who: keyof typeof DEMO | null, baseURL
 
 test("every page hydrates on every fresh load", async ({ browser }, info) => {
   test.skip(info.project.name !== "js", "hydration needs JavaScript");
-  test.setTimeout(120_000);
+  // About seventy fresh loads: a minute here, more on a slower CI machine.
+  test.setTimeout(360_000);
   const failures: string[] = [];
   let loads = 0;
   for (const [who, paths] of PAGES) {

@@ -9,6 +9,7 @@ mod m20261124_000004_add_scenario_status;
 mod m20261124_000005_create_scenario_drafts;
 mod m20261202_000001_track_sessions;
 mod m20261203_000001_unit_leaders;
+mod m20261203_000002_joiners;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_scenario_drafts::Migration),
             Box::new(m20261202_000001_track_sessions::Migration),
             Box::new(m20261203_000001_unit_leaders::Migration),
+            Box::new(m20261203_000002_joiners::Migration),
         ]
     }
 }

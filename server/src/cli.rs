@@ -70,7 +70,7 @@ fn read_files(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<(String, Strin
 
 /// `scenarios check` and `scenarios fmt` need no database.
 fn scenarios_offline(cmd: &ScenariosCommand) -> anyhow::Result<bool> {
-    use app::training::format;
+    use app::training::files::format;
     let (files, write) = match cmd {
         ScenariosCommand::Check { files } => (files, false),
         ScenariosCommand::Fmt { files } => (files, true),
@@ -195,11 +195,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             let user = people::create(&state, input, password)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            println!("Created {} <{}> as {}.", user.name, user.email, user.role);
+            println!(
+                "Created {} <{}> as {}.",
+                user.name,
+                user.email,
+                user.role.label()
+            );
         }
         Command::Scenarios(ScenariosCommand::Import { files }) => {
             db::migrate(&conn).await?;
-            let r = app::training::service::catalog::import(&conn, None, read_files(&files)?)
+            let r = app::training::service::imports::import(&conn, None, read_files(&files)?)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             println!(

@@ -2,6 +2,7 @@
 use app::auth::types::Role;
 use app::entities::{department, region, site, user};
 use app::state;
+use app::training::types::{AssignInput, AssignTarget, DEFAULT_JOINER_DAYS, TargetKind};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -92,7 +93,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
                 pid: Set(uuid_v4()),
                 email: Set(email_for(&p.name)),
                 name: Set(p.name),
-                role: Set(p.role.as_str().into()),
+                role: Set(p.role),
                 site_id: Set(p.site),
                 department_id: Set(p.department),
                 manager_id: Set(p.manager),
@@ -297,17 +298,17 @@ const MODULES: [DemoModule; 3] = [
 
 /// The starter library, three modules, the first assigned to everyone and the second to one region.
 async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppError> {
-    use app::training::library::FILES;
-    use app::training::service::catalog;
+    use app::training::files::library::FILES;
+    use app::training::service::{assignments, imports, modules};
     let files = FILES
         .iter()
         .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
         .collect();
-    catalog::import(db, None, files).await?;
+    imports::import(db, None, files).await?;
     for m in MODULES {
-        catalog::create_module(
+        modules::create_module(
             db,
-            catalog::ModuleInput {
+            modules::ModuleInput {
                 title: m.title.into(),
                 validity_months: m.validity.into(),
                 description: m.description.into(),
@@ -319,7 +320,7 @@ async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppErr
         .await?;
     }
     let admin = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Hr.as_str()))
+        .filter(user::Column::Role.eq(Role::Hr))
         .one(db)
         .await?
         .ok_or(app::error::AppError::Internal)?;
@@ -333,7 +334,7 @@ async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppErr
         department_id: None,
         manager_id: None,
     };
-    let modules = catalog::assign_choices(db, &hr).await?.modules;
+    let modules = assignments::assign_choices(db, &hr).await?.modules;
     let north = region::Entity::find()
         .filter(region::Column::Name.eq(REGIONS[0].0))
         .one(db)
@@ -341,22 +342,25 @@ async fn seed_training(db: &DatabaseConnection) -> Result<(), app::error::AppErr
         .ok_or(app::error::AppError::Internal)?;
     let today = Utc::now().date_naive();
     for (title, target, days) in [
-        (MODULES[0].title, "everyone".to_owned(), 30),
-        (MODULES[1].title, format!("region:{}", north.id), 45),
+        (MODULES[0].title, AssignTarget::Everyone, 30),
+        (
+            MODULES[1].title,
+            AssignTarget::Group(TargetKind::Region, north.id),
+            45,
+        ),
     ] {
         let module = modules
             .iter()
             .find(|m| m.name == title)
             .ok_or(app::error::AppError::Internal)?;
-        catalog::assign(
+        assignments::assign(
             db,
             &hr,
-            catalog::AssignInput {
+            AssignInput {
                 module: module.id.clone(),
                 target,
-                due_on: (today + chrono::Duration::days(days))
-                    .format("%Y-%m-%d")
-                    .to_string(),
+                due_on: (today + chrono::Duration::days(days)).into(),
+                joiner_days: Some(DEFAULT_JOINER_DAYS),
             },
         )
         .await?;

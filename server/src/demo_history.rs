@@ -6,9 +6,9 @@ use std::collections::HashMap;
 
 use app::entities::{attempt, attempt_choice, scenario, scenario_version, site, user};
 use app::state;
-use app::training::model::Scenario;
-use app::training::play::{self, PlayState};
-use app::training::service::scenario_of;
+use app::training::rules::model::Scenario;
+use app::training::rules::play::{self, PlayState};
+use app::training::service::catalogue::scenario_of;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
@@ -117,7 +117,7 @@ pub async fn seed_history(db: &DatabaseConnection) -> anyhow::Result<()> {
             .collect()
     };
     let staff = user::Entity::find()
-        .filter(user::Column::Role.eq("staff"))
+        .filter(user::Column::Role.eq(app::auth::types::Role::Staff))
         .all(db)
         .await?
         .into_iter()
@@ -168,7 +168,7 @@ pub async fn seed_history(db: &DatabaseConnection) -> anyhow::Result<()> {
                             step: Set(end.step.clone()),
                             mood: Set(end.mood),
                             trust: Set(end.trust),
-                            ending: Set(score.as_ref().map(|x| x.ending.key().to_owned())),
+                            ending: Set(score.as_ref().map(|x| x.ending)),
                             score: Set(score.as_ref().map(|x| x.overall)),
                             skill_scores: Set(score
                                 .as_ref()

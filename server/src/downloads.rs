@@ -6,7 +6,7 @@ use app::error::AppError;
 use app::reporting::period::Period;
 use app::state::AppState;
 use app::training::service::analytics::{self, AnalyticsTable};
-use app::training::service::{catalog, figures, records};
+use app::training::service::{figures, modules, records, scenarios};
 use app::training::types::AnalyticsQuery;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
@@ -60,7 +60,7 @@ pub async fn scenario_file(
         &session,
         Permission::ManageTraining,
         "application/toml; charset=utf-8",
-        async move { catalog::export(&db, &slug).await },
+        async move { scenarios::export(&db, &slug).await },
     )
     .await
 }
@@ -81,7 +81,7 @@ pub async fn module_file(
         &session,
         Permission::ManageTraining,
         "application/toml; charset=utf-8",
-        async move { catalog::export_module(&db, &pid).await },
+        async move { modules::export_module(&db, &pid).await },
     )
     .await
 }
@@ -93,6 +93,8 @@ pub enum Report {
     TrainingAnalytics(AnalyticsTable),
     /// Training's monthly unit figures for a period.
     TrainingFigures,
+    /// HR's certificate register, filtered as on its page.
+    Certificates,
 }
 
 impl Report {
@@ -100,6 +102,9 @@ impl Report {
         let name = file.strip_suffix(".csv")?;
         if name == "training-figures" {
             return Some(Report::TrainingFigures);
+        }
+        if name == "training-certificates" {
+            return Some(Report::Certificates);
         }
         let table = name.strip_prefix("training-")?;
         AnalyticsTable::ALL
@@ -111,7 +116,9 @@ impl Report {
     /// Who may download it.
     pub fn permission(self) -> Permission {
         match self {
-            Report::TrainingAnalytics(_) | Report::TrainingFigures => Permission::ManageTraining,
+            Report::TrainingAnalytics(_) | Report::TrainingFigures | Report::Certificates => {
+                Permission::ManageTraining
+            }
         }
     }
 }
@@ -129,6 +136,9 @@ pub struct ReportQuery {
     pub to: String,
     /// A month, quarter, year or custom range (`reporting::period`).
     pub period: String,
+    /// The certificate register's module (id) and status.
+    pub module: String,
+    pub status: String,
 }
 
 async fn report_table(
@@ -146,8 +156,9 @@ async fn report_table(
                 department: q.department,
                 from: q.from,
                 to: q.to,
+                period: q.period,
             };
-            analytics::table(db, which, &q).await?
+            analytics::table(db, which, &q.parse()?).await?
         }
         Report::TrainingFigures => {
             let period = if q.period.trim().is_empty() {
@@ -158,6 +169,21 @@ async fn report_table(
                 Period::parse(&q.period).map_err(AppError::Invalid)?
             };
             figures::table(db, period).await?
+        }
+        Report::Certificates => {
+            let filter = app::training::types::RegisterQuery {
+                module: q.module,
+                site: q.site,
+                department: q.department,
+                status: q.status,
+            }
+            .parse()?;
+            app::training::service::certificates::register_table(
+                db,
+                &filter,
+                chrono::Utc::now().date_naive(),
+            )
+            .await?
         }
     };
     Ok((table.file_name.clone(), table.to_csv()?))
@@ -196,7 +222,7 @@ pub async fn xapi_json(
         &session,
         Permission::ManageTraining,
         "application/json; charset=utf-8",
-        async move { records::xapi_statements(&db, &q).await },
+        async move { records::xapi_statements(&db, &q.parse()?.scope).await },
     )
     .await
 }

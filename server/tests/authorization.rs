@@ -246,6 +246,11 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "unassign_module",
+            args: vec![("assignment", s("no-such-assignment"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "create_module",
             args: vec![
                 ("title", s("")),
@@ -307,6 +312,11 @@ async fn matrix(app: TestApp) {
         Case {
             endpoint: "certificate_attention",
             args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "certificate_register",
+            args: vec![("query[status]", s("current"))],
             allowed: &[Hr, Admin],
         },
         Case {

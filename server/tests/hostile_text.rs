@@ -6,9 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 use app::auth::service::CurrentUser;
-use app::auth::types::Role;
 use app::entities::{module, people_import, region, site, user};
-use app::training::editor::{DraftChoice, DraftMeta, DraftStep};
+use app::training::rules::editor::{DraftChoice, DraftMeta, DraftStep};
 use app::training::service::{attempts, drafts};
 
 use common::*;
@@ -106,22 +105,7 @@ fn page(viewer: Viewer, path: impl Into<String>) -> Page {
 }
 
 async fn current(app: &TestApp, email: &str) -> CurrentUser {
-    let u = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    CurrentUser {
-        id: u.id,
-        pid: u.pid,
-        name: u.name,
-        email: u.email,
-        role: Role::parse(&u.role).unwrap(),
-        site_id: u.site_id,
-        department_id: u.department_id,
-        manager_id: u.manager_id,
-    }
+    acting(app, email).await
 }
 
 fn multipart(field: &str, file_name: &str, text: &str) -> (String, String) {
@@ -401,6 +385,8 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
                 .await;
             assert_eq!(res.status, StatusCode::OK, "assign: {}", res.body);
             pages.push(page(Hr, "/training/manage"));
+            // The register's filters list every module, site and department by name.
+            pages.push(page(Hr, "/training/certificate-register"));
         }
         // The learner's side: the library, a step in play, the debrief.
         let staff = current(app, STAFF).await;

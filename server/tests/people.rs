@@ -165,7 +165,7 @@ async fn person_rules(app: TestApp) {
         .expect("m");
     let make_staff_manager = user::ActiveModel {
         id: sea_orm::Set(staff.id),
-        role: sea_orm::Set("manager".into()),
+        role: sea_orm::Set(app::auth::types::Role::Manager),
         ..Default::default()
     };
     sea_orm::ActiveModelTrait::update(make_staff_manager, &app.db)
@@ -216,7 +216,9 @@ async fn search(app: TestApp) {
         &PeopleFilter {
             q: "IVANOVA".into(),
             ..Default::default()
-        },
+        }
+        .parse()
+        .unwrap(),
     )
     .await
     .expect("list");
@@ -227,12 +229,14 @@ async fn search(app: TestApp) {
         &PeopleFilter {
             role: "manager".into(),
             ..Default::default()
-        },
+        }
+        .parse()
+        .unwrap(),
     )
     .await
     .expect("list");
     assert_eq!(managers.total, 8);
-    let all = people::list(&app.db, &PeopleFilter::default())
+    let all = people::list(&app.db, &PeopleFilter::default().parse().unwrap())
         .await
         .expect("list");
     assert_eq!((all.total, all.pages, all.rows.len()), (60, 3, 25));
@@ -241,7 +245,9 @@ async fn search(app: TestApp) {
         &PeopleFilter {
             page: 99,
             ..Default::default()
-        },
+        }
+        .parse()
+        .unwrap(),
     )
     .await
     .expect("list");
@@ -254,12 +260,33 @@ async fn search(app: TestApp) {
             &PeopleFilter {
                 q: q.into(),
                 ..Default::default()
-            },
+            }
+            .parse()
+            .unwrap(),
         )
         .await
         .expect("list");
         assert_eq!(found.total, 0, "{q:?} matched {} people", found.total);
     }
+    // Values that are not on the lists are refused, each named, rather than quietly ignored.
+    let bad = PeopleFilter {
+        role: "boss".into(),
+        site: "harbour".into(),
+        status: "gone".into(),
+        ..Default::default()
+    }
+    .parse()
+    .unwrap_err();
+    assert!(
+        bad.contains("Choose a role") && bad.contains("Choose a site"),
+        "{bad}"
+    );
+    assert!(bad.contains("active, deactivated or everyone"), "{bad}");
+    let cookie = app.login(HR).await;
+    let res = app
+        .call("list_people", &[("filter[role]", "boss")], Some(&cookie))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     app.cleanup().await;
 }
 both_backends!(the_directory_searches_filters_and_pages, search);
@@ -373,3 +400,54 @@ async fn migrations_are_repeatable(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(migrations_and_demo_seed_run_once, migrations_are_repeatable);
+
+/// A stored value that does not read as its type (a role nobody defined) is an error that is
+/// logged, never quietly read as a default such as Staff; the page says something went wrong
+/// without showing the value or the database's words.
+async fn unreadable_values_are_errors(app: TestApp) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let cookie = app.login(ADMIN).await;
+    assert_eq!(
+        app.call("list_people", &[("filter[q]", "")], Some(&cookie))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let sql = format!("UPDATE users SET role = 'overlord' WHERE email = '{OTHER_STAFF}'");
+    app.db
+        .execute(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("update");
+    let res = app
+        .call("list_people", &[("filter[q]", "")], Some(&cookie))
+        .await;
+    assert_eq!(
+        res.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        res.body
+    );
+    assert!(!res.body.contains("overlord"), "{}", res.body);
+    assert!(!res.body.to_lowercase().contains("sql"), "{}", res.body);
+    // The same for an assignment's target kind.
+    let sql = "UPDATE users SET role = 'staff' WHERE role = 'overlord'".to_owned();
+    app.db
+        .execute(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("update");
+    let sql = "UPDATE assignments SET target_kind = 'planet'".to_owned();
+    app.db
+        .execute(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .expect("update");
+    let res = app.call("training_catalog", &[], Some(&cookie)).await;
+    assert_eq!(
+        res.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        res.body
+    );
+    assert!(!res.body.contains("planet"), "{}", res.body);
+    app.cleanup().await;
+}
+both_backends!(unreadable_values_are_errors, unreadable_values_are_errors);

@@ -55,6 +55,22 @@ async fn can_assign(app: &TestApp, cookie: &str, who: &user::Model) -> StatusCod
     .status
 }
 
+/// The public id of the listed assignment to this person.
+fn assignment_of(list: &[serde_json::Value], name: &str) -> String {
+    list.iter()
+        .find(|a| a["target"] == name)
+        .expect("the assignment is listed")["pid"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn unassign(app: &TestApp, cookie: &str, pid: &str) -> StatusCode {
+    app.call("unassign_module", &[("assignment", pid)], Some(cookie))
+        .await
+        .status
+}
+
 async fn scopes(app: TestApp) {
     let site_manager = by_email(&app, MANAGER).await;
     let carla = by_email(&app, STAFF).await;
@@ -85,7 +101,7 @@ async fn scopes(app: TestApp) {
         .expect("the demo has two regions");
     let other_region_staff = user::Entity::find()
         .filter(user::Column::SiteId.eq(other_region_site.id))
-        .filter(user::Column::Role.eq("staff"))
+        .filter(user::Column::Role.eq(app::auth::types::Role::Staff))
         .one(&app.db)
         .await
         .unwrap()
@@ -94,6 +110,28 @@ async fn scopes(app: TestApp) {
     assert!(!team(&app, &cookie).await.contains(&other_region_staff.name));
     assert_eq!(
         can_assign(&app, &cookie, &other_region_staff).await,
+        StatusCode::FORBIDDEN
+    );
+    // The assignment just made is listed on the team page, and the manager may remove it.
+    let listed = app.call("team_training", &[], Some(&cookie)).await.json();
+    let mine = assignment_of(listed["assignments"].as_array().unwrap(), &carla.name);
+    assert_eq!(unassign(&app, &cookie, &mine).await, StatusCode::OK);
+    // The same assignment made for someone outside their scope (by HR) cannot be removed by them.
+    let hr = app.login(HR).await;
+    assert_eq!(
+        can_assign(&app, &hr, &other_region_staff).await,
+        StatusCode::OK
+    );
+    let theirs = app.call("training_catalog", &[], Some(&hr)).await.json();
+    let all: Vec<serde_json::Value> = theirs[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|m| m["assignments"].as_array().unwrap().clone())
+        .collect();
+    let outside = assignment_of(&all, &other_region_staff.name);
+    assert_eq!(
+        unassign(&app, &cookie, &outside).await,
         StatusCode::FORBIDDEN
     );
 
@@ -178,7 +216,7 @@ async fn scopes(app: TestApp) {
     let colleague_elsewhere = user::Entity::find()
         .filter(user::Column::SiteId.eq(carla.site_id.unwrap()))
         .filter(user::Column::DepartmentId.ne(dep.id))
-        .filter(user::Column::Role.eq("staff"))
+        .filter(user::Column::Role.eq(app::auth::types::Role::Staff))
         .one(&app.db)
         .await
         .unwrap()
@@ -261,7 +299,11 @@ async fn settings(app: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("not a time zone") && res.body.contains("from 3 to 100"));
+    assert!(
+        res.body.contains("not a time zone") && res.body.contains("2 is below the minimum of 3"),
+        "{}",
+        res.body
+    );
     let res = app.call("org_settings", &[], Some(&admin)).await;
     assert_eq!(res.json()["settings"]["time_zone"], "UTC");
     let res = app

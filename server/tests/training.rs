@@ -4,8 +4,9 @@
 mod common;
 use app::entities::{attempt, attempt_choice, scenario, scenario_version, user};
 use app::people::service::{self as people, PersonInput};
-use app::training::library::FILES;
-use app::training::service::{attempts, catalog, progress};
+use app::training::files::library::FILES;
+use app::training::service::{assignments, attempts, imports, modules, progress, scenarios};
+use app::training::types::AssignInput;
 use common::*;
 use http::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -30,7 +31,11 @@ async fn play(app: &TestApp, uid: i32, slug: &str, picks: &[usize]) -> String {
         if v.finished {
             break;
         }
-        let (choice, _) = v.choices[p.min(v.choices.len() - 1)].clone();
+        // Picks name choices in file order (the page shows them shuffled per attempt); a pick
+        // past the end takes the last open one.
+        let mut open: Vec<usize> = v.choices.iter().map(|(i, _)| *i).collect();
+        open.sort();
+        let choice = open[p.min(open.len() - 1)];
         attempts::choose(&app.db, uid, pid.clone(), v.seq, choice)
             .await
             .expect("choose");
@@ -38,8 +43,18 @@ async fn play(app: &TestApp, uid: i32, slug: &str, picks: &[usize]) -> String {
     pid
 }
 
+/// The demo module nobody is assigned, as the assign form offers it.
+async fn unassigned_module(app: &TestApp) -> app::training::types::Named {
+    assignments::assign_choices(&app.db, &acting(app, ADMIN).await)
+        .await
+        .expect("choices")
+        .modules
+        .into_iter()
+        .find(|m| m.name == "Saying no and keeping promises")
+        .expect("module")
+}
+
 async fn group_assignment_reaches_new_joiner(app: TestApp) {
-    let admin = user_id(&app, ADMIN).await;
     // The demo assigns "One touch and internal customers" to the North Coast region.
     let input = PersonInput {
         name: "Late Joiner".into(),
@@ -101,46 +116,16 @@ async fn group_assignment_reaches_new_joiner(app: TestApp) {
     assert_eq!(theirs.modules.len(), 1);
 
     // A person assignment reaches exactly that person; a past due date is refused.
-    let hr = app::auth::service::CurrentUser {
-        id: admin,
-        pid: String::new(),
-        name: "Admin".into(),
-        email: ADMIN.into(),
-        role: app::auth::types::Role::Admin,
-        site_id: None,
-        department_id: None,
-        manager_id: None,
-    };
-    let module = catalog::assign_choices(&app.db, &hr)
+    let hr = acting(&app, ADMIN).await;
+    let module = unassigned_module(&app).await;
+    let today = chrono::Utc::now().date_naive().into();
+    let target = format!("person:{}", other.pid);
+    let err = AssignInput::parse(&module.id, &target, "2020-01-01", "", today).expect_err("past");
+    assert!(err.concat().contains("in the past"), "{err:?}");
+    let input = AssignInput::parse(&module.id, &target, "2099-01-01", "", today).expect("parse");
+    let msg = assignments::assign(&app.db, &hr, input)
         .await
-        .expect("choices")
-        .modules
-        .into_iter()
-        .find(|m| m.name == "Saying no and keeping promises")
-        .expect("module");
-    let err = catalog::assign(
-        &app.db,
-        &hr,
-        catalog::AssignInput {
-            module: module.id.clone(),
-            target: format!("person:{}", other.pid),
-            due_on: "2020-01-01".into(),
-        },
-    )
-    .await
-    .expect_err("past");
-    assert!(err.to_string().contains("in the past"), "{err}");
-    let msg = catalog::assign(
-        &app.db,
-        &hr,
-        catalog::AssignInput {
-            module: module.id,
-            target: format!("person:{}", other.pid),
-            due_on: "2099-01-01".into(),
-        },
-    )
-    .await
-    .expect("assign");
+        .expect("assign");
     assert!(msg.contains("1 person"), "{msg}");
     let theirs = progress::my_training(&app.db, other.id)
         .await
@@ -163,6 +148,9 @@ async fn resume_retry_and_scores(app: TestApp) {
     assert_eq!(again, pid);
     let v = attempts::current(&app.db, uid, &pid).await.expect("view");
     assert_eq!(v.seq, 2);
+    // The shuffled order of the choices is the attempt's own: a reload shows the same order.
+    let reload = attempts::current(&app.db, uid, &pid).await.expect("view");
+    assert_eq!(reload.choices, v.choices);
     assert!(
         v.last.is_some(),
         "the feedback for the last choice is shown"
@@ -188,34 +176,25 @@ async fn resume_retry_and_scores(app: TestApp) {
 
     // Finish along the best path: a moment of magic with a top score.
     let pid = play(&app, uid, "double-charge", &[0, 0, 0, 0, 0, 0, 0, 0]).await;
-    let me = app::auth::service::CurrentUser {
-        id: uid,
-        pid: String::new(),
-        name: String::new(),
-        email: STAFF.into(),
-        role: app::auth::types::Role::Staff,
-        site_id: None,
-        department_id: None,
-        manager_id: None,
-    };
+    let me = acting(&app, STAFF).await;
     let best = attempts::debrief(&app.db, &me, &pid)
         .await
         .expect("debrief");
-    assert_eq!(best.ending, app::training::model::Ending::Magic);
-    // By hand: listening, ownership, speed 100; favour +2 -> 83; follow-up (+3, +2) -> 92;
-    // skills mean 95, so 0.7 * 95 + 0.3 * 100 = 96.5 -> 97.
-    use app::training::model::Skill;
+    assert_eq!(best.ending, app::training::rules::model::Ending::Magic);
+    // The best choice at every decision earns full marks, for every skill each decision tested,
+    // and the ending is magic: 0.7 * 100 + 0.3 * 100 = 100.
+    use app::training::rules::model::Skill;
     assert_eq!(
         best.skills,
         vec![
             (Skill::Listening, 100),
             (Skill::Ownership, 100),
             (Skill::Speed, 100),
-            (Skill::Favour, 83),
-            (Skill::FollowUp, 92)
+            (Skill::Favour, 100),
+            (Skill::FollowUp, 100)
         ]
     );
-    assert_eq!(best.score, 97);
+    assert_eq!(best.score, 100);
     assert_eq!(best.path.len(), 5);
 
     // Retry along a poor path: best stays, latest changes.
@@ -224,14 +203,15 @@ async fn resume_retry_and_scores(app: TestApp) {
     let worse = attempts::debrief(&app.db, &me, &pid2)
         .await
         .expect("debrief");
-    assert_eq!(worse.ending, app::training::model::Ending::Misery);
+    assert_eq!(worse.ending, app::training::rules::model::Ending::Misery);
     assert!(worse.score < 30, "{}", worse.score);
     assert_eq!(
         (worse.best, worse.latest, worse.attempts),
-        (97, worse.score, 2)
+        (100, worse.score, 2)
     );
 
-    // Progress: the module counts the best score; the skill profile uses the latest attempt.
+    // Progress: the module counts the best score; the skill profile weighs both attempts, and the
+    // careless replay in the same week does not wipe out the perfect run.
     let mine = progress::my_training(&app.db, uid).await.expect("training");
     let m = mine
         .modules
@@ -243,9 +223,12 @@ async fn resume_retry_and_scores(app: TestApp) {
     let ownership = mine
         .skills
         .iter()
-        .find(|s| s.skill == app::training::model::Skill::Ownership)
+        .find(|s| s.skill == app::training::rules::model::Skill::Ownership)
         .expect("skill");
-    assert!(ownership.score < 50, "{}", ownership.score);
+    assert_eq!(
+        (ownership.score, ownership.attempts, ownership.trend),
+        (100, 2, None)
+    );
 
     // Every choice is recorded with who, which version, which step, which choice and when.
     let rows = attempt_choice::Entity::find()
@@ -267,7 +250,7 @@ async fn imports_are_all_or_nothing_and_versioned(app: TestApp) {
         .await
         .expect("count");
     // Same file again: nothing changes.
-    let r = catalog::import(&app.db, None, vec![("a.toml".into(), good.to_owned())])
+    let r = imports::import(&app.db, None, vec![("a.toml".into(), good.to_owned())])
         .await
         .expect("import");
     assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 1));
@@ -275,7 +258,7 @@ async fn imports_are_all_or_nothing_and_versioned(app: TestApp) {
     // A good new file and a broken one: neither is imported, and the message names file, line and field.
     let new = good.replace("id = \"double-charge\"", "id = \"double-charge-copy\"");
     let broken = good.replace("next = \"facts\"", "next = \"nowhere\"");
-    let err = catalog::import(
+    let err = imports::import(
         &app.db,
         None,
         vec![
@@ -315,7 +298,7 @@ async fn imports_are_all_or_nothing_and_versioned(app: TestApp) {
         "Charged twice at check-out",
         "Charged twice at check-out (revised)",
     );
-    let r = catalog::import(&app.db, None, vec![("a.toml".into(), changed)])
+    let r = imports::import(&app.db, None, vec![("a.toml".into(), changed)])
         .await
         .expect("import");
     assert_eq!(r.updated, 1);
@@ -520,7 +503,7 @@ async fn overdue_shows_for_manager_and_hr(app: TestApp) {
     use sea_orm::{ActiveModelTrait, Set};
     // Move the everyone-assignment's due date to yesterday.
     let a = assignment::Entity::find()
-        .filter(assignment::Column::TargetKind.eq("everyone"))
+        .filter(assignment::Column::TargetKind.eq(app::training::types::TargetKind::Everyone))
         .one(&app.db)
         .await
         .expect("q")
@@ -587,10 +570,26 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         site: site.clone(),
         ..Default::default()
     };
-    let r = analytics::scenario_report(&app.db, &q)
+    let r = analytics::scenario_report(&app.db, &q.parse().expect("query"))
         .await
         .expect("report");
     assert_eq!(r.analysis.people, 5);
+    // A link naming a site that does not exist is a plain 404, for the report and the heatmap.
+    let gone = AnalyticsQuery {
+        site: "999999".into(),
+        ..q.clone()
+    }
+    .parse()
+    .expect("query");
+    let e = analytics::scenario_report(&app.db, &gone)
+        .await
+        .expect_err("unknown site");
+    assert_eq!(e.status(), 404);
+    assert!(e.to_string().contains("That site"), "{e}");
+    let e = analytics::skill_heatmap(&app.db, &gone.scope)
+        .await
+        .expect_err("unknown site");
+    assert_eq!(e.status(), 404);
     let f = r
         .analysis
         .figures
@@ -613,15 +612,19 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         department: dep,
         ..q.clone()
     };
-    let r = analytics::scenario_report(&app.db, &small)
+    let r = analytics::scenario_report(&app.db, &small.parse().expect("query"))
         .await
         .expect("report");
     assert!(r.analysis.people < 5);
     assert!(r.analysis.figures.is_none());
     assert!(
-        analytics::table(&app.db, analytics::AnalyticsTable::Choices, &small)
-            .await
-            .is_err()
+        analytics::table(
+            &app.db,
+            analytics::AnalyticsTable::Choices,
+            &small.parse().expect("query")
+        )
+        .await
+        .is_err()
     );
 
     // Raising the threshold to 6 hides the site too; it cannot go below 3.
@@ -640,7 +643,7 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         6
     );
     assert!(
-        analytics::scenario_report(&app.db, &q)
+        analytics::scenario_report(&app.db, &q.parse().expect("query"))
             .await
             .expect("report")
             .analysis
@@ -657,7 +660,7 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         ..q.clone()
     };
     assert_eq!(
-        analytics::scenario_report(&app.db, &past)
+        analytics::scenario_report(&app.db, &past.parse().expect("query"))
             .await
             .expect("report")
             .analysis
@@ -668,15 +671,33 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         from: "yesterday".into(),
         ..q.clone()
     };
-    let err = analytics::scenario_report(&app.db, &bad)
-        .await
-        .expect_err("bad date");
+    let err = bad.parse().expect_err("bad date");
     assert!(err.to_string().contains("2026-11-24"), "{err}");
+    // A named period reads the same way: a year before the attempts holds none.
+    let year = AnalyticsQuery {
+        period: "2020".into(),
+        ..q.clone()
+    };
+    let r = analytics::scenario_report(&app.db, &year.parse().expect("query"))
+        .await
+        .expect("report");
+    assert_eq!(r.analysis.people, 0);
+    let err = AnalyticsQuery {
+        period: "last week".into(),
+        ..q.clone()
+    }
+    .parse()
+    .expect_err("bad period");
+    assert!(err.to_string().contains("is not a period"), "{err}");
 
     // CSV: the choices table, and the heatmap with the site's skills.
-    let t = analytics::table(&app.db, analytics::AnalyticsTable::Choices, &q)
-        .await
-        .expect("csv");
+    let t = analytics::table(
+        &app.db,
+        analytics::AnalyticsTable::Choices,
+        &q.parse().expect("query"),
+    )
+    .await
+    .expect("csv");
     let (name, text) = (t.file_name.clone(), t.to_csv().expect("csv"));
     assert_eq!(name, "ten-rings-v1-choices.csv");
     let first_rows: Vec<&str> = text.lines().take(4).collect();
@@ -686,7 +707,7 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         "{}",
         first_rows[1]
     );
-    let heat = analytics::skill_heatmap(&app.db, &AnalyticsQuery::default())
+    let heat = analytics::skill_heatmap(&app.db, &Default::default())
         .await
         .expect("heat");
     let row = heat
@@ -744,7 +765,7 @@ async fn xapi_statements_are_valid_and_stable(app: TestApp) {
     assert_eq!(all.len(), 7 + 2);
     for s in &all {
         assert_eq!(
-            app::training::xapi::validate(s),
+            app::training::files::xapi::validate(s),
             Vec::<String>::new(),
             "{s}"
         );
@@ -759,7 +780,7 @@ async fn xapi_statements_are_valid_and_stable(app: TestApp) {
         .find(|s| s["verb"]["display"]["en-US"] == "completed")
         .expect("completed");
     assert_eq!(completed["context"]["registration"], done.as_str());
-    assert_eq!(completed["result"]["score"]["raw"], 97);
+    assert_eq!(completed["result"]["score"]["raw"], 100);
     assert_eq!(completed["actor"]["mbox"], format!("mailto:{STAFF}"));
     let mut ids: Vec<&str> = all.iter().filter_map(|s| s["id"].as_str()).collect();
     ids.sort();
@@ -804,12 +825,12 @@ both_backends!(
 
 /// Plays a scenario choosing, at every step, the open choice worth the most skill points.
 async fn play_best(app: &TestApp, uid: i32, slug: &str) {
-    use app::training::play;
+    use app::training::rules::play;
     let (_, text) = FILES
         .iter()
         .find(|(n, _)| *n == format!("{slug}.toml"))
         .expect("starter file");
-    let s = app::training::format::parse(slug, text).expect("valid");
+    let s = app::training::files::format::parse(slug, text).expect("valid");
     let pid = attempts::start(&app.db, uid, slug.into())
         .await
         .expect("start");
@@ -856,10 +877,7 @@ async fn certificates_expire_and_renew(app: TestApp) {
     let expires = today
         .checked_add_months(chrono::Months::new(12))
         .expect("date");
-    assert_eq!(
-        cert.expires_on.as_deref(),
-        Some(expires.format("%Y-%m-%d").to_string().as_str())
-    );
+    assert_eq!(cert.expires_on, Some(expires.into()));
     assert!(cert.score >= 70, "{}", cert.score);
     // Playing again does not issue a second certificate in the same cycle.
     play_best(&app, staff, "double-charge").await;
@@ -905,7 +923,7 @@ async fn certificates_expire_and_renew(app: TestApp) {
         .find(|m| m.title == "Service recovery essentials")
         .expect("module");
     assert_eq!(m.status, Status::NotStarted);
-    assert_eq!(m.due_on, expires.format("%Y-%m-%d").to_string());
+    assert_eq!(m.due_on, expires.into());
 
     // After the expiry date the certificate shows as expired, to the person and to HR.
     let after = expires + chrono::Duration::days(1);
@@ -926,7 +944,7 @@ async fn certificates_expire_and_renew(app: TestApp) {
     use app::entities::assignment;
     use sea_orm::{ActiveModelTrait, Set};
     let renewal = assignment::Entity::find()
-        .filter(assignment::Column::TargetKind.eq("person"))
+        .filter(assignment::Column::TargetKind.eq(app::training::types::TargetKind::Person))
         .filter(assignment::Column::TargetId.eq(staff))
         .one(&app.db)
         .await
@@ -967,6 +985,87 @@ async fn certificates_expire_and_renew(app: TestApp) {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    // HR's register: the latest certificate per person and module, filtered and counted.
+    use app::training::types::{RegisterFilter, RegisterQuery};
+    let all = certificates::register(&app.db, &RegisterFilter::default(), today)
+        .await
+        .expect("register");
+    let carla: Vec<_> = all
+        .rows
+        .iter()
+        .filter(|r| r.certificate.person == "Carla Ivanova")
+        .collect();
+    assert_eq!(carla.len(), 1, "the renewed one only");
+    assert_eq!(carla[0].certificate.pid, certs[0].pid);
+    assert!(!carla[0].site.is_empty() && !carla[0].department.is_empty());
+    let valid = |r: &app::training::types::CertificateRegister| {
+        r.counts
+            .iter()
+            .find(|(k, _)| *k == CertStatus::Valid)
+            .map(|(_, n)| *n)
+    };
+    assert_eq!(valid(&all), Some(all.rows.len()));
+    let holder = app::entities::user::Entity::find_by_id(staff)
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("staff");
+    let q = RegisterQuery {
+        site: holder.site_id.expect("site").to_string(),
+        status: "expired".into(),
+        ..Default::default()
+    };
+    let expired = certificates::register(&app.db, &q.parse().expect("filter"), today)
+        .await
+        .expect("register");
+    assert!(expired.rows.is_empty(), "nothing has expired today");
+    assert_eq!(valid(&expired), Some(1), "counts ignore the status filter");
+    let bad = RegisterQuery {
+        status: "lapsed".into(),
+        module: "x".into(),
+        ..Default::default()
+    }
+    .parse()
+    .expect_err("bad filter");
+    assert!(
+        bad.to_string().contains("“lapsed” is not a status")
+            && bad.to_string().contains("“x” is not a module"),
+        "{bad}"
+    );
+    let gone = RegisterQuery {
+        module: "999999".into(),
+        ..Default::default()
+    };
+    let e = certificates::register(&app.db, &gone.parse().expect("filter"), today)
+        .await
+        .expect_err("unknown module");
+    assert_eq!(e.status(), 404);
+    let hr = app.login(HR).await;
+    let res = app
+        .get(
+            "/reports/training-certificates.csv?status=current",
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body.starts_with("person,site,department,module"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("Carla Ivanova"), "{}", res.body);
+    let res = app
+        .get(
+            "/reports/training-certificates.csv?status=lapsed",
+            Some(&hr),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app
+        .get("/reports/training-certificates.csv", Some(&other))
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
     app.cleanup().await;
 }
 both_backends!(certificates_expire_and_renew, certificates_expire_and_renew);
@@ -978,7 +1077,7 @@ async fn unpublish_and_archive(app: TestApp) {
     let open = attempts::start(&app.db, staff, "double-charge".into())
         .await
         .expect("start");
-    let msg = catalog::set_lifecycle(&app.db, "double-charge", "unpublished")
+    let msg = scenarios::set_lifecycle(&app.db, "double-charge", "unpublished")
         .await
         .expect("unpublish");
     assert!(msg.contains("unpublished"), "{msg}");
@@ -1005,15 +1104,15 @@ async fn unpublish_and_archive(app: TestApp) {
         .expect("module");
     assert_eq!(m.total, 3);
     // HR still sees it, marked, and cannot put it in a new module.
-    let all = catalog::library(&app.db).await.expect("library");
+    let all = scenarios::library(&app.db).await.expect("library");
     let row = all
         .iter()
         .find(|s| s.slug == "double-charge")
         .expect("listed");
     assert_eq!(row.lifecycle, Lifecycle::Unpublished);
-    let err = catalog::create_module(
+    let err = modules::create_module(
         &app.db,
-        catalog::ModuleInput {
+        modules::ModuleInput {
             title: "Refunds".into(),
             validity_months: String::new(),
             description: String::new(),
@@ -1026,15 +1125,15 @@ async fn unpublish_and_archive(app: TestApp) {
     .expect_err("unpublished");
     assert!(err.to_string().contains("publish it before"), "{err}");
     assert!(
-        catalog::set_lifecycle(&app.db, "double-charge", "deleted")
+        scenarios::set_lifecycle(&app.db, "double-charge", "deleted")
             .await
             .is_err()
     );
     // Archive, then publish again: everything is back.
-    catalog::set_lifecycle(&app.db, "double-charge", "archived")
+    scenarios::set_lifecycle(&app.db, "double-charge", "archived")
         .await
         .expect("archive");
-    catalog::set_lifecycle(&app.db, "double-charge", "published")
+    scenarios::set_lifecycle(&app.db, "double-charge", "published")
         .await
         .expect("publish");
     let mine = progress::my_training(&app.db, staff)
@@ -1085,13 +1184,19 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
         department,
         ..Default::default()
     };
-    let site_report = analytics::scenario_report(&app.db, &q(s.id.to_string(), String::new()))
-        .await
-        .expect("report");
+    let site_report = analytics::scenario_report(
+        &app.db,
+        &q(s.id.to_string(), String::new()).parse().expect("query"),
+    )
+    .await
+    .expect("report");
     assert_eq!(site_report.analysis.people, 9);
-    let dep_a = analytics::scenario_report(&app.db, &q(String::new(), a.id.to_string()))
-        .await
-        .expect("report");
+    let dep_a = analytics::scenario_report(
+        &app.db,
+        &q(String::new(), a.id.to_string()).parse().expect("query"),
+    )
+    .await
+    .expect("report");
     assert_eq!(dep_a.analysis.people, 6);
     assert!(
         site_report.analysis.figures.is_none() || dep_a.analysis.figures.is_none(),
@@ -1100,9 +1205,12 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
     if site_report.analysis.figures.is_some() {
         assert!(dep_a.protects, "department A is hidden to protect B");
     }
-    let dep_b = analytics::scenario_report(&app.db, &q(String::new(), b.id.to_string()))
-        .await
-        .expect("report");
+    let dep_b = analytics::scenario_report(
+        &app.db,
+        &q(String::new(), b.id.to_string()).parse().expect("query"),
+    )
+    .await
+    .expect("report");
     assert!(
         dep_b.analysis.figures.is_none() && !dep_b.protects,
         "three is too few"
@@ -1112,7 +1220,7 @@ async fn no_department_can_be_worked_out_from_its_site(app: TestApp) {
         analytics::table(
             &app.db,
             analytics::AnalyticsTable::Choices,
-            &q(String::new(), a.id.to_string())
+            &q(String::new(), a.id.to_string()).parse().expect("query")
         )
         .await
         .is_err()
@@ -1295,3 +1403,162 @@ async fn monthly_unit_figures(app: TestApp) {
     app.cleanup().await;
 }
 both_backends!(monthly_unit_figures, monthly_unit_figures);
+
+/// A staff member of this department whose account is 100 days old.
+async fn long_standing(
+    app: &TestApp,
+    email: &str,
+    d: &app::entities::department::Model,
+) -> user::Model {
+    use sea_orm::{ActiveModelTrait, Set};
+    let u = person(app, email, "staff", Some(d.site_id), Some(d.id), None).await;
+    let mut a: user::ActiveModel = u.into();
+    a.created_at = Set(chrono::Utc::now() - chrono::Duration::days(100));
+    a.update(&app.db).await.expect("backdate")
+}
+
+/// A group assignment gives people who join the group later its days from the day they join;
+/// people who were there keep its due date. Removing an assignment keeps attempts; managers
+/// remove only assignments to their own people.
+async fn late_joiners_and_removing_assignments(app: TestApp) {
+    use app::entities::{assignment, department};
+    use app::training::types::{AssignTarget, TargetKind};
+    use sea_orm::{ActiveModelTrait, Set};
+    let today = chrono::Utc::now().date_naive();
+    let deps = department::Entity::find().all(&app.db).await.expect("q");
+    let (d, other_d) = (&deps[0], &deps[1]);
+    let old = long_standing(&app, "old.timer@harbourgroup.example", d).await;
+    let mover = long_standing(&app, "dept.mover@harbourgroup.example", other_d).await;
+    let admin = user_id(&app, ADMIN).await;
+    let hr = acting(&app, ADMIN).await;
+    let module = unassigned_module(&app).await;
+    let msg = assignments::assign(
+        &app.db,
+        &hr,
+        AssignInput {
+            module: module.id.clone(),
+            target: AssignTarget::Group(TargetKind::Department, d.id),
+            due_on: (today + chrono::Duration::days(5)).into(),
+            joiner_days: Some(20),
+        },
+    )
+    .await
+    .expect("assign");
+    assert!(msg.contains("join later have 20 days"), "{msg}");
+    // The assignment was made two months ago.
+    let row = assignment::Entity::find()
+        .filter(assignment::Column::TargetKind.eq(TargetKind::Department))
+        .filter(assignment::Column::TargetId.eq(d.id))
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("assignment");
+    let mut a: assignment::ActiveModel = row.clone().into();
+    a.created_at = Set(chrono::Utc::now() - chrono::Duration::days(60));
+    a.update(&app.db).await.expect("backdate");
+
+    // A newcomer, and a long-standing colleague who moves into the department today.
+    let newcomer = person(
+        &app,
+        "new.comer@harbourgroup.example",
+        "staff",
+        Some(d.site_id),
+        Some(d.id),
+        None,
+    )
+    .await;
+    people::update(
+        &app.db,
+        admin,
+        mover.pid.clone(),
+        PersonInput {
+            name: mover.name.clone(),
+            email: mover.email.clone(),
+            role: "staff".into(),
+            site: d.site_id.to_string(),
+            department: d.id.to_string(),
+            manager: String::new(),
+        },
+    )
+    .await
+    .expect("move");
+    let due = |uid: i32| {
+        let db = app.db.clone();
+        let title = module.name.clone();
+        async move {
+            progress::my_training(&db, uid)
+                .await
+                .expect("training")
+                .modules
+                .into_iter()
+                .find(|m| m.title == title)
+                .map(|m| m.due_on)
+        }
+    };
+    let in_5: app::reporting::period::Day = (today + chrono::Duration::days(5)).into();
+    let in_20: app::reporting::period::Day = (today + chrono::Duration::days(20)).into();
+    assert_eq!(
+        due(old.id).await,
+        Some(in_5),
+        "there before: the assignment's date"
+    );
+    assert_eq!(due(newcomer.id).await, Some(in_20), "joined today: 20 days");
+    assert_eq!(due(mover.id).await, Some(in_20), "moved in today: 20 days");
+
+    // Removing keeps attempts: the old-timer played one of the module's scenarios.
+    let cookie = app.login("old.timer@harbourgroup.example").await;
+    let before = attempt::Entity::find()
+        .filter(attempt::Column::UserId.eq(old.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    let slug = scenario::Entity::find()
+        .one(&app.db)
+        .await
+        .expect("q")
+        .expect("s")
+        .slug;
+    play(&app, old.id, &slug, &[0]).await;
+    // Staff cannot remove assignments at all; a manager cannot remove a group assignment.
+    let res = app
+        .call(
+            "unassign_module",
+            &[("assignment", row.pid.as_str())],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let manager = app.login(MANAGER).await;
+    let res = app
+        .call(
+            "unassign_module",
+            &[("assignment", row.pid.as_str())],
+            Some(&manager),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "{}", res.body);
+    let res = app
+        .call(
+            "unassign_module",
+            &[("assignment", "no-such-assignment")],
+            Some(&app.login(HR).await),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let msg = assignments::unassign(&app.db, &hr, &row.pid)
+        .await
+        .expect("unassign");
+    assert!(msg.contains("no longer assigned"), "{msg}");
+    assert_eq!(due(old.id).await, None, "the module left their list");
+    let after = attempt::Entity::find()
+        .filter(attempt::Column::UserId.eq(old.id))
+        .count(&app.db)
+        .await
+        .expect("count");
+    assert_eq!(after, before + 1, "attempts are kept");
+    app.cleanup().await;
+}
+both_backends!(
+    late_joiners_and_removing_assignments,
+    late_joiners_and_removing_assignments
+);

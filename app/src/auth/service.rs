@@ -47,10 +47,12 @@ impl CurrentUser {
             role: self.role,
         }
     }
+}
 
-    fn from_model(m: user::Model) -> Option<Self> {
-        Some(CurrentUser {
-            role: Role::parse(&m.role)?,
+impl From<user::Model> for CurrentUser {
+    fn from(m: user::Model) -> Self {
+        CurrentUser {
+            role: m.role,
             id: m.id,
             pid: m.pid,
             name: m.name,
@@ -58,7 +60,7 @@ impl CurrentUser {
             site_id: m.site_id,
             department_id: m.department_id,
             manager_id: m.manager_id,
-        })
+        }
     }
 }
 
@@ -88,7 +90,7 @@ pub async fn user_of_session(
     let found = user::Entity::find_by_id(uid).one(&state.db).await?;
     match found
         .filter(|u| u.active && !sessions::is_revoked(u, login_at))
-        .and_then(CurrentUser::from_model)
+        .map(CurrentUser::from)
     {
         Some(u) => Ok(Some(u)),
         None => {
@@ -190,7 +192,7 @@ pub async fn login(
         .filter(|u| u.active);
     let stored = found.as_ref().and_then(|u| u.password_hash.clone());
     let ok = password::verify(state, stored, password_text).await?;
-    let person = match (ok, found.and_then(CurrentUser::from_model)) {
+    let person = match (ok, found.map(CurrentUser::from)) {
         (true, Some(person)) => person,
         _ => {
             record_failure(

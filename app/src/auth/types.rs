@@ -2,10 +2,16 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Role {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "staff"))]
     Staff,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "manager"))]
     Manager,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "hr"))]
     Hr,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "admin"))]
     Admin,
 }
 

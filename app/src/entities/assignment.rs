@@ -8,12 +8,14 @@ pub struct Model {
     #[sea_orm(unique)]
     pub pid: String,
     pub module_id: i32,
-    pub target_kind: String,
+    pub target_kind: crate::training::types::TargetKind,
     pub target_id: i32,
     pub due_on: Date,
     pub assigned_by: i32,
     pub created_at: DateTimeUtc,
     pub counts_from: Option<Date>,
+    /// For a group: days a person who joins the group later has, counted from the day they join.
+    pub joiner_days: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

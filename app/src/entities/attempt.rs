@@ -15,7 +15,7 @@ pub struct Model {
     pub step: String,
     pub mood: i32,
     pub trust: i32,
-    pub ending: Option<String>,
+    pub ending: Option<crate::training::rules::model::Ending>,
     pub score: Option<i32>,
     pub skill_scores: Option<String>,
 }

@@ -11,7 +11,7 @@ pub struct Model {
     pub title: String,
     pub description: String,
     pub pass_mark: i32,
-    pub rule: String,
+    pub rule: crate::training::types::ModuleRule,
     pub validity_months: Option<i32>,
     pub created_at: DateTimeUtc,
 }

@@ -9,7 +9,7 @@ pub struct Model {
     pub slug: String,
     pub title: String,
     /// published, unpublished or archived
-    pub status: String,
+    pub status: crate::training::types::Lifecycle,
     pub created_at: DateTimeUtc,
 }
 

@@ -10,10 +10,14 @@ pub struct Model {
     #[sea_orm(unique)]
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: crate::auth::types::Role,
     pub site_id: Option<i32>,
     pub department_id: Option<i32>,
     pub manager_id: Option<i32>,
+    /// The day the person joined their current site (None: since their account was created).
+    pub site_since: Option<Date>,
+    /// The day the person joined their current department (None: since their account was created).
+    pub department_since: Option<Date>,
     pub active: bool,
     pub password_hash: Option<String>,
     pub created_at: DateTimeUtc,

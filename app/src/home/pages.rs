@@ -80,8 +80,8 @@ pub fn OrgCounts(tree: OrgTree) -> impl IntoView {
             {tree.regions.into_iter().map(|r| {
                 let region_total = r.people();
                 view! {
-                    <h3>{r.name.clone()} <span class="muted">" · " {region_total} " people"</span></h3>
-                    <div class="table-wrap">
+                    <h3>{r.name.clone()} <span class="muted">" · " {crate::ui::text::people_count(region_total as u64)}</span></h3>
+                    <div class="table-wrap" tabindex="0">
                     <table class="counts">
                         <caption class="visually-hidden">"People per site and department in " {r.name.clone()}</caption>
                         <thead><tr><th scope="col">"Site"</th><th scope="col">"Department"</th><th scope="col" class="num">"People"</th></tr></thead>

@@ -5,6 +5,8 @@ pub mod pages;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod index;
+#[cfg(feature = "ssr")]
 pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -44,7 +44,7 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
         .await?;
     let managers: Vec<Leader> = user::Entity::find()
         .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.eq(Role::Manager.as_str()))
+        .filter(user::Column::Role.eq(Role::Manager))
         .order_by_asc(user::Column::Name)
         .all(db)
         .await?
@@ -66,7 +66,7 @@ pub async fn tree<C: ConnectionTrait>(db: &C) -> Result<OrgTree, AppError> {
         .await?
         .into_iter()
         .map(|u| {
-            let name = if u.active && u.role == Role::Manager.as_str() {
+            let name = if u.active && u.role == Role::Manager {
                 u.name
             } else {
                 format!("{} (no longer an active manager)", u.name)
@@ -397,7 +397,7 @@ pub async fn set_leader(
                     .one(txn)
                     .await?
                     .ok_or_else(|| AppError::invalid("Choose a person from the list."))?;
-                if !u.active || u.role != Role::Manager.as_str() {
+                if !u.active || u.role != Role::Manager {
                     return Err(AppError::invalid(format!(
                         "{} is not an active manager. Only managers lead sites and departments; \
                          change their role on their profile first.",

@@ -62,6 +62,16 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> Result<OrgSettings, AppError> {
     Ok(out)
 }
 
+/// The organisation's time zone, as loaded settings name it.
+pub fn tz(settings: &OrgSettings) -> Result<chrono_tz::Tz, AppError> {
+    stored(TIME_ZONE, &settings.time_zone, time_zone)
+}
+
+/// Today in the organisation's time zone.
+pub fn today(settings: &OrgSettings) -> Result<crate::reporting::period::Day, AppError> {
+    Ok(Utc::now().with_timezone(&tz(settings)?).date_naive().into())
+}
+
 /// Checks a settings form: every problem is named, and nothing is kept unless all are fixed.
 pub fn check(form: &SettingsForm) -> Result<OrgSettings, AppError> {
     let mut problems = Vec::new();
@@ -146,8 +156,14 @@ mod tests {
             panic!("refused");
         };
         assert!(msg.contains("not a time zone"), "{msg}");
-        assert!(msg.contains("Smallest group:"), "{msg}");
-        assert!(msg.contains("for comments"), "{msg}");
+        assert!(
+            msg.contains("Smallest group: 2 is below the minimum of 3"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("Smallest group for comments: “x” is not a whole number"),
+            "{msg}"
+        );
         let Err(AppError::Invalid(msg)) = check(&form("UTC", "8", "6")) else {
             panic!("refused");
         };

@@ -27,7 +27,8 @@ pub async fn list_people(filter: PeopleFilter) -> Result<PeoplePage, AppError> {
     request::finish(
         async {
             let (st, _) = caller(Permission::ViewPeopleDirectory).await?;
-            service::list(&st.db, &filter).await
+            let query = filter.parse().map_err(AppError::Invalid)?;
+            service::list(&st.db, &query).await
         }
         .await,
     )

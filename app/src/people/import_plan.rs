@@ -43,7 +43,7 @@ pub enum Lead {
 }
 
 /// The organisation by lower-cased site name.
-pub type OrgIndex = HashMap<String, SiteEntry>;
+pub type SitesByName = HashMap<String, SiteEntry>;
 
 /// A person already in the database, by the fields an import can set.
 #[derive(Clone, Debug)]
@@ -87,7 +87,7 @@ fn column_key(header: &str) -> String {
 /// Plans the import of `text`; `Err` is a problem with the whole file.
 pub fn plan(
     text: &str,
-    org: &OrgIndex,
+    org: &SitesByName,
     existing: &HashMap<String, Existing>,
 ) -> Result<Vec<PlannedRow>, String> {
     if text.len() > MAX_BYTES {
@@ -374,7 +374,7 @@ pub fn plan(
 }
 
 /// Whether the row's person leads the unit it names already (or it names none).
-fn leads_already(org: &OrgIndex, t: &Target) -> bool {
+fn leads_already(org: &SitesByName, t: &Target) -> bool {
     let Some(lead) = t.leads else {
         return true;
     };
@@ -391,7 +391,7 @@ fn leads_already(org: &OrgIndex, t: &Target) -> bool {
 mod tests {
     use super::*;
 
-    fn org() -> OrgIndex {
+    fn org() -> SitesByName {
         let mut departments = HashMap::new();
         departments.insert(
             "front desk".into(),
@@ -449,6 +449,26 @@ mod tests {
             rows[4].view.problems
         );
         assert!(rows[5].view.problems[0].contains("Unknown value \"boss\""));
+        Ok(())
+    }
+
+    #[test]
+    fn an_unknown_manager_email_is_flagged_in_the_preview() -> Result<(), String> {
+        let text = "email,name,role,site,department,manager_email\n\
+             ana@example.com,Ana Lima,staff,Harbour Hotel,Front desk,nobody@example.com\n\
+             kai@example.com,Kai Ito,staff,Harbour Hotel,Front desk,boss@example.com\n";
+        let rows = plan(text, &org(), &boss())?;
+        assert_eq!(
+            rows[0].view.problems,
+            vec![
+                "The manager nobody@example.com is neither in Rapport nor in this file.".to_owned()
+            ]
+        );
+        assert!(
+            rows[1].view.problems.is_empty(),
+            "{:?}",
+            rows[1].view.problems
+        );
         Ok(())
     }
 

@@ -12,66 +12,46 @@ use crate::auth::policy::{Actor, PersonRef};
 use crate::auth::service as auth_service;
 use crate::auth::types::Role;
 use crate::auth::{password, sessions};
-use crate::entities::{department, people_import, region, site, user};
+use crate::entities::{department, people_import, site, user};
 use crate::error::AppError;
-use crate::people::import_plan::{self, DepartmentEntry, Existing, Lead, OrgIndex, SiteEntry};
+use crate::org::index::OrgIndex;
+use crate::people::import_plan::{self, DepartmentEntry, Existing, Lead, SiteEntry, SitesByName};
 use crate::people::logic::{clean_email, clean_person_name, manager_loop};
 use crate::people::types::*;
 use crate::state::{self, AppState};
 
 pub const PER_PAGE: u64 = 25;
 
-/// Names of sites, regions and departments by id, loaded once per request.
-struct Names {
-    sites: HashMap<i32, site::Model>,
-    regions: HashMap<i32, String>,
-    departments: HashMap<i32, department::Model>,
+/// A person as lists show them, with their site and department named from the org index.
+fn brief(org: &OrgIndex, u: &user::Model) -> PersonBrief {
+    PersonBrief {
+        pid: u.pid.clone(),
+        name: u.name.clone(),
+        email: u.email.clone(),
+        role: u.role,
+        site: org.site_name(u.site_id),
+        department: org.department_name(u.department_id),
+        active: u.active,
+    }
 }
 
-impl Names {
-    async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, AppError> {
-        Ok(Names {
-            sites: site::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|s| (s.id, s))
-                .collect(),
-            regions: region::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|r| (r.id, r.name))
-                .collect(),
-            departments: department::Entity::find()
-                .all(db)
-                .await?
-                .into_iter()
-                .map(|d| (d.id, d))
-                .collect(),
-        })
+/// Moves a person to a site and department, noting the day they joined each one they were not in
+/// already (a group assignment's due date for late joiners counts from it).
+fn place(a: &mut user::ActiveModel, site: Option<i32>, department: Option<i32>) {
+    use sea_orm::ActiveValue::{Set as S, Unchanged};
+    let today = Some(Utc::now().date_naive());
+    let moved = |was: &sea_orm::ActiveValue<Option<i32>>, to: Option<i32>| match was {
+        S(v) | Unchanged(v) => *v != to,
+        _ => true,
+    };
+    if moved(&a.site_id, site) {
+        a.site_since = Set(today);
     }
-
-    fn site(&self, id: Option<i32>) -> Option<String> {
-        id.and_then(|i| self.sites.get(&i)).map(|s| s.name.clone())
+    if moved(&a.department_id, department) {
+        a.department_since = Set(today);
     }
-
-    fn department(&self, id: Option<i32>) -> Option<String> {
-        id.and_then(|i| self.departments.get(&i))
-            .map(|d| d.name.clone())
-    }
-
-    fn brief(&self, u: &user::Model) -> PersonBrief {
-        PersonBrief {
-            pid: u.pid.clone(),
-            name: u.name.clone(),
-            email: u.email.clone(),
-            role: Role::parse(&u.role).unwrap_or(Role::Staff),
-            site: self.site(u.site_id),
-            department: self.department(u.department_id),
-            active: u.active,
-        }
-    }
+    a.site_id = Set(site);
+    a.department_id = Set(department);
 }
 
 pub async fn find_by_pid<C: ConnectionTrait>(db: &C, pid: &str) -> Result<user::Model, AppError> {
@@ -110,34 +90,26 @@ fn contains(text: &str) -> LikeExpr {
     LikeExpr::new(pattern).escape('\\')
 }
 
-pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<PeoplePage, AppError> {
+pub async fn list(db: &DatabaseConnection, filter: &PeopleQuery) -> Result<PeoplePage, AppError> {
     let mut cond = Condition::all();
-    // Control characters match no name or email (and PostgreSQL refuses a NUL in a pattern).
-    let q: String = filter
-        .q
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
-    if !q.is_empty() {
-        let pattern = contains(&q.chars().take(100).collect::<String>());
+    if !filter.q.is_empty() {
+        let pattern = contains(&filter.q);
         cond = cond.add(
             Condition::any()
                 .add(Expr::expr(Func::lower(Expr::col(user::Column::Name))).like(pattern.clone()))
                 .add(Expr::col(user::Column::Email).like(pattern)),
         );
     }
-    if let Some(role) = Role::parse(&filter.role) {
-        cond = cond.add(user::Column::Role.eq(role.as_str()));
+    if let Some(role) = filter.role {
+        cond = cond.add(user::Column::Role.eq(role));
     }
-    if let Ok(site_id) = filter.site.parse::<i32>() {
+    if let Some(site_id) = filter.site {
         cond = cond.add(user::Column::SiteId.eq(site_id));
     }
-    match filter.status.as_str() {
-        "inactive" => cond = cond.add(user::Column::Active.eq(false)),
-        "all" => {}
-        _ => cond = cond.add(user::Column::Active.eq(true)),
+    match filter.standing {
+        Standing::Deactivated => cond = cond.add(user::Column::Active.eq(false)),
+        Standing::Everyone => {}
+        Standing::Active => cond = cond.add(user::Column::Active.eq(true)),
     }
     let paginator = user::Entity::find()
         .filter(cond)
@@ -145,9 +117,9 @@ pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<Peop
         .order_by_asc(user::Column::Id)
         .paginate(db, PER_PAGE);
     let counts = paginator.num_items_and_pages().await?;
-    let page = u64::from(filter.page.max(1)).min(counts.number_of_pages.max(1));
+    let page = u64::from(filter.page).min(counts.number_of_pages.max(1));
     let models = paginator.fetch_page(page - 1).await?;
-    let names = Names::load(db).await?;
+    let names = OrgIndex::load(db).await?;
     let manager_ids: Vec<i32> = models.iter().filter_map(|m| m.manager_id).collect();
     let managers: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(manager_ids))
@@ -159,10 +131,10 @@ pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<Peop
     let rows = models
         .into_iter()
         .map(|u| PersonRow {
-            site: names.site(u.site_id),
-            department: names.department(u.department_id),
+            site: names.site_name(u.site_id),
+            department: names.department_name(u.department_id),
             manager: u.manager_id.and_then(|id| managers.get(&id).cloned()),
-            role: Role::parse(&u.role).unwrap_or(Role::Staff),
+            role: u.role,
             can_log_in: u.password_hash.is_some() && u.active,
             pid: u.pid,
             name: u.name,
@@ -179,7 +151,7 @@ pub async fn list(db: &DatabaseConnection, filter: &PeopleFilter) -> Result<Peop
 }
 
 pub async fn detail<C: ConnectionTrait>(db: &C, u: &user::Model) -> Result<PersonDetail, AppError> {
-    let names = Names::load(db).await?;
+    let names = OrgIndex::load(db).await?;
     let manager = match u.manager_id {
         Some(id) => user::Entity::find_by_id(id).one(db).await?,
         None => None,
@@ -195,21 +167,21 @@ pub async fn detail<C: ConnectionTrait>(db: &C, u: &user::Model) -> Result<Perso
         pid: u.pid.clone(),
         name: u.name.clone(),
         email: u.email.clone(),
-        role: Role::parse(&u.role).unwrap_or(Role::Staff),
+        role: u.role,
         site_id: u.site_id,
         site: site.map(|s| s.name.clone()),
-        region: site.and_then(|s| names.regions.get(&s.region_id).cloned()),
+        region: site.and_then(|s| names.regions.get(&s.region_id).map(|r| r.name.clone())),
         department_id: u.department_id,
-        department: names.department(u.department_id),
-        manager: manager.as_ref().map(|m| names.brief(m)),
+        department: names.department_name(u.department_id),
+        manager: manager.as_ref().map(|m| brief(&names, m)),
         active: u.active,
         can_log_in: u.password_hash.is_some() && u.active,
-        reports: reports.iter().map(|r| names.brief(r)).collect(),
+        reports: reports.iter().map(|r| brief(&names, r)).collect(),
     })
 }
 
 pub async fn choices(db: &DatabaseConnection) -> Result<PersonFormChoices, AppError> {
-    let names = Names::load(db).await?;
+    let names = OrgIndex::load(db).await?;
     let mut sites: Vec<SiteChoice> = names
         .sites
         .values()
@@ -224,7 +196,11 @@ pub async fn choices(db: &DatabaseConnection) -> Result<PersonFormChoices, AppEr
             SiteChoice {
                 id: s.id,
                 name: s.name.clone(),
-                region: names.regions.get(&s.region_id).cloned().unwrap_or_default(),
+                region: names
+                    .regions
+                    .get(&s.region_id)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default(),
                 departments,
             }
         })
@@ -241,7 +217,7 @@ pub async fn choices(db: &DatabaseConnection) -> Result<PersonFormChoices, AppEr
         .all(db)
         .await?
         .iter()
-        .map(|m| names.brief(m))
+        .map(|m| brief(&names, m))
         .collect();
     Ok(PersonFormChoices { sites, managers })
 }
@@ -397,7 +373,7 @@ pub async fn create(
                 pid: Set(uuid::Uuid::new_v4().to_string()),
                 email: Set(r.email),
                 name: Set(r.name),
-                role: Set(r.role.as_str().into()),
+                role: Set(r.role),
                 site_id: Set(r.site_id),
                 department_id: Set(r.department_id),
                 manager_id: Set(r.manager_id),
@@ -432,9 +408,8 @@ pub async fn update(
             let mut a: user::ActiveModel = existing.into();
             a.name = Set(r.name);
             a.email = Set(r.email);
-            a.role = Set(r.role.as_str().into());
-            a.site_id = Set(r.site_id);
-            a.department_id = Set(r.department_id);
+            a.role = Set(r.role);
+            place(&mut a, r.site_id, r.department_id);
             a.manager_id = Set(r.manager_id);
             a.updated_at = Set(Utc::now());
             Ok(a.update(txn).await?)
@@ -548,11 +523,11 @@ async fn plan_against_db<C: ConnectionTrait>(
     ),
     AppError,
 > {
-    let names = Names::load(db).await?;
+    let names = OrgIndex::load(db).await?;
     let users = user::Entity::find().all(db).await?;
     let email_of: HashMap<i32, String> = users.iter().map(|u| (u.id, u.email.clone())).collect();
     let email = |id: Option<i32>| id.and_then(|id| email_of.get(&id).cloned());
-    let mut org: OrgIndex = HashMap::new();
+    let mut org: SitesByName = HashMap::new();
     for s in names.sites.values() {
         org.insert(
             s.name.to_lowercase(),
@@ -583,7 +558,7 @@ async fn plan_against_db<C: ConnectionTrait>(
                 u.email.clone(),
                 Existing {
                     name: u.name.clone(),
-                    role: Role::parse(&u.role).unwrap_or(Role::Staff),
+                    role: u.role,
                     site_id: u.site_id,
                     department_id: u.department_id,
                     manager_email: u.manager_id.and_then(|m| email_of.get(&m).cloned()),
@@ -644,7 +619,7 @@ pub async fn apply(db: &DatabaseConnection, pid: String) -> Result<Applied, AppE
                     pid: Set(uuid::Uuid::new_v4().to_string()),
                     email: Set(t.email.clone()),
                     name: Set(t.name.clone()),
-                    role: Set(t.role.as_str().into()),
+                    role: Set(t.role),
                     site_id: Set(t.site_id),
                     department_id: Set(t.department_id),
                     manager_id: Set(None),
@@ -674,9 +649,8 @@ pub async fn apply(db: &DatabaseConnection, pid: String) -> Result<Applied, AppE
                 };
                 let mut a: user::ActiveModel = current.into();
                 a.name = Set(t.name.clone());
-                a.role = Set(t.role.as_str().into());
-                a.site_id = Set(t.site_id);
-                a.department_id = Set(t.department_id);
+                a.role = Set(t.role);
+                place(&mut a, t.site_id, t.department_id);
                 a.manager_id = Set(manager_id);
                 a.updated_at = Set(now);
                 let person = a.update(txn).await?;

@@ -26,6 +26,79 @@ pub struct PeopleFilter {
     pub page: u32,
 }
 
+/// Whom the directory lists by account state.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Standing {
+    #[default]
+    Active,
+    Deactivated,
+    Everyone,
+}
+
+/// The directory's filter once read: every value typed, bad ones refused with a message.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PeopleQuery {
+    /// Lower-case search text without control characters, at most 100 characters.
+    pub q: String,
+    pub role: Option<Role>,
+    pub site: Option<i32>,
+    pub standing: Standing,
+    /// From 1.
+    pub page: u32,
+}
+
+impl PeopleFilter {
+    /// Reads the filter at the boundary. Empty values mean "any".
+    pub fn parse(&self) -> Result<PeopleQuery, String> {
+        let mut problems = Vec::new();
+        let role = match self.role.trim() {
+            "" => None,
+            r => Role::parse(r).or_else(|| {
+                problems.push("Choose a role from the list.".to_owned());
+                None
+            }),
+        };
+        let site = match self.site.trim() {
+            "" => None,
+            s => match s.parse::<i32>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    problems.push("Choose a site from the list.".to_owned());
+                    None
+                }
+            },
+        };
+        let standing = match self.status.trim() {
+            "" | "active" => Standing::Active,
+            "inactive" => Standing::Deactivated,
+            "all" => Standing::Everyone,
+            _ => {
+                problems.push("Choose active, deactivated or everyone.".to_owned());
+                Standing::Active
+            }
+        };
+        if !problems.is_empty() {
+            return Err(problems.join(" "));
+        }
+        // Control characters match no name or email (and PostgreSQL refuses a NUL in a pattern).
+        let q = self
+            .q
+            .trim()
+            .to_lowercase()
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(100)
+            .collect();
+        Ok(PeopleQuery {
+            q,
+            role,
+            site,
+            standing,
+            page: self.page.max(1),
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeoplePage {
     pub rows: Vec<PersonRow>,

@@ -33,17 +33,30 @@ impl Threshold {
 
     /// Reads a threshold typed by an admin.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        raw.trim()
-            .parse::<u32>()
-            .map_err(|_| ())
-            .and_then(|k| Threshold::try_from(k).map_err(|_| ()))
-            .map_err(|_| {
-                format!(
-                    "The threshold must be a whole number from {} to {}.",
-                    Self::MIN,
-                    Self::MAX
-                )
-            })
+        let raw = raw.trim();
+        let Ok(k) = raw.parse::<i64>() else {
+            return Err(format!(
+                "“{raw}” is not a whole number; enter one from {} to {}.",
+                Self::MIN,
+                Self::MAX
+            ));
+        };
+        if k < i64::from(Self::MIN) {
+            return Err(format!(
+                "{k} is below the minimum of {}: in smaller groups, people can be recognised from their answers.",
+                Self::MIN
+            ));
+        }
+        if k > i64::from(Self::MAX) {
+            return Err(format!("{k} is above the maximum of {}.", Self::MAX));
+        }
+        Threshold::try_from(k as u32).map_err(|_| {
+            format!(
+                "The threshold must be a whole number from {} to {}.",
+                Self::MIN,
+                Self::MAX
+            )
+        })
     }
 }
 

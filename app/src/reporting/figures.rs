@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::reporting::confidentiality::{Group, Hidden, Threshold, suppress};
 use crate::reporting::period::Month;
 use crate::reporting::unit::{Placement, Unit};
-use crate::training::model::Skill;
+use crate::training::rules::model::Skill;
 
 /// The pillar a measure belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -3,6 +3,7 @@
 pub mod confidentiality;
 pub mod figures;
 pub mod period;
+pub mod scope;
 pub mod unit;
 
 #[cfg(feature = "ssr")]

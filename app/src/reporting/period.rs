@@ -157,6 +157,33 @@ impl Day {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<Day> for chrono::NaiveDate {
+    fn from(d: Day) -> chrono::NaiveDate {
+        // A Day is checked on construction, so this always succeeds.
+        chrono::NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or_default()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<chrono::NaiveDate> for Day {
+    fn from(d: chrono::NaiveDate) -> Day {
+        use chrono::Datelike;
+        Day {
+            year: d.year(),
+            month: d.month(),
+            day: d.day(),
+        }
+    }
+}
+
+impl Day {
+    /// "3 Dec 2026".
+    pub fn label(self) -> String {
+        format!("{} {}", self.day, self.month().label())
+    }
+}
+
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -5,8 +5,10 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
-use crate::entities::{site, user};
+use crate::entities::user;
 use crate::error::AppError;
+use crate::org::index::OrgIndex;
+use crate::reporting::scope::ReportScope;
 use crate::reporting::unit::Placement;
 
 /// The instant a local day starts in `tz` (the first valid moment, if a clock change skips midnight).
@@ -20,6 +22,47 @@ pub fn day_start(day: NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
                 .earliest()
         })
         .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+/// A scope's days as instants in `tz`: the start of its first day and the start of the day after
+/// its last (either may be open).
+pub fn bounds(
+    scope: &ReportScope,
+    tz: chrono_tz::Tz,
+) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+    (
+        scope.from.map(|d| day_start(d.into(), tz)),
+        scope.to.map(|d| day_start(d.plus_days(1).into(), tz)),
+    )
+}
+
+/// The people in a scope's unit, found by the database (active or not, as `active` says).
+pub async fn people_in<C: ConnectionTrait>(
+    db: &C,
+    org: &OrgIndex,
+    scope: &ReportScope,
+    active_only: bool,
+) -> Result<Vec<user::Model>, AppError> {
+    let mut q = user::Entity::find();
+    if active_only {
+        q = q.filter(user::Column::Active.eq(true));
+    }
+    if let Some(d) = scope.department {
+        q = q.filter(user::Column::DepartmentId.eq(d));
+    }
+    if let Some(s) = scope.site {
+        q = q.filter(user::Column::SiteId.eq(s));
+    }
+    if let Some(r) = scope.region {
+        let sites: Vec<i32> = org
+            .sites
+            .values()
+            .filter(|s| s.region_id == r)
+            .map(|s| s.id)
+            .collect();
+        q = q.filter(user::Column::SiteId.is_in(sites));
+    }
+    Ok(q.all(db).await?)
 }
 
 /// Where each of these people is now (people not found are left out). Two queries, whatever the
@@ -36,22 +79,10 @@ pub async fn placements<C: ConnectionTrait>(
         .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?;
-    let region_of: HashMap<i32, i32> = site::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.region_id))
-        .collect();
+    let org = OrgIndex::load(db).await?;
     Ok(users
         .into_iter()
-        .map(|u| {
-            let place = Placement {
-                region: u.site_id.and_then(|s| region_of.get(&s).copied()),
-                site: u.site_id,
-                department: u.department_id,
-            };
-            (u.id, place)
-        })
+        .map(|u| (u.id, org.placement(&u)))
         .collect())
 }
 

@@ -11,7 +11,7 @@ use crate::{
     auth::service::{CurrentUser, require_user},
     request,
     state::{AppState, app_state},
-    training::service::{attempts, catalog, drafts, progress},
+    training::service::{assignments, attempts, drafts, imports, modules, progress, scenarios},
 };
 
 #[cfg(feature = "ssr")]
@@ -117,7 +117,9 @@ pub async fn get_team_training() -> Result<TeamProgress, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::ViewOwnTeam)).await?;
-            progress::team(&st.db, me.id).await
+            let mut team = progress::team(&st.db, me.id).await?;
+            team.assignments = assignments::team_assignments(&st.db, me.id).await?;
+            Ok(team)
         }
         .await,
     )
@@ -140,8 +142,8 @@ pub async fn get_training_catalog() -> Result<(Vec<ScenarioSummary>, Vec<ModuleV
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
             Ok((
-                catalog::library(&st.db).await?,
-                catalog::modules(&st.db).await?,
+                scenarios::library(&st.db).await?,
+                modules::modules(&st.db).await?,
             ))
         }
         .await,
@@ -153,7 +155,7 @@ pub async fn get_assign_choices() -> Result<AssignChoices, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::AssignTraining)).await?;
-            catalog::assign_choices(&st.db, &me).await
+            assignments::assign_choices(&st.db, &me).await
         }
         .await,
     )
@@ -164,20 +166,29 @@ pub async fn assign_module(
     module: String,
     target: String,
     due_on: String,
+    #[server(default)] joiner_days: String,
 ) -> Result<String, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::AssignTraining)).await?;
-            let msg = catalog::assign(
-                &st.db,
-                &me,
-                catalog::AssignInput {
-                    module,
-                    target,
-                    due_on,
-                },
-            )
-            .await?;
+            let today = chrono::Utc::now().date_naive().into();
+            let input = AssignInput::parse(&module, &target, &due_on, &joiner_days, today)
+                .map_err(|problems| AppError::invalid(problems.join(" ")))?;
+            let msg = assignments::assign(&st.db, &me, input).await?;
+            request::flash(&msg).await?;
+            Ok(msg)
+        }
+        .await,
+    )
+}
+
+/// Removes an assignment; the people keep their attempts and certificates.
+#[server(endpoint = "unassign_module")]
+pub async fn unassign_module(assignment: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Some(Permission::AssignTraining)).await?;
+            let msg = assignments::unassign(&st.db, &me, &assignment).await?;
             request::flash(&msg).await?;
             Ok(msg)
         }
@@ -198,7 +209,7 @@ pub async fn create_module(
     request::finish(
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
-            let input = catalog::ModuleInput {
+            let input = modules::ModuleInput {
                 title,
                 validity_months,
                 description,
@@ -206,7 +217,7 @@ pub async fn create_module(
                 rule,
                 scenarios,
             };
-            let m = catalog::create_module(&st.db, input).await?;
+            let m = modules::create_module(&st.db, input).await?;
             let msg = format!("Module “{}” was created.", m.title);
             request::flash(&msg).await?;
             Ok(msg)
@@ -220,7 +231,7 @@ pub async fn create_module(
 pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
     request::finish(
         async {
-            use crate::training::bundle::MAX_MODULE_BYTES;
+            use crate::training::files::bundle::MAX_MODULE_BYTES;
             let (st, me) = caller(Some(Permission::ManageTraining)).await?;
             let mut files = Vec::new();
             for (name, bytes) in request::uploaded_files(data, "files", MAX_MODULE_BYTES).await? {
@@ -234,7 +245,7 @@ pub async fn upload_scenarios(data: MultipartData) -> Result<String, AppError> {
                 })?;
                 files.push((name, text));
             }
-            let r = catalog::import(&st.db, Some(me.id), files).await?;
+            let r = imports::import(&st.db, Some(me.id), files).await?;
             let mut msg = format!(
                 "Scenarios imported: {} new, {} updated (as new versions), {} unchanged.",
                 r.created, r.updated, r.unchanged
@@ -268,7 +279,8 @@ pub async fn get_scenario_analytics(query: AnalyticsQuery) -> Result<ScenarioRep
     request::finish(
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
-            crate::training::service::analytics::scenario_report(&st.db, &query).await
+            let req = query.parse()?;
+            crate::training::service::analytics::scenario_report(&st.db, &req).await
         }
         .await,
     )
@@ -279,7 +291,8 @@ pub async fn get_skill_heatmap(query: AnalyticsQuery) -> Result<SkillHeatmap, Ap
     request::finish(
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
-            crate::training::service::analytics::skill_heatmap(&st.db, &query).await
+            let req = query.parse()?;
+            crate::training::service::analytics::skill_heatmap(&st.db, &req.scope).await
         }
         .await,
     )
@@ -343,12 +356,32 @@ pub async fn get_certificate_attention() -> Result<Vec<CertificateView>, AppErro
     )
 }
 
+/// HR's certificate register: every latest certificate, filtered, with counts per status.
+#[server(endpoint = "certificate_register")]
+pub async fn get_certificate_register(
+    query: RegisterQuery,
+) -> Result<CertificateRegister, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Some(Permission::ManageTraining)).await?;
+            let filter = query.parse()?;
+            crate::training::service::certificates::register(
+                &st.db,
+                &filter,
+                chrono::Utc::now().date_naive(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "scenario_detail")]
 pub async fn get_scenario_detail(scenario: String) -> Result<ScenarioDetail, AppError> {
     request::finish(
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
-            catalog::detail(&st.db, &scenario).await
+            scenarios::detail(&st.db, &scenario).await
         }
         .await,
     )
@@ -360,7 +393,7 @@ pub async fn set_scenario_lifecycle(scenario: String, to: String) -> Result<Stri
     request::finish(
         async {
             let (st, _) = caller(Some(Permission::ManageTraining)).await?;
-            let msg = catalog::set_lifecycle(&st.db, &scenario, &to).await?;
+            let msg = scenarios::set_lifecycle(&st.db, &scenario, &to).await?;
             request::flash(&msg).await?;
             Ok(msg)
         }
@@ -441,7 +474,7 @@ pub async fn get_draft(draft: String) -> Result<DraftView, AppError> {
 pub async fn save_draft_meta(
     draft: String,
     revision: String,
-    meta: crate::training::editor::DraftMeta,
+    meta: crate::training::rules::editor::DraftMeta,
 ) -> Result<String, AppError> {
     request::finish(
         async {
@@ -459,7 +492,7 @@ pub async fn save_draft_step(
     draft: String,
     revision: String,
     original: String,
-    step: crate::training::editor::DraftStep,
+    step: crate::training::rules::editor::DraftStep,
 ) -> Result<String, AppError> {
     request::finish(
         async {
@@ -576,8 +609,8 @@ pub async fn get_playtest(draft: String, path: String) -> Result<PlaytestView, A
 pub async fn check_draft_step(
     draft: String,
     original: String,
-    step: crate::training::editor::DraftStep,
-) -> Result<Vec<crate::training::validate::Problem>, AppError> {
+    step: crate::training::rules::editor::DraftStep,
+) -> Result<Vec<crate::training::rules::validate::Problem>, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::DraftScenarios)).await?;
@@ -591,8 +624,8 @@ pub async fn check_draft_step(
 #[server(endpoint = "check_draft_meta")]
 pub async fn check_draft_meta(
     draft: String,
-    meta: crate::training::editor::DraftMeta,
-) -> Result<Vec<crate::training::validate::Problem>, AppError> {
+    meta: crate::training::rules::editor::DraftMeta,
+) -> Result<Vec<crate::training::rules::validate::Problem>, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Some(Permission::DraftScenarios)).await?;

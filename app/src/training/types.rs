@@ -1,14 +1,20 @@
 //! Wire types for training, and the pure rules that turn attempts into progress.
 use serde::{Deserialize, Serialize};
 
-use crate::training::model::{Ending, Persona, Skill};
+use crate::reporting::period::Day;
+use crate::reporting::scope::{ReportScope, ScopeText};
+use crate::training::rules::model::{Ending, Persona, Skill};
 
 /// What finishing a module's scenarios means.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum ModuleRule {
     /// Every scenario played to an ending.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "completed"))]
     Completed,
     /// Every scenario with a best score at or above the pass mark.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "passed"))]
     Passed,
 }
 
@@ -35,12 +41,19 @@ impl ModuleRule {
 }
 
 /// Who an assignment reaches. People who join the group later are reached too.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum TargetKind {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "person"))]
     Person,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "department"))]
     Department,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "site"))]
     Site,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "region"))]
     Region,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "everyone"))]
     Everyone,
 }
 
@@ -66,6 +79,114 @@ impl TargetKind {
     }
 }
 
+/// Who a new assignment is for, as parsed from the form's `kind:id` value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssignTarget {
+    /// A person, by their public id.
+    Person(String),
+    /// A region, site or department, by id.
+    Group(TargetKind, i32),
+    Everyone,
+}
+
+impl AssignTarget {
+    pub fn kind(&self) -> TargetKind {
+        match self {
+            AssignTarget::Person(_) => TargetKind::Person,
+            AssignTarget::Group(k, _) => *k,
+            AssignTarget::Everyone => TargetKind::Everyone,
+        }
+    }
+}
+
+/// The days a late joiner gets when the form leaves the field as it is.
+pub const DEFAULT_JOINER_DAYS: i32 = 30;
+
+/// A new assignment, parsed once from the submitted form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssignInput {
+    /// The module's public id.
+    pub module: String,
+    pub target: AssignTarget,
+    pub due_on: Day,
+    /// For groups: the days someone who joins later has, from the day they join. `None` gives
+    /// them the assignment's own due date.
+    pub joiner_days: Option<i32>,
+}
+
+impl AssignInput {
+    /// Parses the assign form. Every problem is named; `today` is the earliest due date allowed.
+    pub fn parse(
+        module: &str,
+        target: &str,
+        due_on: &str,
+        joiner_days: &str,
+        today: Day,
+    ) -> Result<AssignInput, Vec<String>> {
+        let mut problems = Vec::new();
+        let module = module.trim().to_owned();
+        if module.is_empty() {
+            problems.push("Choose a module.".to_owned());
+        }
+        let (kind, id) = target.trim().split_once(':').unwrap_or((target.trim(), ""));
+        let target = match TargetKind::parse(kind.trim()) {
+            Some(TargetKind::Everyone) => Some(AssignTarget::Everyone),
+            Some(TargetKind::Person) if !id.trim().is_empty() => {
+                Some(AssignTarget::Person(id.trim().to_owned()))
+            }
+            Some(k @ (TargetKind::Region | TargetKind::Site | TargetKind::Department)) => {
+                match id.trim().parse::<i32>() {
+                    Ok(n) if n > 0 => Some(AssignTarget::Group(k, n)),
+                    _ => {
+                        problems.push(format!("Choose a {}.", k.key()));
+                        None
+                    }
+                }
+            }
+            _ => {
+                problems.push("Choose who the module is for.".to_owned());
+                None
+            }
+        };
+        let due = match Day::parse(due_on) {
+            Some(d) if d < today => {
+                problems.push("The due date is in the past; choose today or later.".to_owned());
+                None
+            }
+            Some(d) => Some(d),
+            None => {
+                problems.push("Give a due date (YYYY-MM-DD).".to_owned());
+                None
+            }
+        };
+        let joiner_days = match joiner_days.trim() {
+            "" => None,
+            v => match v.parse::<i32>() {
+                Ok(n) if (1..=365).contains(&n) => Some(n),
+                _ => {
+                    problems.push(
+                        "Days for people who join later must be a whole number from 1 to 365, or empty to give them the same due date."
+                            .to_owned(),
+                    );
+                    None
+                }
+            },
+        };
+        match (target, due) {
+            (Some(target), Some(due_on)) if problems.is_empty() => Ok(AssignInput {
+                module,
+                joiner_days: match target {
+                    AssignTarget::Person(_) => None,
+                    _ => joiner_days,
+                },
+                target,
+                due_on,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Done,
@@ -83,40 +204,16 @@ impl Status {
     }
 }
 
-/// Whether a scenario counts towards its module under the module's rule.
-pub fn scenario_done(rule: ModuleRule, pass_mark: i32, best: Option<i32>) -> bool {
-    match (rule, best) {
-        (_, None) => false,
-        (ModuleRule::Completed, Some(_)) => true,
-        (ModuleRule::Passed, Some(score)) => score >= pass_mark,
-    }
-}
-
-pub fn module_status(done: usize, total: usize, started: bool) -> Status {
-    if total > 0 && done >= total {
-        Status::Done
-    } else if done > 0 || started {
-        Status::InProgress
-    } else {
-        Status::NotStarted
-    }
-}
-
-/// Overdue: not done and the due date (YYYY-MM-DD) is before today (YYYY-MM-DD).
-pub fn overdue(status: Status, due_on: &str, today: &str) -> bool {
-    status != Status::Done && due_on < today
-}
-
-/// Percent of a module done, for progress bars.
-pub fn percent(done: usize, total: usize) -> u32 {
-    (done * 100).checked_div(total).map_or(0, |p| p as u32)
-}
-
 /// Where a scenario is in its life: only published ones can be started.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum Lifecycle {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "published"))]
     Published,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "unpublished"))]
     Unpublished,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "archived"))]
     Archived,
 }
 
@@ -173,9 +270,16 @@ pub struct ModuleView {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssignmentView {
+    pub pid: String,
+    /// The module's title.
+    pub module: String,
     /// "Everyone", "Region: North Coast", "Ana Lima"...
     pub target: String,
-    pub due_on: String,
+    pub kind: TargetKind,
+    pub due_on: Day,
+    /// For groups: days a late joiner has from the day they join (`None`: the same due date).
+    pub joiner_days: Option<i32>,
+    /// Active people it reaches now.
     pub people: usize,
 }
 
@@ -198,7 +302,7 @@ pub struct ModuleProgress {
     pub description: String,
     pub pass_mark: i32,
     pub rule: ModuleRule,
-    pub due_on: String,
+    pub due_on: Day,
     pub overdue: bool,
     pub status: Status,
     pub done: usize,
@@ -211,9 +315,12 @@ pub struct ModuleProgress {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SkillLevel {
     pub skill: Skill,
-    /// 0-100, the mean over the latest finished attempt of each scenario that trains it.
+    /// 0-100, weighted over every finished attempt (see `rules::progress::skill_level`).
     pub score: i32,
     pub scenarios: usize,
+    pub attempts: usize,
+    /// Points up or down over the last 30 days, when there was evidence then.
+    pub trend: Option<i32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -242,15 +349,6 @@ pub struct LastMove {
     pub feedback: String,
     /// The skill points the choice earned (positive) or cost (negative).
     pub points: i32,
-}
-
-/// The class that colours feedback: helped, hurt or neither.
-pub fn feedback_tone(points: i32) -> &'static str {
-    match points {
-        p if p > 0 => "feedback helped",
-        p if p < 0 => "feedback hurt",
-        _ => "feedback",
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -306,7 +404,7 @@ pub struct ProgressCell {
     pub overdue: bool,
     pub done: usize,
     pub total: usize,
-    pub due_on: String,
+    pub due_on: Day,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -323,6 +421,8 @@ pub struct TeamRow {
 pub struct TeamProgress {
     pub modules: Vec<(String, String)>,
     pub rows: Vec<TeamRow>,
+    /// The assignments to these people, which the manager may remove.
+    pub assignments: Vec<AssignmentView>,
 }
 
 /// Per site and department and module: how many assigned people are where.
@@ -354,43 +454,6 @@ pub struct MatrixRow {
     pub group: String,
     pub label: String,
     pub cells: Vec<Option<Counts>>,
-}
-
-/// Sums department rows into a matrix: rows keyed by `key` (group, label), one column per module.
-pub fn matrix(
-    rows: &[GroupRow],
-    key: impl Fn(&GroupRow) -> (String, String),
-) -> (Vec<String>, Vec<MatrixRow>) {
-    let mut modules: Vec<String> = rows.iter().map(|r| r.module.clone()).collect();
-    modules.sort();
-    modules.dedup();
-    let mut out: Vec<MatrixRow> = Vec::new();
-    for r in rows {
-        let (group, label) = key(r);
-        let i = match out
-            .iter()
-            .position(|m| m.group == group && m.label == label)
-        {
-            Some(i) => i,
-            None => {
-                out.push(MatrixRow {
-                    group,
-                    label,
-                    cells: vec![None; modules.len()],
-                });
-                out.len() - 1
-            }
-        };
-        let Some(col) = modules.iter().position(|m| m == &r.module) else {
-            continue;
-        };
-        let c = out[i].cells[col].get_or_insert_with(Counts::default);
-        c.assigned += r.assigned;
-        c.done += r.done;
-        c.in_progress += r.in_progress;
-        c.overdue += r.overdue;
-    }
-    (modules, out)
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -425,75 +488,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_rule_decides_what_counts() {
-        assert!(scenario_done(ModuleRule::Completed, 70, Some(10)));
-        assert!(!scenario_done(ModuleRule::Passed, 70, Some(69)));
-        assert!(scenario_done(ModuleRule::Passed, 70, Some(70)));
-        assert!(!scenario_done(ModuleRule::Completed, 70, None));
-    }
-
-    #[test]
-    fn matrix_sums_departments_into_sites() {
-        let row = |site: &str, dep: &str, module: &str, done: usize, overdue: usize| GroupRow {
-            region: "North".into(),
-            site: site.into(),
-            department: dep.into(),
-            module: module.into(),
-            assigned: 3,
-            done,
-            in_progress: 1,
-            not_started: 2 - done.min(2),
-            overdue,
-        };
-        let rows = vec![
-            row("Bay", "Desk", "B module", 1, 0),
-            row("Bay", "Finance", "B module", 2, 1),
-            row("Bay", "Desk", "A module", 0, 2),
-            row("Cliff", "Desk", "B module", 3, 0),
-        ];
-        let (modules, m) = matrix(&rows, |r| (r.region.clone(), r.site.clone()));
-        assert_eq!(modules, vec!["A module", "B module"]);
-        assert_eq!(m.len(), 2);
-        let bay = &m[0];
-        assert_eq!(bay.label, "Bay");
+    fn the_assign_form_is_parsed_once_with_every_problem_named() {
+        let today = Day::new(2026, 12, 3).unwrap_or(Day {
+            year: 2026,
+            month: 12,
+            day: 3,
+        });
+        let ok = AssignInput::parse("m1", "site:4", "2026-12-31", "14", today);
         assert_eq!(
-            bay.cells[0],
-            Some(Counts {
-                assigned: 3,
-                done: 0,
-                in_progress: 1,
-                overdue: 2
-            })
+            ok.map(|i| (i.target, i.joiner_days)),
+            Ok((AssignTarget::Group(TargetKind::Site, 4), Some(14)))
         );
+        // A person has their own due date: days for joiners do not apply.
+        let person = AssignInput::parse("m1", "person:abc", "2026-12-03", "30", today);
         assert_eq!(
-            bay.cells[1],
-            Some(Counts {
-                assigned: 6,
-                done: 3,
-                in_progress: 2,
-                overdue: 1
-            })
+            person.map(|i| (i.target, i.joiner_days)),
+            Ok((AssignTarget::Person("abc".into()), None))
         );
-        assert_eq!(m[1].cells[0], None);
-    }
-
-    #[test]
-    fn feedback_is_toned_by_the_points_a_choice_earned() {
-        assert_eq!(feedback_tone(3), "feedback helped");
-        assert_eq!(feedback_tone(-1), "feedback hurt");
-        assert_eq!(feedback_tone(0), "feedback");
-    }
-
-    #[test]
-    fn status_and_overdue() {
-        assert_eq!(module_status(3, 3, false), Status::Done);
-        assert_eq!(module_status(0, 3, true), Status::InProgress);
-        assert_eq!(module_status(1, 3, false), Status::InProgress);
-        assert_eq!(module_status(0, 3, false), Status::NotStarted);
-        assert!(overdue(Status::InProgress, "2026-11-01", "2026-11-23"));
-        assert!(!overdue(Status::Done, "2026-11-01", "2026-11-23"));
-        assert!(!overdue(Status::NotStarted, "2026-11-23", "2026-11-23"));
-        assert_eq!(percent(1, 3), 33);
+        let everyone = AssignInput::parse("m1", "everyone", "2026-12-31", "", today);
+        assert_eq!(everyone.map(|i| i.joiner_days), Ok(None));
+        let bad = AssignInput::parse("", "site:x", "2026-12-02", "0", today).unwrap_err();
+        assert_eq!(
+            bad,
+            vec![
+                "Choose a module.".to_owned(),
+                "Choose a site.".into(),
+                "The due date is in the past; choose today or later.".into(),
+                "Days for people who join later must be a whole number from 1 to 365, or empty to give them the same due date.".into(),
+            ]
+        );
+        assert!(AssignInput::parse("m1", "boss:1", "2026-12-31", "", today).is_err());
+        assert!(AssignInput::parse("m1", "person:", "2026-12-31", "", today).is_err());
+        assert!(AssignInput::parse("m1", "region:-3", "2026-12-31", "", today).is_err());
+        assert!(AssignInput::parse("m1", "site:4", "31/12/2026", "", today).is_err());
     }
 }
 
@@ -515,6 +542,45 @@ pub struct AnalyticsQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
+    /// A month, quarter or year key (`2026-11`, `2026-Q4`, `2026`); `from` and `to` win over it.
+    #[serde(default)]
+    pub period: String,
+}
+
+/// An analytics request once its query has been read: which scenario version and what scope.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnalyticsRequest {
+    /// The scenario's id (slug); `None`: the first by title.
+    pub scenario: Option<String>,
+    /// `None`: the latest version.
+    pub version: Option<i32>,
+    pub scope: ReportScope,
+}
+
+impl AnalyticsQuery {
+    /// Reads the query once, at the boundary; the message names every bad value.
+    pub fn parse(&self) -> Result<AnalyticsRequest, crate::error::AppError> {
+        let scope = ReportScope::parse(ScopeText {
+            region: &self.region,
+            site: &self.site,
+            department: &self.department,
+            period: &self.period,
+            from: &self.from,
+            to: &self.to,
+        })
+        .map_err(crate::error::AppError::Invalid)?;
+        if self.version < 0 {
+            return Err(crate::error::AppError::invalid(
+                "Choose a version from the list.",
+            ));
+        }
+        let scenario = self.scenario.trim();
+        Ok(AnalyticsRequest {
+            scenario: (!scenario.is_empty()).then(|| scenario.to_owned()),
+            version: (self.version > 0).then_some(self.version),
+            scope,
+        })
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -525,6 +591,8 @@ pub struct AnalyticsOptions {
     pub regions: Vec<Named>,
     pub sites: Vec<Named>,
     pub departments: Vec<Named>,
+    /// Recent months, quarters and years: (key, label), newest first.
+    pub periods: Vec<(String, String)>,
     pub threshold: usize,
 }
 
@@ -534,7 +602,7 @@ pub struct ScenarioReport {
     pub title: String,
     pub version: i32,
     pub threshold: usize,
-    pub analysis: crate::training::analytics::Analysis,
+    pub analysis: crate::training::rules::analytics::Analysis,
     /// The group has enough people, but its figures are hidden so that a smaller group beside
     /// it cannot be worked out by subtraction.
     pub protects: bool,
@@ -547,7 +615,7 @@ pub struct SkillHeatmap {
     pub from: String,
     pub to: String,
     pub threshold: usize,
-    pub rows: Vec<crate::training::analytics::HeatRow>,
+    pub rows: Vec<crate::training::rules::analytics::HeatRow>,
 }
 
 /// Days before expiry when a module is assigned again.
@@ -562,6 +630,17 @@ pub enum CertStatus {
 }
 
 impl CertStatus {
+    pub const ALL: [CertStatus; 3] = [CertStatus::Valid, CertStatus::Renewing, CertStatus::Expired];
+
+    /// The value in a link or form.
+    pub fn key(self) -> &'static str {
+        match self {
+            CertStatus::Valid => "current",
+            CertStatus::Renewing => "renewal-due",
+            CertStatus::Expired => "expired",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             CertStatus::Valid => "Valid",
@@ -571,29 +650,96 @@ impl CertStatus {
     }
 }
 
-/// A certificate's status on `today` (all dates YYYY-MM-DD, which compare as text).
-pub fn cert_status(
-    expires_on: Option<&str>,
-    renewal_from: Option<&str>,
-    today: &str,
-) -> CertStatus {
-    match (expires_on, renewal_from) {
-        (Some(e), _) if e < today => CertStatus::Expired,
-        (Some(_), Some(r)) if r <= today => CertStatus::Renewing,
-        _ => CertStatus::Valid,
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CertificateView {
     pub pid: String,
     pub person: String,
     pub person_pid: String,
     pub module: String,
-    pub issued_on: String,
+    pub issued_on: Day,
     pub score: i32,
-    pub expires_on: Option<String>,
+    pub expires_on: Option<Day>,
     pub status: CertStatus,
+}
+
+/// The certificate register's filter as typed in the address; empty means all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterQuery {
+    pub module: String,
+    pub site: String,
+    pub department: String,
+    pub status: String,
+}
+
+/// The register's filter once read: ids and a status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegisterFilter {
+    pub module: Option<i32>,
+    pub site: Option<i32>,
+    pub department: Option<i32>,
+    pub status: Option<CertStatus>,
+}
+
+impl RegisterQuery {
+    /// Reads every field, naming each one that is not a choice on the page.
+    pub fn parse(&self) -> Result<RegisterFilter, crate::error::AppError> {
+        let mut problems = Vec::new();
+        let mut id = |raw: &str, what: &str| -> Option<i32> {
+            let raw = raw.trim();
+            if raw.is_empty() {
+                return None;
+            }
+            raw.parse::<i32>().ok().filter(|n| *n > 0).or_else(|| {
+                problems.push(format!("“{raw}” is not a {what} on the list."));
+                None
+            })
+        };
+        let module = id(&self.module, "module");
+        let site = id(&self.site, "site");
+        let department = id(&self.department, "department");
+        let status = match self.status.trim() {
+            "" => None,
+            raw => CertStatus::ALL
+                .into_iter()
+                .find(|s| s.key() == raw)
+                .or_else(|| {
+                    problems.push(format!(
+                        "“{raw}” is not a status; choose current, renewal-due or expired."
+                    ));
+                    None
+                }),
+        };
+        if problems.is_empty() {
+            Ok(RegisterFilter {
+                module,
+                site,
+                department,
+                status,
+            })
+        } else {
+            Err(crate::error::AppError::Invalid(problems.join(" ")))
+        }
+    }
+}
+
+/// One line of the register: a certificate with where its holder works.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegisterRow {
+    pub certificate: CertificateView,
+    pub site: String,
+    pub department: String,
+}
+
+/// Every person's latest certificate per module, filtered, with counts per status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CertificateRegister {
+    pub rows: Vec<RegisterRow>,
+    /// Per status, how many certificates match the module, site and department chosen.
+    pub counts: Vec<(CertStatus, usize)>,
+    pub modules: Vec<Named>,
+    pub sites: Vec<Named>,
+    pub departments: Vec<Named>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -608,13 +754,13 @@ pub struct VersionInfo {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScenarioDetail {
     pub summary: ScenarioSummary,
-    pub persona: crate::training::model::Persona,
+    pub persona: crate::training::rules::model::Persona,
     pub start_mood: i32,
     pub start_trust: i32,
     pub endings: usize,
     pub versions: Vec<VersionInfo>,
-    pub map: crate::training::map::Map,
-    pub problems: Vec<crate::training::validate::Problem>,
+    pub map: crate::training::rules::map::Map,
+    pub problems: Vec<crate::training::rules::validate::Problem>,
     /// The open draft of the next version, if any.
     pub draft: Option<String>,
 }
@@ -639,13 +785,22 @@ pub struct DraftView {
     pub slug: String,
     pub revision: i32,
     pub base_version: Option<i32>,
-    pub draft: crate::training::editor::DraftScenario,
-    pub problems: Vec<crate::training::validate::Problem>,
-    pub map: crate::training::map::Map,
+    pub draft: crate::training::rules::editor::DraftScenario,
+    pub problems: Vec<crate::training::rules::validate::Problem>,
+    pub map: crate::training::rules::map::Map,
+    /// How well the scenario assesses (once it has no problems): a summary line and warnings.
+    pub assessment: Option<AssessmentReport>,
     /// HR and admins publish; managers write drafts for them.
     pub can_publish: bool,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+/// The validator's report on scoring: the best path, naive play, and what to fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentReport {
+    pub summary: String,
+    pub warnings: Vec<String>,
 }
 
 /// One screen of a play-test: the conversation so far replayed from the choices in the address.
@@ -653,7 +808,7 @@ pub struct DraftView {
 pub struct PlaytestView {
     pub pid: String,
     pub title: String,
-    pub persona: crate::training::model::Persona,
+    pub persona: crate::training::rules::model::Persona,
     pub problems: usize,
     /// The choices made so far, as the address writes them ("0.2.1").
     pub path: String,

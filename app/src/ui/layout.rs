@@ -38,7 +38,6 @@ fn Nav(user: SessionUser) -> impl IntoView {
                 {may(Permission::DraftScenarios).then(|| view! { <li><A href="/training/drafts">"Scenario drafts"</A></li> })}
                 {may(Permission::ViewPeopleDirectory).then(|| view! { <li><A href="/people">"People"</A></li> })}
                 {may(Permission::ManageOrganisation).then(|| view! { <li><A href="/admin/organisation">"Organisation"</A></li> })}
-                {may(Permission::ManagePeople).then(|| view! { <li><A href="/admin/people/import">"Import people"</A></li> })}
                 {may(Permission::ManagePolicies).then(|| view! { <li><A href="/admin/settings">"Settings"</A></li> })}
             </ul>
             <div class="usermenu">

@@ -1,8 +1,11 @@
-//! Shared components: the page frame and navigation, role guards, form outcomes, error pages, safe raw text.
+//! Shared components: charts, the page frame and navigation, role guards, form outcomes, error pages, safe raw text.
+pub mod charts;
 mod layout;
 mod outcome;
-mod text;
+mod period;
+pub mod text;
 
 pub use layout::{Guard, Layout, NotFound, SessionResource, use_session_user};
 pub use outcome::{ErrorPanel, LatestOutcome, Outcome, url_error};
+pub use period::PeriodFields;
 pub use text::{TextArea, raw_text};

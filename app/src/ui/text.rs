@@ -10,6 +10,24 @@ use leptos::prelude::*;
 /// The text for a raw-text element. On the server `&`, `<` and `>` become character references,
 /// which the browser decodes back inside `<textarea>` and `<title>`; in the browser the text goes
 /// into the DOM as a text node, so it is left as it is.
+/// A query-string value, percent-encoded.
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// "1 person", "3 people".
+pub fn people_count(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "1 person".to_owned(),
+        n => format!("{n} people"),
+    }
+}
+
 pub fn raw_text(text: &str) -> String {
     if cfg!(feature = "ssr") {
         let mut out = String::with_capacity(text.len());

@@ -304,7 +304,7 @@ pub async fn person(
         pid: Set(uuid::Uuid::new_v4().to_string()),
         email: Set(email.into()),
         name: Set(email.split('@').next().unwrap().replace('.', " ")),
-        role: Set(role.into()),
+        role: Set(app::auth::types::Role::parse(role).expect("role")),
         site_id: Set(site),
         department_id: Set(department),
         manager_id: Set(manager),
@@ -317,4 +317,15 @@ pub async fn person(
     .insert(&app.db)
     .await
     .unwrap()
+}
+
+/// The signed-in user a service call acts as, from their email.
+pub async fn acting(app: &TestApp, email: &str) -> app::auth::service::CurrentUser {
+    app::entities::user::Entity::find()
+        .filter(app::entities::user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .expect("query")
+        .expect("user")
+        .into()
 }

@@ -199,7 +199,7 @@ fn Site(
                                 <input type="hidden" name="id" value=did />
                                 <label for=format!("dep-{did}") class="visually-hidden">"Department name"</label>
                                 <input id=format!("dep-{did}") name="name" value=d.name.clone() required maxlength="100" />
-                                <span class="muted small">{d.people} " people"</span>
+                                <span class="muted small">{crate::ui::text::people_count(d.people as u64)}</span>
                                 <button type="submit" class="button small">"Rename"</button>
                             </ActionForm>
                             <ActionForm action=a.delete_department attr:class="inline">

@@ -97,12 +97,12 @@ pub fn PeoplePage() -> impl IntoView {
                         <button type="submit" class="button">"Filter"</button>
                         <a href="/people" class="small">"Clear"</a>
                     </form>
-                    <p class="muted" role="status">{page.total} " people match."</p>
+                    <p class="muted" role="status">{match page.total { 1 => "1 person matches.".to_owned(), n => format!("{n} people match.") }}</p>
                     {if page.rows.is_empty() {
                         view! { <p class="empty">"No one matches these filters."</p> }.into_any()
                     } else {
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                             <table class="people">
                                 <thead><tr>
                                     <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Role"</th>

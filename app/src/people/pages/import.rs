@@ -28,7 +28,7 @@ pub fn ImportPage() -> impl IntoView {
             <section class="panel" aria-labelledby="format-title">
                 <h2 id="format-title">"The format"</h2>
                 <p>"A header line, then one person per line:"</p>
-                <pre class="sample">"email,name,role,site,department,manager_email\nana.lima@example.com,Ana Lima,staff,Harbour Hotel,Front desk,rui.costa@example.com"</pre>
+                <pre class="sample" tabindex="0" aria-label="A sample file">"email,name,role,site,department,manager_email\nana.lima@example.com,Ana Lima,staff,Harbour Hotel,Front desk,rui.costa@example.com"</pre>
                 <ul class="plain small">
                     <li><strong>"role"</strong>": staff, manager, hr or admin."</li>
                     <li><strong>"site"</strong>" and "<strong>"department"</strong>": names that exist in Rapport (any case); may be empty."</li>
@@ -104,7 +104,7 @@ fn PreviewTable(preview: ImportPreview, apply: ServerAction<ApplyPeopleImport>) 
         })}
         {status}
         {(!preview.rows.is_empty()).then(|| view! {
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table class="import">
                 <thead><tr>
                     <th scope="col">"Line"</th><th scope="col">"Email"</th><th scope="col">"Name"</th><th scope="col">"Role"</th>

@@ -46,7 +46,7 @@ pub fn TeamTable(team: Vec<PersonBrief>, heading: &'static str) -> impl IntoView
                 view! { <p class="empty">"No one reports to you yet."</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                     <table>
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Role"</th><th scope="col">"Site"</th><th scope="col">"Department"</th></tr></thead>
                         <tbody>
@@ -71,20 +71,22 @@ pub fn TeamTable(team: Vec<PersonBrief>, heading: &'static str) -> impl IntoView
 #[component]
 pub fn PersonPage() -> impl IntoView {
     let params = use_params_map();
-    let person = Resource::new(
-        move || params.with(|p| p.get("pid").unwrap_or_default()),
-        get_person,
-    );
+    let pid = move || params.with(|p| p.get("pid").unwrap_or_default());
+    // Every resource of the page is made here, outside the wait, so the browser creates them in
+    // the same order as the server when it hydrates.
+    let person = Resource::new(pid, get_person);
+    let skills = Resource::new(pid, crate::training::api::get_skill_profile);
+    let certs = Resource::new(pid, crate::training::api::get_person_certificates);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let viewer = use_session_user().await;
+                let (skills, certs) = (skills.await, certs.await);
                 match person.await {
                     Ok(p) => {
                         let is_admin = viewer.is_some_and(|v| role_allows(v.role, Permission::ManagePeople));
                         let edit = format!("/admin/people/{}", p.pid);
                         let reports = p.reports.clone();
-                        let p_pid = p.pid.clone();
                         view! {
                             <Title text=p.name.clone() />
                             <div class="page-head">
@@ -94,9 +96,9 @@ pub fn PersonPage() -> impl IntoView {
                             <div class="grid two">
                                 <PersonCard person=p heading="Profile" />
                                 {(!reports.is_empty()).then(|| view! { <TeamTable team=reports heading="Reports" /> })}
-                                <crate::training::pages::SkillPanel pid=p_pid.clone() />
+                                <crate::training::pages::SkillPanel skills />
                             </div>
-                            <crate::training::pages::CertificatesPanel pid=p_pid />
+                            <crate::training::pages::CertificatesPanel certs />
                         }.into_any()
                     }
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),

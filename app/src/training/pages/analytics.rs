@@ -4,37 +4,32 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::policy::{Permission, role_allows};
-use crate::training::analytics::{Figures, HeatRow};
 use crate::training::api::{get_analytics_options, get_scenario_analytics, get_skill_heatmap};
-use crate::training::model::Skill;
 use crate::training::pages::{ending_tag, width_class};
+use crate::training::rules::analytics::{Figures, HeatRow};
+use crate::training::rules::model::Skill;
 use crate::training::types::{AnalyticsOptions, AnalyticsQuery, Named};
+use crate::ui::PeriodFields;
+use crate::ui::charts::{HeatCell, Heatmap, Histogram};
 use crate::ui::{ErrorPanel, use_session_user};
 
 fn query_string(q: &AnalyticsQuery) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    };
+    let enc = crate::ui::text::url_encode;
     format!(
-        "scenario={}&version={}&region={}&site={}&department={}&from={}&to={}",
+        "scenario={}&version={}&region={}&site={}&department={}&period={}&from={}&to={}",
         enc(&q.scenario),
         q.version,
         enc(&q.region),
         enc(&q.site),
         enc(&q.department),
+        enc(&q.period),
         enc(&q.from),
         enc(&q.to)
     )
 }
 
-fn select(
+/// A filter select: "all" first, then the items, the current one selected.
+pub(crate) fn select(
     id: &'static str,
     label: &'static str,
     all: &'static str,
@@ -83,8 +78,7 @@ fn Filters(o: AnalyticsOptions, q: AnalyticsQuery) -> impl IntoView {
             {select("region", "Region", "All regions", o.regions, q.region.clone())}
             {select("site", "Site", "All sites", o.sites, q.site.clone())}
             {select("department", "Department", "All departments", o.departments, q.department.clone())}
-            <div class="field"><label for="from">"From"</label><input id="from" name="from" type="date" value=q.from.clone() /></div>
-            <div class="field"><label for="to">"To"</label><input id="to" name="to" type="date" value=q.to.clone() /></div>
+            <PeriodFields periods=o.periods period=q.period.clone() from=q.from.clone() to=q.to.clone() empty="All time (skills: last 90 days)" />
             <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
                 <a href="/training/analytics">"Clear filters"</a></div>
         </form>
@@ -96,7 +90,6 @@ fn csv_link(table: &str, label: &'static str, q: &AnalyticsQuery) -> impl IntoVi
 }
 
 fn figures_view(f: Figures, people: usize, q: &AnalyticsQuery) -> impl IntoView {
-    let most = f.histogram.iter().copied().max().unwrap_or(0).max(1);
     view! {
         <section class="panel" aria-labelledby="summary-title">
             <div class="panel-head"><h2 id="summary-title">"Summary"</h2>{csv_link("summary", "Download CSV", q)}</div>
@@ -107,19 +100,11 @@ fn figures_view(f: Figures, people: usize, q: &AnalyticsQuery) -> impl IntoView 
                 <div><dt>"Average score"</dt><dd>{f.average.map(|a| format!("{a:.0}")).unwrap_or_else(|| "—".into())}</dd></div>
             </dl>
             <p>{f.endings.iter().map(|(e, n)| view! { {ending_tag(*e)} " " {*n} " " }).collect_view()}</p>
-            <h3>"Scores of finished attempts"</h3>
-            <table class="histogram">
-                <caption class="visually-hidden">"Finished attempts per score band"</caption>
-                <thead><tr><th scope="col">"Score"</th><th scope="col" class="num">"Attempts"</th><th scope="col"><span class="visually-hidden">"Share"</span></th></tr></thead>
-                <tbody>
-                    {f.histogram.iter().enumerate().map(|(i, n)| {
-                        let band = if i == 9 { "90-100".to_owned() } else { format!("{}-{}", i * 10, i * 10 + 9) };
-                        let w = (*n * 100 / most) as i32;
-                        view! { <tr><th scope="row">{band}</th><td class="num">{*n}</td>
-                            <td class="bar-cell"><div class="bar"><span class=format!("fill mid {}", width_class(w))></span></div></td></tr> }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <Histogram id="score-histogram" title="Scores of finished attempts".into() counted="Attempts"
+                bins=f.histogram.iter().enumerate().map(|(i, n)| {
+                    let band = if i == 9 { "90-100".to_owned() } else { format!("{}-{}", i * 10, i * 10 + 9) };
+                    (band, *n)
+                }).collect() />
         </section>
         <section class="panel" aria-labelledby="funnel-title">
             <div class="panel-head"><h2 id="funnel-title">"Choices at every step"</h2>
@@ -152,39 +137,41 @@ fn figures_view(f: Figures, people: usize, q: &AnalyticsQuery) -> impl IntoView 
     }
 }
 
-fn heat_class(score: i32) -> &'static str {
-    match score {
-        i32::MIN..=49 => "heat low",
-        50..=69 => "heat mid",
-        _ => "heat good",
-    }
-}
-
-fn heatmap_view(rows: Vec<HeatRow>, by: String) -> impl IntoView {
+fn heatmap_view(rows: Vec<HeatRow>, by: String, title: String) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">"No finished attempts in this period."</p> }.into_any();
     }
+    let cells = rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| match c.score {
+                    Some(v) => HeatCell {
+                        value: Some(f64::from(v)),
+                        note: c.change.map(|d| {
+                            if d >= 0 {
+                                format!("▲{d}")
+                            } else {
+                                format!("▼{}", -d)
+                            }
+                        }),
+                    },
+                    None if c.people > 0 => HeatCell {
+                        value: None,
+                        note: Some("hidden".into()),
+                    },
+                    None => HeatCell::default(),
+                })
+                .collect()
+        })
+        .collect();
     view! {
-        <div class="table-wrap"><table class="heatmap">
-            <thead><tr><th scope="col">{by}</th>
-                {Skill::ALL.iter().map(|k| view! { <th scope="col">{k.label()}</th> }).collect_view()}
-            </tr></thead>
-            <tbody>
-                {rows.into_iter().map(|r| view! {
-                    <tr><th scope="row">{r.group}</th>
-                        {r.cells.into_iter().map(|c| match c.score {
-                            Some(v) => view! { <td class=heat_class(v)>
-                                <strong>{v}</strong>
-                                {c.change.map(|d| view! { <span class="small">{if d >= 0 { format!(" ▲{d}") } else { format!(" ▼{}", -d) }}</span> })}
-                            </td> }.into_any(),
-                            None if c.people > 0 => view! { <td class="muted small" title="Fewer people than the threshold">"hidden"</td> }.into_any(),
-                            None => view! { <td class="muted small">"—"</td> }.into_any(),
-                        }).collect_view()}
-                    </tr>
-                }).collect_view()}
-            </tbody>
-        </table></div>
-    }.into_any()
+        <Heatmap id="skills-heatmap" title rows=rows.into_iter().map(|r| r.group).collect()
+            columns=Skill::ALL.iter().map(|k| k.label().to_owned()).collect() cells />
+        <p class="small muted">{format!("Rows are {}s; “hidden” marks a group under the threshold or one that would give a smaller group away.", by.to_lowercase())}</p>
+    }
+    .into_any()
 }
 
 #[component]
@@ -199,6 +186,7 @@ pub fn AnalyticsPage() -> impl IntoView {
             department: m.get("department").unwrap_or_default(),
             from: m.get("from").unwrap_or_default(),
             to: m.get("to").unwrap_or_default(),
+            period: m.get("period").unwrap_or_default(),
         })
     });
     let options = Resource::new(|| (), |_| get_analytics_options());
@@ -242,7 +230,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                                 {match r.analysis.figures {
                                     Some(f) => figures_view(f, people, &q).into_any(),
                                     None if r.protects => view! { <p class="notice error" role="status">
-                                        {format!("{people} people played this version in the chosen group and period, but its results are hidden: beside the groups that are shown, they would let a group of fewer than {} people be worked out by subtraction.", r.threshold)}
+                                        {format!("{} played this version in the chosen group and period, but its results are hidden: beside the groups that are shown, they would let a group of fewer than {} people be worked out by subtraction.", crate::ui::text::people_count(people as u64), r.threshold)}
                                     </p> }.into_any(),
                                     None => view! { <p class="notice error" role="status">
                                         {format!("{people} {} played this version in the chosen group and period. Results for fewer than {} people are not shown, so that nobody's choices can be singled out.", if people == 1 { "person has" } else { "people have" }, r.threshold)}
@@ -255,7 +243,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <section class="panel" aria-labelledby="heat-title">
                         <div class="panel-head"><h2 id="heat-title">"Skills by " {heat.by.to_lowercase()}</h2>{csv_link("skills", "Download CSV", &q)}</div>
                         <p class="small muted">{format!("Mean skill scores of finished attempts, {} to {}; ▲▼ is the change from the period of the same length before. Groups of fewer than {} people are hidden, and so is any cell that could otherwise be worked out from its site and the departments shown.", heat.from, heat.to, heat.threshold)}</p>
-                        {heatmap_view(heat.rows, heat.by.clone())}
+                        {heatmap_view(heat.rows, heat.by.clone(), format!("Mean skill score by {}, {} to {}", heat.by.to_lowercase(), heat.from, heat.to))}
                     </section>
                     <section class="panel" aria-labelledby="xapi-title">
                         <h2 id="xapi-title">"Learning records (xAPI)"</h2>

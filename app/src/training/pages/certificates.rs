@@ -1,10 +1,10 @@
 //! Certificates: lists for a person, HR's list of expired and expiring ones, and the printable certificate.
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::training::api::{get_certificate, get_person_certificates};
-use crate::training::types::{CertStatus, CertificateView};
+use crate::training::api::{get_certificate, get_certificate_register};
+use crate::training::types::{CertStatus, CertificateRegister, CertificateView, RegisterQuery};
 use crate::ui::ErrorPanel;
 
 pub fn cert_tag(s: CertStatus) -> impl IntoView {
@@ -14,6 +14,25 @@ pub fn cert_tag(s: CertStatus) -> impl IntoView {
         CertStatus::Expired => "tag overdue",
     };
     view! { <span class=class>{s.label()}</span> }
+}
+
+/// The headings of `cert_cells`.
+fn cert_heads() -> impl IntoView {
+    view! {
+        <th scope="col">"Module"</th><th scope="col">"Issued"</th><th scope="col" class="num">"Score"</th>
+        <th scope="col">"Valid until"</th><th scope="col">"Status"</th>
+    }
+}
+
+/// A certificate's cells after the holder: module, issued, score, valid until, status.
+fn cert_cells(c: &CertificateView) -> impl IntoView + use<> {
+    view! {
+        <td><a href=format!("/training/certificates/{}", c.pid)>{c.module.clone()}</a></td>
+        <td>{c.issued_on.label()}</td>
+        <td class="num">{c.score}</td>
+        <td>{c.expires_on.map_or_else(|| "Does not expire".into(), |d| d.label())}</td>
+        <td>{cert_tag(c.status)}</td>
+    }
 }
 
 /// A table of certificates; `people` adds a column with the holder.
@@ -27,20 +46,15 @@ pub fn CertificateTable(
         return view! { <p class="empty">{empty}</p> }.into_any();
     }
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0"><table>
             <thead><tr>
                 {people.then(|| view! { <th scope="col">"Person"</th> })}
-                <th scope="col">"Module"</th><th scope="col">"Issued"</th><th scope="col" class="num">"Score"</th>
-                <th scope="col">"Valid until"</th><th scope="col">"Status"</th></tr></thead>
+                {cert_heads()}</tr></thead>
             <tbody>
                 {certs.into_iter().map(|c| view! {
                     <tr>
                         {people.then(|| view! { <td><a href=format!("/people/{}", c.person_pid)>{c.person.clone()}</a></td> })}
-                        <td><a href=format!("/training/certificates/{}", c.pid)>{c.module.clone()}</a></td>
-                        <td>{c.issued_on.clone()}</td>
-                        <td class="num">{c.score}</td>
-                        <td>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".into())}</td>
-                        <td>{cert_tag(c.status)}</td>
+                        {cert_cells(&c)}
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -48,21 +62,18 @@ pub fn CertificateTable(
     }.into_any()
 }
 
-/// A person's certificates on their profile page.
+/// A person's certificates on their profile page, loaded with the person.
 #[component]
-pub fn CertificatesPanel(pid: String) -> impl IntoView {
-    let certs = Resource::new(move || pid.clone(), get_person_certificates);
+pub fn CertificatesPanel(
+    certs: Result<Vec<CertificateView>, crate::error::AppError>,
+) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="certs-panel-title">
             <h2 id="certs-panel-title">"Certificates"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match certs.await {
-                        Ok(c) => view! { <CertificateTable certs=c empty="No certificates yet." /> }.into_any(),
-                        Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match certs {
+                Ok(c) => view! { <CertificateTable certs=c empty="No certificates yet." /> }.into_any(),
+                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+            }}
         </section>
     }
 }
@@ -94,9 +105,9 @@ pub fn CertificatePage() -> impl IntoView {
                         <p class="cert-line">"has passed the training module"</p>
                         <p class="cert-module">{c.module.clone()}</p>
                         <dl class="cert-facts">
-                            <div><dt>"Date"</dt><dd>{c.issued_on.clone()}</dd></div>
+                            <div><dt>"Date"</dt><dd>{c.issued_on.label()}</dd></div>
                             <div><dt>"Score"</dt><dd>{c.score} " / 100"</dd></div>
-                            <div><dt>"Valid until"</dt><dd>{c.expires_on.clone().unwrap_or_else(|| "Does not expire".into())}</dd></div>
+                            <div><dt>"Valid until"</dt><dd>{c.expires_on.map_or_else(|| "Does not expire".into(), |d| d.label())}</dd></div>
                             <div><dt>"Status"</dt><dd>{cert_tag(c.status)}</dd></div>
                         </dl>
                         {expired.then(|| view! { <p class="notice error">"This certificate has expired. The module has been assigned again."</p> })}
@@ -104,5 +115,98 @@ pub fn CertificatePage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+fn register_view(r: CertificateRegister, q: RegisterQuery) -> impl IntoView {
+    let enc = crate::ui::text::url_encode;
+    let csv = format!(
+        "/reports/training-certificates.csv?module={}&site={}&department={}&status={}",
+        enc(&q.module),
+        enc(&q.site),
+        enc(&q.department),
+        enc(&q.status)
+    );
+    let total: usize = r.counts.iter().map(|(_, n)| n).sum();
+    let shown = r.rows.len();
+    view! {
+        <form method="get" action="/training/certificate-register" class="panel form-grid filters-form">
+            {crate::training::pages::analytics::select("module", "Module", "All modules", r.modules, q.module.clone())}
+            {crate::training::pages::analytics::select("site", "Site", "All sites", r.sites, q.site.clone())}
+            {crate::training::pages::analytics::select("department", "Department", "All departments", r.departments, q.department.clone())}
+            <div class="field"><label for="status">"Status"</label>
+                <select id="status" name="status">
+                    <option value="">"Any status"</option>
+                    {CertStatus::ALL.into_iter().map(|s| {
+                        let selected = s.key() == q.status;
+                        view! { <option value=s.key() selected=selected>{s.label()}</option> }
+                    }).collect_view()}
+                </select></div>
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href="/training/certificate-register">"Clear filters"</a></div>
+        </form>
+        <section class="panel" aria-labelledby="register-title">
+            <div class="panel-head">
+                <h2 id="register-title">{format!("{shown} of {total} certificate{}", if total == 1 { "" } else { "s" })}</h2>
+                <a class="button small" href=csv download="">"Download CSV"</a>
+            </div>
+            <dl class="stats">
+                {r.counts.into_iter().map(|(s, n)| view! {
+                    <div><dt>{s.label()}</dt><dd>{n}</dd></div>
+                }).collect_view()}
+            </dl>
+            <p class="small muted">"Each person's latest certificate for each module; earlier ones, since renewed, are on the person's page. “Renewal due” means it expires within 30 days and the module has been assigned again."</p>
+            {if r.rows.is_empty() {
+                view! { <p class="empty">"No certificate matches these filters."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0"><table>
+                        <caption class="visually-hidden">"Certificates matching the filters"</caption>
+                        <thead><tr>
+                            <th scope="col">"Person"</th><th scope="col">"Site"</th><th scope="col">"Department"</th>
+                            {cert_heads()}</tr></thead>
+                        <tbody>
+                            {r.rows.into_iter().map(|row| {
+                                let c = row.certificate;
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/people/{}", c.person_pid)>{c.person.clone()}</a></td>
+                                        <td>{row.site}</td><td>{row.department}</td>
+                                        {cert_cells(&c)}
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// HR's certificate register: every certificate in the organisation, filtered, counted, downloadable.
+#[component]
+pub fn CertificateRegisterPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| {
+        query.with(|m| RegisterQuery {
+            module: m.get("module").unwrap_or_default(),
+            site: m.get("site").unwrap_or_default(),
+            department: m.get("department").unwrap_or_default(),
+            status: m.get("status").unwrap_or_default(),
+        })
+    });
+    let data = Resource::new(move || q.get(), get_certificate_register);
+    view! {
+        <Title text="Certificate register" />
+        <div class="page-head"><h1>"Certificate register"</h1><a href="/training/manage">"Training administration"</a></div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(r) => register_view(r, q.get_untracked()).into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

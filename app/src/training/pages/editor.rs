@@ -9,11 +9,12 @@ use crate::training::api::{
     AddDraftStep, CreateDraft, DiscardDraft, PublishDraft, RemoveDraftStep, SaveDraftMeta,
     SaveDraftStep, check_draft_meta, check_draft_step, get_draft, get_drafts, get_playtest,
 };
-use crate::training::editor::{DraftChoice, DraftStep};
-use crate::training::model::{Ending, MAX_CHOICES, Setting, Skill, mood_label};
 use crate::training::pages::{Meter, ScenarioMap};
-use crate::training::types::{DraftView, feedback_tone};
-use crate::training::validate::Problem;
+use crate::training::rules::editor::{DraftChoice, DraftStep};
+use crate::training::rules::model::{Ending, MAX_CHOICES, Setting, Skill, mood_label};
+use crate::training::rules::progress::feedback_tone;
+use crate::training::rules::validate::Problem;
+use crate::training::types::DraftView;
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
 
 #[component]
@@ -74,14 +75,50 @@ pub fn DraftsPage() -> impl IntoView {
     }
 }
 
+/// The validator names file fields (`narration`); the editor names the form's fields instead.
+fn in_form_words(p: &Problem) -> String {
+    let label = match (p.step.is_some(), p.choice.is_some(), p.field.as_str()) {
+        (_, true, "text") => "What the learner says or does",
+        (_, true, "feedback") => "Feedback shown after the choice",
+        (_, true, "next") => "Leads to",
+        (_, true, "mood") => "Mood change",
+        (_, true, "trust") => "Trust change",
+        (_, true, "when") => "Offered only when",
+        (_, true, "branches") => "Goes elsewhere when",
+        (_, true, "points") => "Skill points",
+        (_, true, "pin") => "Position",
+        (true, false, "narration") => "What happens",
+        (true, false, "customer") => "What the customer says",
+        (true, false, "debrief") => "Debrief",
+        (true, false, "id") => "Step id",
+        (true, false, "ending") => "Ending",
+        (false, false, "title") => "Title",
+        (false, false, "summary") => "Summary",
+        (false, false, "name") => "Customer's name",
+        (false, false, "situation") => "Situation",
+        (false, false, "wants") => "What the customer wants",
+        (false, false, "minutes") => "Minutes to play",
+        (false, false, "mood") => "Starting mood",
+        (false, false, "trust") => "Starting trust",
+        (false, false, "start") => "First step",
+        (false, false, "skills") => "Skills",
+        _ => return p.message.clone(),
+    };
+    match p.message.strip_prefix(&format!("`{}`", p.field)) {
+        Some(rest) => format!("“{label}”{rest}"),
+        None => p.message.clone(),
+    }
+}
+
 fn problem_list(problems: Vec<Problem>, with_choice: bool) -> impl IntoView {
     (!problems.is_empty()).then(|| {
         view! {
             <ul class="problems">
                 {problems.into_iter().map(|p| {
+                    let message = in_form_words(&p);
                     let text = match (with_choice, p.choice) {
-                        (true, Some(c)) => format!("Choice {}: {}", c + 1, p.message),
-                        _ => p.message,
+                        (true, Some(c)) => format!("Choice {}: {}", c + 1, message),
+                        _ => message,
                     };
                     view! { <li>{text}</li> }
                 }).collect_view()}
@@ -156,6 +193,13 @@ fn ChoiceFields(
                     <input id=i("when") name=f("when") value=choice.when placeholder="trust >= 60" /></div>
                 <div class="field"><label for=i("branches")>"Goes elsewhere when"</label>
                     <TextArea id=i("branches") name=f("branches") rows=2 placeholder="mood < 20 -> step-id" value=choice.branches /></div>
+                <div class="field"><label for=i("pin")>"Position"</label>
+                    <select id=i("pin") name=f("pin")>
+                        {[("", "Shuffled for each attempt"), ("first", "Always first"), ("last", "Always last")].into_iter().map(|(k, label)| {
+                            let selected = choice.pin == k;
+                            view! { <option value=k selected=selected>{label}</option> }
+                        }).collect_view()}
+                    </select></div>
                 {(!blank).then(|| view! {
                     <div class="field"><label class="check-label"><input type="checkbox" name=f("remove") value="on" />" Remove this choice"</label></div>
                 })}
@@ -462,6 +506,14 @@ fn Editor(
             <p class="small muted">"Id " <code>{d.slug.clone()}</code> " · becomes " {becomes} " · last saved " {move || cur.with(|v| format!("{} by {}", v.updated_at, v.updated_by))}</p>
             <p class="small muted">"Each step saves on its own. Problems use the same rules as a file import and are listed next to the step they concern."</p>
             <nav aria-label="Steps"><ol class="step-index">{index}</ol></nav>
+            {move || cur.with(|v| v.assessment.clone()).map(|a| view! {
+                <div class="assessment">
+                    <p class="small">{a.summary}</p>
+                    {(!a.warnings.is_empty()).then(|| view! {
+                        <ul class="problems warnings">{a.warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+                    })}
+                </div>
+            })}
             <div class="row">
                 {if d.can_publish {
                     view! {
@@ -687,7 +739,7 @@ pub fn PlaytestPage() -> impl IntoView {
                                     <h3>"What do you do?"</h3>
                                     <ul class="choices">
                                         {v.choices.iter().map(|(i, text)| view! {
-                                            <li><a class="choice" href=format!("{base}?path={prefix}{i}")>{text.clone()}</a></li>
+                                            <li><a class="choice" href=format!("{base}?path={prefix}{i}")>{if text.trim().is_empty() { format!("Choice {} (no text yet)", i + 1) } else { text.clone() }}</a></li>
                                         }).collect_view()}
                                     </ul>
                                 }.into_any(),

@@ -6,9 +6,10 @@ use leptos_meta::Title;
 use crate::error::AppError;
 use crate::training::api::*;
 use crate::training::pages::{skill_list, status_tag, width_class};
-use crate::training::types::matrix;
+use crate::training::rules::progress::matrix;
 use crate::training::types::{
-    AssignChoices, GroupRow, ModuleRule, ModuleView, ScenarioSummary, TeamProgress,
+    AssignChoices, AssignmentView, DEFAULT_JOINER_DAYS, GroupRow, ModuleRule, ModuleView,
+    ScenarioSummary, TeamProgress,
 };
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
 
@@ -35,12 +36,69 @@ fn AssignForm(
                     {groups.then(|| view! { <optgroup label="Departments">{choices.departments.iter().map(option).collect_view()}</optgroup> })}
                     <optgroup label="People">{choices.people.iter().map(option).collect_view()}</optgroup>
                 </select>
-                <p id="assign-hint" class="hint">{if groups { "People who join a group later get its modules too." } else { "Your direct reports." }}</p></div>
+                <p id="assign-hint" class="hint">{if groups { "People who join a group later get its modules too." } else { "Your people: those who report to you, directly or further down, and everyone in the sites and departments you lead." }}</p></div>
             <div class="field"><label for="assign-due">"Due date"</label>
                 <input id="assign-due" name="due_on" type="date" value=due required /></div>
+            {groups.then(|| view! {
+                <div class="field"><label for="assign-joiners">"Days for people who join later"</label>
+                    <input id="assign-joiners" name="joiner_days" type="number" min="1" max="365" value=DEFAULT_JOINER_DAYS.to_string() aria-describedby="joiners-hint" />
+                    <p id="joiners-hint" class="hint">"For a group: someone who joins it after today has this many days from the day they join (never less time than the due date). Empty: the same due date for everyone."</p></div>
+            })}
             <div class="form-actions"><button type="submit" class="button primary">"Assign"</button></div>
         </ActionForm>
     }
+}
+
+/// "30 people · due 17 Jan 2027 · people who join later: 30 days".
+fn assignment_facts(a: &AssignmentView) -> String {
+    let mut parts = vec![
+        format!(
+            "{} {}",
+            a.people,
+            if a.people == 1 { "person" } else { "people" }
+        ),
+        format!("due {}", a.due_on.label()),
+    ];
+    if let Some(d) = a.joiner_days {
+        parts.push(format!("people who join later: {d} days"));
+    }
+    parts.join(" · ")
+}
+
+/// Assignments with a button each to remove them (a plain form, so it works without JavaScript).
+#[component]
+fn AssignmentList(
+    assignments: Vec<AssignmentView>,
+    action: ServerAction<UnassignModule>,
+    /// Name the module too (the team page mixes modules; a module's card does not).
+    with_module: bool,
+    /// What to say when there are none.
+    empty: &'static str,
+) -> impl IntoView {
+    if assignments.is_empty() {
+        return view! { <p class="empty small">{empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="assignment-list">
+            {assignments.into_iter().map(|a| {
+                let what = if with_module { format!("{} for {}", a.module, a.target) } else { a.target.clone() };
+                view! {
+                    <li>
+                        <div class="grow">
+                            <strong>{a.target.clone()}</strong>
+                            {with_module.then(|| view! { " · " {a.module.clone()} })}
+                            <div class="small muted">{assignment_facts(&a)}</div>
+                        </div>
+                        <ActionForm action attr:class="inline">
+                            <input type="hidden" name="assignment" value=a.pid.clone() />
+                            <button type="submit" class="button small" aria-label=format!("Remove the assignment: {what}")>"Remove"</button>
+                        </ActionForm>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <p class="hint">"Removing an assignment keeps everyone's attempts and certificates."</p>
+    }.into_any()
 }
 
 fn team_table(t: TeamProgress) -> impl IntoView {
@@ -49,7 +107,7 @@ fn team_table(t: TeamProgress) -> impl IntoView {
     }
     let modules = t.modules.clone();
     view! {
-        <div class="table-wrap"><table class="progress">
+        <div class="table-wrap" tabindex="0"><table class="progress">
             <caption class="visually-hidden">"Training progress per person and module"</caption>
             <thead><tr><th scope="col">"Person"</th>
                 {modules.iter().map(|(_, title)| view! { <th scope="col">{title.clone()}</th> }).collect_view()}
@@ -60,7 +118,7 @@ fn team_table(t: TeamProgress) -> impl IntoView {
                         <th scope="row"><a href=format!("/people/{}", r.pid)>{r.name.clone()}</a>
                             <div class="small muted">{r.department.clone().unwrap_or_default()}</div></th>
                         {r.cells.into_iter().map(|c| match c {
-                            Some(c) => view! { <td>{status_tag(c.status, c.overdue)}<div class="small muted">{c.done} "/" {c.total} " · due " {c.due_on}</div></td> }.into_any(),
+                            Some(c) => view! { <td>{status_tag(c.status, c.overdue)}<div class="small muted">{c.done} "/" {c.total} " · due " {c.due_on.label()}</div></td> }.into_any(),
                             None => view! { <td class="muted small">"Not assigned"</td> }.into_any(),
                         }).collect_view()}
                     </tr>
@@ -72,19 +130,28 @@ fn team_table(t: TeamProgress) -> impl IntoView {
 
 #[component]
 pub fn TeamTrainingPage() -> impl IntoView {
+    LatestOutcome::provide();
     let assign = ServerAction::<AssignModule>::new();
-    let team = Resource::new(move || assign.version().get(), |_| get_team_training());
+    let unassign = ServerAction::<UnassignModule>::new();
+    let team = Resource::new(
+        move || (assign.version().get(), unassign.version().get()),
+        |_| get_team_training(),
+    );
     let choices = Resource::new(|| (), |_| get_assign_choices());
     view! {
         <Title text="Team training" />
         <h1>"Team training"</h1>
-        <div class="messages" aria-live="polite"><Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} /></div>
+        <div class="messages" aria-live="polite">
+            <Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} />
+            <Outcome value=unassign.value() path={<UnassignModule as ServerFn>::PATH} />
+        </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (t, c) = match (team.await, choices.await) {
                     (Ok(t), Ok(c)) => (t, c),
                     (Err(e), _) | (_, Err(e)) => return view! { <ErrorPanel error=e /> }.into_any(),
                 };
+                let assignments = t.assignments.clone();
                 view! {
                     <section class="panel" aria-labelledby="team-progress-title">
                         <h2 id="team-progress-title">"Progress"</h2>
@@ -93,6 +160,11 @@ pub fn TeamTrainingPage() -> impl IntoView {
                     <section class="panel" aria-labelledby="assign-title">
                         <h2 id="assign-title">"Assign a module"</h2>
                         <AssignForm choices=c action=assign groups=false />
+                    </section>
+                    <section class="panel" aria-labelledby="team-assignments-title">
+                        <h2 id="team-assignments-title">"Your team's assignments"</h2>
+                        <p class="small muted">"Modules assigned to your people one by one. Group assignments are HR's."</p>
+                        <AssignmentList assignments action=unassign with_module=true empty="You have not assigned a module to anyone yet." />
                     </section>
                 }.into_any()
             })}
@@ -123,7 +195,7 @@ fn group_matrix(rows: Vec<GroupRow>, site: Option<String>) -> impl IntoView {
             <h3>{heading}</h3>
             {(!drill).then(|| view! { <a href="/training/manage">"All sites"</a> })}
         </div>
-        <div class="table-wrap"><table class="progress">
+        <div class="table-wrap" tabindex="0"><table class="progress">
             <caption class="visually-hidden">"Assigned people who are done, per group and module"</caption>
             <thead><tr><th scope="col">{if drill { "Site" } else { "Department" }}</th>
                 {modules.iter().map(|m| view! { <th scope="col">{m.clone()}</th> }).collect_view()}
@@ -139,7 +211,7 @@ fn group_matrix(rows: Vec<GroupRow>, site: Option<String>) -> impl IntoView {
                         }}</th>
                         {r.cells.into_iter().map(|c| match c {
                             Some(c) => {
-                                let pct = crate::training::types::percent(c.done, c.assigned) as i32;
+                                let pct = crate::training::rules::progress::percent(c.done, c.assigned) as i32;
                                 view! { <td>
                                     <div class="small"><strong>{c.done}</strong> " of " {c.assigned} " done"
                                         {(c.in_progress > 0).then(|| view! { <span class="muted">" · " {c.in_progress} " in progress"</span> })}</div>
@@ -168,7 +240,7 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
-fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
+fn module_list(modules: Vec<ModuleView>, unassign: ServerAction<UnassignModule>) -> impl IntoView {
     view! {
         <div class="grid two">
             {modules.into_iter().map(|m| view! {
@@ -179,10 +251,8 @@ fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
                     <p class="small">{match m.rule { ModuleRule::Passed => format!("Pass mark {}: every scenario passed", m.pass_mark), ModuleRule::Completed => "Every scenario completed".into() }}
                         " · " {match m.validity_months { Some(n) => format!("certificate valid {n} months"), None => "certificate does not expire".into() }}</p>
                     <ol class="small">{m.scenarios.into_iter().map(|s| view! { <li>{s.title}</li> }).collect_view()}</ol>
-                    <p class="small"><strong>"Assigned to: "</strong>
-                        {if m.assignments.is_empty() { "nobody yet".to_owned() } else {
-                            m.assignments.iter().map(|a| format!("{} ({} people, due {})", a.target, a.people, a.due_on)).collect::<Vec<_>>().join("; ")
-                        }}</p>
+                    <h4>"Assigned to"</h4>
+                    <AssignmentList assignments=m.assignments action=unassign with_module=false empty="Not assigned to anyone yet." />
                 </article>
             }).collect_view()}
         </div>
@@ -191,7 +261,7 @@ fn module_list(modules: Vec<ModuleView>) -> impl IntoView {
 
 fn library_table(items: &[ScenarioSummary]) -> impl IntoView {
     view! {
-        <div class="table-wrap"><table>
+        <div class="table-wrap" tabindex="0"><table>
             <thead><tr><th scope="col">"Scenario"</th><th scope="col">"Setting"</th><th scope="col">"Skills"</th>
                 <th scope="col" class="num">"Steps"</th><th scope="col" class="num">"Version"</th><th scope="col">"File"</th></tr></thead>
             <tbody>
@@ -211,12 +281,22 @@ fn library_table(items: &[ScenarioSummary]) -> impl IntoView {
 pub fn TrainingAdminPage() -> impl IntoView {
     LatestOutcome::provide();
     let assign = ServerAction::<AssignModule>::new();
+    let unassign = ServerAction::<UnassignModule>::new();
     let create = ServerAction::<CreateModule>::new();
     let catalog = Resource::new(
-        move || (create.version().get(), assign.version().get()),
+        move || {
+            (
+                create.version().get(),
+                assign.version().get(),
+                unassign.version().get(),
+            )
+        },
         |_| get_training_catalog(),
     );
-    let groups = Resource::new(move || assign.version().get(), |_| get_group_training());
+    let groups = Resource::new(
+        move || (assign.version().get(), unassign.version().get()),
+        |_| get_group_training(),
+    );
     let choices = Resource::new(move || create.version().get(), |_| get_assign_choices());
     let attention = Resource::new(|| (), |_| get_certificate_attention());
     let none = Signal::derive(|| None::<Result<String, AppError>>);
@@ -227,6 +307,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
         <div class="messages" aria-live="polite">
             <Outcome value=assign.value() path={<AssignModule as ServerFn>::PATH} />
             <Outcome value=create.value() path={<CreateModule as ServerFn>::PATH} />
+            <Outcome value=unassign.value() path={<UnassignModule as ServerFn>::PATH} />
             <Outcome value=none path={<UploadScenarios as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -246,7 +327,8 @@ pub fn TrainingAdminPage() -> impl IntoView {
                         {move || group_matrix(rows.clone(), query.with(|q| q.get("site")))}
                     </section>
                     <section class="panel" aria-labelledby="certs-title">
-                        <h2 id="certs-title">"Certificates expired or due for renewal"</h2>
+                        <div class="panel-head"><h2 id="certs-title">"Certificates expired or due for renewal"</h2>
+                            <a class="button small" href="/training/certificate-register">"Certificate register"</a></div>
                         <crate::training::pages::CertificateTable certs=certs people=true empty="No certificate is expired or due for renewal." />
                     </section>
                     <section class="panel" aria-labelledby="assign-title">
@@ -254,7 +336,7 @@ pub fn TrainingAdminPage() -> impl IntoView {
                         <AssignForm choices=c action=assign groups=true />
                     </section>
                     <h2>"Modules"</h2>
-                    {module_list(modules)}
+                    {module_list(modules, unassign)}
                     <section class="panel" aria-labelledby="new-module-title">
                         <h2 id="new-module-title">"New module"</h2>
                         <ActionForm action=create attr:class="form-grid">

@@ -8,7 +8,9 @@ mod play;
 mod scenario;
 
 pub use analytics::AnalyticsPage;
-pub use certificates::{CertificatePage, CertificateTable, CertificatesPanel};
+pub use certificates::{
+    CertificatePage, CertificateRegisterPage, CertificateTable, CertificatesPanel,
+};
 pub use editor::{DraftPage, DraftsPage, PlaytestPage};
 pub use manage::{TeamTrainingPage, TrainingAdminPage};
 pub use my::{MyTrainingPage, SkillPanel};
@@ -17,7 +19,7 @@ pub use scenario::{ScenarioMap, ScenarioPage};
 
 use leptos::prelude::*;
 
-use crate::training::model::{Ending, Skill};
+use crate::training::rules::model::{Ending, Skill};
 use crate::training::types::{SkillLevel, Status};
 
 /// A labelled bar for a 0-100 value.
@@ -79,10 +81,29 @@ pub fn SkillBars(skills: Vec<SkillLevel>) -> impl IntoView {
     view! {
         <div class="meters">
             {skills.into_iter().map(|s| view! {
-                <Meter label=s.skill.label() value=s.score note=format!("{} scenario{}", s.scenarios, if s.scenarios == 1 { "" } else { "s" }) />
+                <Meter label=s.skill.label() value=s.score note=skill_note(&s) />
             }).collect_view()}
         </div>
+        <p class="small muted">"Each skill weighs every finished attempt, recent ones more (half as much after 90 days). Replays of a scenario in the same week count once, with their best score, so practice never wipes out good evidence."</p>
     }.into_any()
+}
+
+/// "3 attempts, 2 scenarios · up 5 in 30 days".
+fn skill_note(s: &SkillLevel) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut note = format!(
+        "{}, {}",
+        plural(s.attempts, "attempt", "attempts"),
+        plural(s.scenarios, "scenario", "scenarios")
+    );
+    match s.trend {
+        Some(t) if t > 0 => note.push_str(&format!(" · ▲ up {t} in 30 days")),
+        Some(t) if t < 0 => note.push_str(&format!(" · ▼ down {} in 30 days", -t)),
+        Some(_) => note.push_str(" · steady over 30 days"),
+        None => {}
+    }
+    note
 }
 
 pub fn skill_list(skills: &[Skill]) -> String {

@@ -2,9 +2,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::training::api::{StartScenario, get_my_training, get_skill_profile};
+use crate::training::api::{StartScenario, get_my_training};
 use crate::training::pages::{SkillBars, ending_tag, skill_list, status_tag};
-use crate::training::types::{ModuleProgress, ModuleRule, ScenarioSummary};
+use crate::training::types::{ModuleProgress, ModuleRule, ScenarioSummary, SkillLevel};
 use crate::ui::ErrorPanel;
 
 /// A button that starts (or resumes) a scenario; works as a plain form post without JavaScript.
@@ -29,7 +29,7 @@ fn next_label(resume: bool) -> &'static str {
 
 #[component]
 fn ModuleCard(m: ModuleProgress, start: ServerAction<StartScenario>) -> impl IntoView {
-    let pct = crate::training::types::percent(m.done, m.total);
+    let pct = crate::training::rules::progress::percent(m.done, m.total);
     let next = m.next.clone();
     let next_title = next
         .as_ref()
@@ -46,7 +46,7 @@ fn ModuleCard(m: ModuleProgress, start: ServerAction<StartScenario>) -> impl Int
                 <div>{status_tag(m.status, m.overdue)}</div>
             </div>
             <p class="muted small">{m.description.clone()}</p>
-            <p class="small"><strong>"Due " {m.due_on.clone()}</strong> " · " {rule}</p>
+            <p class="small"><strong>"Due " {m.due_on.label()}</strong> " · " {rule}</p>
             <div class="bar big" role="progressbar" aria-label=format!("Progress in {}", m.title) aria-valuemin="0" aria-valuemax="100" aria-valuenow=pct>
                 <span class=format!("fill good {}", crate::training::pages::width_class(pct as i32))></span>
             </div>
@@ -138,7 +138,7 @@ pub fn MyTrainingPage() -> impl IntoView {
                                 view! { <p class="empty">"No attempts yet."</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap"><table>
+                                    <div class="table-wrap" tabindex="0"><table>
                                         <thead><tr><th scope="col">"Scenario"</th><th scope="col">"Started"</th><th scope="col">"Outcome"</th><th scope="col" class="num">"Score"</th></tr></thead>
                                         <tbody>
                                             {t.attempts.into_iter().map(|a| view! {
@@ -170,21 +170,17 @@ pub fn MyTrainingPage() -> impl IntoView {
     }
 }
 
-/// A person's skill profile on their profile page (their manager, HR and admins see it too).
+/// A person's skill profile on their profile page (their manager, HR and admins see it too); the
+/// page loads it with the person, so nothing nests a second wait inside the first.
 #[component]
-pub fn SkillPanel(pid: String) -> impl IntoView {
-    let profile = Resource::new(move || pid.clone(), get_skill_profile);
+pub fn SkillPanel(skills: Result<Vec<SkillLevel>, crate::error::AppError>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="skill-panel-title">
             <h2 id="skill-panel-title">"Skill profile"</h2>
-            <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match profile.await {
-                        Ok(s) => view! { <SkillBars skills=s /> }.into_any(),
-                        Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
+            {match skills {
+                Ok(s) => view! { <SkillBars skills=s /> }.into_any(),
+                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+            }}
         </section>
     }
 }

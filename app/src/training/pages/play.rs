@@ -5,9 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::training::api::{MakeChoice, StartScenario, get_debrief, get_play};
-use crate::training::model::mood_label;
 use crate::training::pages::my::PlayButton;
 use crate::training::pages::{Meter, ending_tag};
+use crate::training::rules::model::mood_label;
 use crate::training::types::PlayView;
 use crate::ui::{ErrorPanel, Outcome};
 
@@ -33,7 +33,7 @@ fn Conversation(v: PlayView, choose: ServerAction<MakeChoice>) -> impl IntoView 
             <section class="panel scene" aria-labelledby="scene-title" aria-live="polite">
                 <h2 id="scene-title" class="visually-hidden">"The conversation"</h2>
                 {v.last.map(|l| view! {
-                    <div class=crate::training::types::feedback_tone(l.points) role="status">
+                    <div class=crate::training::rules::progress::feedback_tone(l.points) role="status">
                         <p class="small muted">"You chose: " {l.choice}</p>
                         <p>{l.feedback}</p>
                     </div>
@@ -154,7 +154,7 @@ pub fn DebriefPage() -> impl IntoView {
                                     <p class="small muted">{p.narration}</p>
                                     {(!p.customer.is_empty()).then(|| view! { <blockquote class="customer small"><p>{p.customer}</p></blockquote> })}
                                     <p><strong>"You: "</strong>{p.choice}</p>
-                                    <p class=crate::training::types::feedback_tone(p.points)>{p.feedback}</p>
+                                    <p class=crate::training::rules::progress::feedback_tone(p.points)>{p.feedback}</p>
                                 </li>
                             }).collect_view()}
                         </ol>

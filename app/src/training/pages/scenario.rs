@@ -8,9 +8,9 @@ use leptos::server_fn::ServerFn;
 use crate::training::api::{
     DuplicateScenario, EditScenario, SetScenarioLifecycle, get_scenario_detail,
 };
-use crate::training::map::{Map, NODE_H, NODE_W, NodeKind};
-use crate::training::model::mood_label;
 use crate::training::pages::skill_list;
+use crate::training::rules::map::{Map, NODE_H, NODE_W, NodeKind};
+use crate::training::rules::model::mood_label;
 use crate::training::types::Lifecycle;
 use crate::ui::ErrorPanel;
 use crate::ui::{LatestOutcome, Outcome};
@@ -28,7 +28,8 @@ pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
     );
     view! {
         <figure class="map">
-            <div class="map-scroll">
+            // Focusable, so keyboard users can scroll it when it does not fit a narrow screen.
+            <div class="map-scroll" tabindex="0" role="group" aria-label=format!("Map of {title}, scrollable")>
                 <svg width=map.width height=map.height viewBox=format!("0 0 {} {}", map.width, map.height) role="img" aria-labelledby="map-title map-desc" xmlns="http://www.w3.org/2000/svg">
                     <title id="map-title">{format!("Map of {title}")}</title>
                     <desc id="map-desc">{desc}</desc>
@@ -72,7 +73,7 @@ pub fn ScenarioMap(map: Map, #[prop(into)] title: String) -> impl IntoView {
                     }).collect_view()}
                 </svg>
             </div>
-            <figcaption class="small muted">"Columns: how many choices from the start. Dashed arrows are taken only when a condition holds; arrows curving back are loops. Red: no path reaches the step, or a learner could be stuck there."</figcaption>
+            <figcaption class="small muted">"Columns: the most choices it can take to reach a step from the start. Dashed arrows are taken only when a condition holds; arrows running back underneath are loops. Red: no path reaches the step, or a learner could be stuck there."</figcaption>
         </figure>
     }
 }

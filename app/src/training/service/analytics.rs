@@ -1,117 +1,26 @@
 //! Choice analytics and the skill heatmap: loads attempts for a scenario version and a group, then
-//! leaves counting and suppression to the pure rules in `training::analytics`.
+//! leaves counting and suppression to the pure rules in `training::rules::analytics`.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{
-    attempt, attempt_choice, department, region, scenario, scenario_version, site, user,
-};
+use crate::entities::{attempt, attempt_choice, region, scenario, scenario_version, site};
 use crate::error::AppError;
+use crate::org::index::OrgIndex;
 use crate::reporting::confidentiality::Hidden;
 use crate::reporting::csv::{Cell, Table};
+use crate::reporting::scope::ReportScope;
+use crate::reporting::service::{bounds, day_start};
 use crate::reporting::unit::{self, Level, Placement, Unit};
-use crate::training::analytics::{self, AttemptRow, SkillRow};
-use crate::training::model::Ending;
+use crate::training::rules::analytics::{self, AttemptRow, SkillRow};
+use crate::training::rules::model::Ending;
 use crate::training::service::attempts::skill_scores;
-use crate::training::service::scenario_of;
+use crate::training::service::catalogue::scenario_of;
 use crate::training::types::*;
 
 /// The confidentiality threshold in force (an organisation setting).
 pub async fn threshold(db: &DatabaseConnection) -> Result<usize, AppError> {
     Ok(crate::org::settings::load(db).await?.threshold.get() as usize)
-}
-
-/// Who and when an analysis covers; every part is optional.
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    pub region: Option<i32>,
-    pub site: Option<i32>,
-    pub department: Option<i32>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
-
-impl Filter {
-    pub fn parse(q: &AnalyticsQuery) -> Result<Filter, AppError> {
-        let id = |v: &str, what: &str| -> Result<Option<i32>, AppError> {
-            if v.trim().is_empty() {
-                return Ok(None);
-            }
-            v.trim()
-                .parse()
-                .map(Some)
-                .map_err(|_| AppError::invalid(format!("Choose a {what} from the list.")))
-        };
-        let date = |v: &str, what: &str| -> Result<Option<NaiveDate>, AppError> {
-            if v.trim().is_empty() {
-                return Ok(None);
-            }
-            NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-                .map(Some)
-                .map_err(|_| {
-                    AppError::invalid(format!("The {what} date must look like 2026-11-24."))
-                })
-        };
-        let f = Filter {
-            region: id(&q.region, "region")?,
-            site: id(&q.site, "site")?,
-            department: id(&q.department, "department")?,
-            from: date(&q.from, "from")?,
-            to: date(&q.to, "to")?,
-        };
-        if let (Some(a), Some(b)) = (f.from, f.to)
-            && a > b
-        {
-            return Err(AppError::invalid("The period starts after it ends."));
-        }
-        Ok(f)
-    }
-
-    pub fn reaches(&self, u: &user::Model, site_region: &HashMap<i32, i32>) -> bool {
-        let region = u.site_id.and_then(|s| site_region.get(&s).copied());
-        self.region.is_none_or(|r| region == Some(r))
-            && self.site.is_none_or(|s| u.site_id == Some(s))
-            && self.department.is_none_or(|d| u.department_id == Some(d))
-    }
-
-    /// Everyone the filter's region, site and department reach, by id.
-    pub async fn people(
-        &self,
-        db: &DatabaseConnection,
-    ) -> Result<HashMap<i32, user::Model>, AppError> {
-        let regions = site_regions(db).await?;
-        Ok(user::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|u| self.reaches(u, &regions))
-            .map(|u| (u.id, u))
-            .collect())
-    }
-
-    /// Whether someone placed so is in the filter's group.
-    pub fn places(&self, p: &Placement) -> bool {
-        self.region.is_none_or(|r| p.region == Some(r))
-            && self.site.is_none_or(|s| p.site == Some(s))
-            && self.department.is_none_or(|d| p.department == Some(d))
-    }
-
-    /// The unit the filter names: its department, else its site, region, or the company.
-    pub fn unit(&self) -> Unit {
-        match (self.department, self.site, self.region) {
-            (Some(d), _, _) => Unit::Department(d),
-            (None, Some(s), _) => Unit::Site(s),
-            (None, None, Some(r)) => Unit::Region(r),
-            _ => Unit::Company,
-        }
-    }
-
-    pub fn covers(&self, t: DateTime<Utc>) -> bool {
-        let day = t.date_naive();
-        self.from.is_none_or(|f| day >= f) && self.to.is_none_or(|to| day <= to)
-    }
 }
 
 fn level_of(u: Unit) -> Level {
@@ -121,19 +30,6 @@ fn level_of(u: Unit) -> Level {
         Unit::Site(_) => Level::Site,
         Unit::Department(_) => Level::Department,
     }
-}
-
-fn day_start_of(day: chrono::NaiveDate, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    crate::reporting::service::day_start(day, tz)
-}
-
-async fn site_regions(db: &DatabaseConnection) -> Result<HashMap<i32, i32>, AppError> {
-    Ok(site::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.region_id))
-        .collect())
 }
 
 /// The filter choices and the scenario versions that can be analysed.
@@ -146,10 +42,24 @@ pub async fn options(db: &DatabaseConnection) -> Result<AnalyticsOptions, AppErr
         .order_by_asc(scenario_version::Column::Version)
         .all(db)
         .await?;
-    let sites = site::Entity::find()
-        .order_by_asc(site::Column::Name)
-        .all(db)
-        .await?;
+    let org = OrgIndex::load(db).await?;
+    let mut sites: Vec<&site::Model> = org.sites.values().collect();
+    sites.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut regions: Vec<&region::Model> = org.regions.values().collect();
+    regions.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut departments: Vec<Named> = org
+        .departments
+        .keys()
+        .filter_map(|id| {
+            Some(Named {
+                id: id.to_string(),
+                name: org.department_label(*id)?,
+            })
+        })
+        .collect();
+    departments.sort_by(|a, b| a.name.cmp(&b.name));
+    let settings = crate::org::settings::load(db).await?;
+    let today = crate::org::settings::today(&settings)?;
     Ok(AnalyticsOptions {
         scenarios: scenarios
             .iter()
@@ -165,14 +75,11 @@ pub async fn options(db: &DatabaseConnection) -> Result<AnalyticsOptions, AppErr
                 Some((s.slug.clone(), v.version))
             })
             .collect(),
-        regions: region::Entity::find()
-            .order_by_asc(region::Column::Name)
-            .all(db)
-            .await?
-            .into_iter()
+        regions: regions
+            .iter()
             .map(|r| Named {
                 id: r.id.to_string(),
-                name: r.name,
+                name: r.name.clone(),
             })
             .collect(),
         sites: sites
@@ -182,45 +89,32 @@ pub async fn options(db: &DatabaseConnection) -> Result<AnalyticsOptions, AppErr
                 name: s.name.clone(),
             })
             .collect(),
-        departments: department::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|d| {
-                let site = sites
-                    .iter()
-                    .find(|s| s.id == d.site_id)
-                    .map_or("", |s| s.name.as_str());
-                Named {
-                    id: d.id.to_string(),
-                    name: format!("{site} · {}", d.name),
-                }
-            })
-            .collect(),
-        threshold: threshold(db).await?,
+        departments,
+        periods: crate::reporting::scope::recent_periods(today),
+        threshold: settings.threshold.get() as usize,
     })
 }
 
 /// Choice analytics for one version of a scenario (its latest when `version` is 0).
 pub async fn scenario_report(
     db: &DatabaseConnection,
-    q: &AnalyticsQuery,
+    req: &AnalyticsRequest,
 ) -> Result<ScenarioReport, AppError> {
-    let filter = Filter::parse(q)?;
-    let s = if q.scenario.trim().is_empty() {
+    let scope = &req.scope;
+    OrgIndex::load(db).await?.check(scope)?;
+    let s = match &req.scenario {
         // No scenario chosen yet: the first by title.
-        scenario::Entity::find()
+        None => scenario::Entity::find()
             .order_by_asc(scenario::Column::Title)
             .one(db)
             .await?
-            .ok_or_else(|| AppError::NotFound("A scenario".into()))?
-    } else {
-        crate::training::service::find_scenario(db, &q.scenario).await?
+            .ok_or_else(|| AppError::NotFound("A scenario".into()))?,
+        Some(slug) => crate::training::service::catalogue::find_scenario(db, slug).await?,
     };
-    let versions = crate::training::service::versions_of(db, s.id).await?;
-    let v = match q.version {
-        0 => versions.first().cloned(),
-        n => versions.iter().find(|v| v.version == n).cloned(),
+    let versions = crate::training::service::catalogue::versions_of(db, s.id).await?;
+    let v = match req.version {
+        None => versions.first().cloned(),
+        Some(n) => versions.iter().find(|v| v.version == n).cloned(),
     }
     .ok_or_else(|| AppError::NotFound("That version".into()))?;
     let model = scenario_of(&v)?;
@@ -229,17 +123,12 @@ pub async fn scenario_report(
     // Everyone's attempts at this version in the period: the filter's group is decided within the
     // whole tree, since any region, site or department can be chosen on this page.
     let mut all = attempt::Entity::find().filter(attempt::Column::ScenarioVersionId.eq(v.id));
-    if let Some(from) = filter.from {
-        all = all
-            .filter(attempt::Column::StartedAt.gte(crate::reporting::service::day_start(from, tz)));
+    let (start, end) = bounds(scope, tz);
+    if let Some(start) = start {
+        all = all.filter(attempt::Column::StartedAt.gte(start));
     }
-    if let Some(to) = filter.to {
-        all = all.filter(
-            attempt::Column::StartedAt.lt(crate::reporting::service::day_start(
-                to + Duration::days(1),
-                tz,
-            )),
-        );
+    if let Some(end) = end {
+        all = all.filter(attempt::Column::StartedAt.lt(end));
     }
     let all = all.all(db).await?;
     let places = crate::reporting::service::placements(db, all.iter().map(|a| a.user_id)).await?;
@@ -257,7 +146,7 @@ pub async fn scenario_report(
         ],
         settings.threshold,
     );
-    let in_group = |a: &attempt::Model| places.get(&a.user_id).is_some_and(|p| filter.places(p));
+    let in_group = |a: &attempt::Model| places.get(&a.user_id).is_some_and(|p| scope.places(p));
     let attempts: Vec<attempt::Model> = all.into_iter().filter(in_group).collect();
     let ids: Vec<i32> = attempts.iter().map(|a| a.id).collect();
     let mut moves: HashMap<i32, Vec<(String, usize)>> = HashMap::new();
@@ -279,13 +168,13 @@ pub async fn scenario_report(
         .map(|a| AttemptRow {
             user: a.user_id,
             score: a.score,
-            ending: a.ending.as_deref().and_then(Ending::parse),
+            ending: a.ending,
             moves: moves.remove(&a.id).unwrap_or_default(),
         })
         .collect();
     let k = settings.threshold.get() as usize;
     let mut analysis = analytics::analyse(&model, &rows, k);
-    let protects = matches!(decision.get(&filter.unit()), Some(Some(Hidden::Protects)));
+    let protects = matches!(decision.get(&scope.unit()), Some(Some(Hidden::Protects)));
     if protects {
         analysis.figures = None;
     }
@@ -303,45 +192,45 @@ pub async fn scenario_report(
 /// The period is the filter's, or the last 90 days.
 pub async fn skill_heatmap(
     db: &DatabaseConnection,
-    q: &AnalyticsQuery,
+    scope: &ReportScope,
 ) -> Result<SkillHeatmap, AppError> {
-    let filter = Filter::parse(q)?;
-    let to = filter.to.unwrap_or_else(|| Utc::now().date_naive());
-    let from = filter.from.unwrap_or(to - Duration::days(89));
-    let span = (to - from).num_days() + 1;
-    let before = from - Duration::days(span);
     let settings = crate::org::settings::load(db).await?;
     let tz = crate::org::settings::time_zone(&settings.time_zone).map_err(AppError::invalid)?;
-    let finished = attempt::Entity::find()
-        .filter(attempt::Column::FinishedAt.gte(crate::reporting::service::day_start(before, tz)))
-        .filter(
-            attempt::Column::FinishedAt.lt(crate::reporting::service::day_start(
-                to + Duration::days(1),
-                tz,
-            )),
-        )
-        .all(db)
-        .await?;
+    let (from, to) = scope.days_or_last(90, crate::org::settings::today(&settings)?);
+    let span = to.ordinal() - from.ordinal() + 1;
+    let before = from.plus_days(-span);
+    let (_, end) = bounds(
+        &ReportScope {
+            to: Some(to),
+            ..*scope
+        },
+        tz,
+    );
+    let mut finished = attempt::Entity::find()
+        .filter(attempt::Column::FinishedAt.gte(day_start(before.into(), tz)));
+    if let Some(end) = end {
+        finished = finished.filter(attempt::Column::FinishedAt.lt(end));
+    }
+    let finished = finished.all(db).await?;
     let places =
         crate::reporting::service::placements(db, finished.iter().map(|a| a.user_id)).await?;
     // A department is decided beside its whole site, so the rows come from whole sites.
-    let by_department = filter.site.is_some() || filter.department.is_some();
-    let chosen_site = match (filter.site, filter.department) {
+    let org = OrgIndex::load(db).await?;
+    org.check(scope)?;
+    let by_department = scope.site.is_some() || scope.department.is_some();
+    let chosen_site = match (scope.site, scope.department) {
         (Some(s), _) => Some(s),
-        (None, Some(d)) => department::Entity::find_by_id(d)
-            .one(db)
-            .await?
-            .map(|d| d.site_id),
+        (None, Some(d)) => org.site_of_department(d),
         _ => None,
     };
-    let start = day_start_of(from, tz);
+    let start = day_start(from.into(), tz);
     let rows: Vec<SkillRow> = finished
         .iter()
         .filter_map(|a| {
             let place = *places.get(&a.user_id)?;
             let site_ok = match chosen_site {
                 Some(s) => place.site == Some(s),
-                None => filter.region.is_none_or(|r| place.region == Some(r)),
+                None => scope.region.is_none_or(|r| place.region == Some(r)),
             };
             site_ok.then(|| SkillRow {
                 place,
@@ -351,27 +240,21 @@ pub async fn skill_heatmap(
             })
         })
         .collect();
-    let display: Vec<(Unit, String)> = if by_department {
-        department::Entity::find()
-            .filter(department::Column::SiteId.eq(chosen_site.unwrap_or(-1)))
-            .order_by_asc(department::Column::Name)
-            .all(db)
-            .await?
-            .into_iter()
-            .filter(|d| filter.department.is_none_or(|id| id == d.id))
-            .map(|d| (Unit::Department(d.id), d.name))
+    let mut display: Vec<(Unit, String)> = if by_department {
+        org.departments
+            .values()
+            .filter(|d| Some(d.site_id) == chosen_site)
+            .filter(|d| scope.department.is_none_or(|id| id == d.id))
+            .map(|d| (Unit::Department(d.id), d.name.clone()))
             .collect()
     } else {
-        let mut q = site::Entity::find().order_by_asc(site::Column::Name);
-        if let Some(r) = filter.region {
-            q = q.filter(site::Column::RegionId.eq(r));
-        }
-        q.all(db)
-            .await?
-            .into_iter()
-            .map(|s| (Unit::Site(s.id), s.name))
+        org.sites
+            .values()
+            .filter(|s| scope.region.is_none_or(|r| r == s.region_id))
+            .map(|s| (Unit::Site(s.id), s.name.clone()))
             .collect()
     };
+    display.sort_by(|a, b| a.1.cmp(&b.1));
     // Only rows with someone in them, as before.
     let display: Vec<(Unit, String)> = display
         .into_iter()
@@ -384,8 +267,8 @@ pub async fn skill_heatmap(
         } else {
             "Site".into()
         },
-        from: from.format("%Y-%m-%d").to_string(),
-        to: to.format("%Y-%m-%d").to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
         threshold: k.get() as usize,
         rows: analytics::heatmap(&rows, &display, &[Level::Site, Level::Department], k),
     })
@@ -422,12 +305,12 @@ impl AnalyticsTable {
 pub async fn table(
     db: &DatabaseConnection,
     which: AnalyticsTable,
-    q: &AnalyticsQuery,
+    req: &AnalyticsRequest,
 ) -> Result<Table, AppError> {
     if which == AnalyticsTable::Skills {
-        let h = skill_heatmap(db, q).await?;
+        let h = skill_heatmap(db, &req.scope).await?;
         let mut head: Vec<String> = vec![h.by.clone(), "people".into()];
-        for k in crate::training::model::Skill::ALL {
+        for k in crate::training::rules::model::Skill::ALL {
             head.push(k.key().to_owned());
             head.push(format!("{} change", k.key()));
         }
@@ -446,7 +329,7 @@ pub async fn table(
         }
         return Ok(t);
     }
-    let r = scenario_report(db, q).await?;
+    let r = scenario_report(db, req).await?;
     let Some(f) = &r.analysis.figures else {
         return Err(AppError::Invalid(if r.protects {
             "This group's results are hidden so that a smaller group cannot be worked out, so there is nothing to download.".into()

@@ -10,9 +10,9 @@ use crate::auth::service::CurrentUser;
 use crate::entities::{attempt, attempt_choice, scenario, scenario_version, user};
 use crate::error::AppError;
 use crate::state;
-use crate::training::model::{Ending, Scenario, Skill};
-use crate::training::play::{self, Move, PlayState};
-use crate::training::service::scenario_of;
+use crate::training::rules::model::{Ending, Scenario, Skill};
+use crate::training::rules::play::{self, Move, PlayState};
+use crate::training::service::catalogue::scenario_of;
 use crate::training::types::*;
 
 fn not_found() -> AppError {
@@ -27,8 +27,8 @@ pub async fn start(
 ) -> Result<String, AppError> {
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = crate::training::service::find_scenario(txn, &slug).await?;
-            let versions = crate::training::service::versions_of(txn, s.id).await?;
+            let s = crate::training::service::catalogue::find_scenario(txn, &slug).await?;
+            let versions = crate::training::service::catalogue::versions_of(txn, s.id).await?;
             let ids: Vec<i32> = versions.iter().map(|v| v.id).collect();
             if let Some(open) = attempt::Entity::find()
                 .filter(attempt::Column::UserId.eq(user_id))
@@ -39,7 +39,7 @@ pub async fn start(
             {
                 return Ok(open.pid);
             }
-            if s.status != "published" {
+            if s.status != crate::training::types::Lifecycle::Published {
                 return Err(AppError::Conflict(format!(
                     "“{}” is not available right now; it has been taken out of the library.",
                     s.title
@@ -140,7 +140,8 @@ fn view(l: &Loaded, state: &PlayState) -> PlayView {
         trust: state.trust,
         choices: step
             .map(|st| {
-                play::open_choices(&st.choices, state.mood, state.trust)
+                let open = play::open_choices(&st.choices, state.mood, state.trust);
+                play::shown_order(&st.choices, &open, &l.attempt.pid, &st.id)
                     .into_iter()
                     .map(|i| (i, st.choices[i].text.clone()))
                     .collect()
@@ -212,7 +213,7 @@ pub async fn choose(
             a.trust = Set(next.trust);
             if let Some(score) = play::score(&l.scenario, &next) {
                 a.finished_at = Set(Some(now));
-                a.ending = Set(Some(score.ending.key().to_owned()));
+                a.ending = Set(Some(score.ending));
                 a.score = Set(Some(score.overall));
                 a.skill_scores = Set(Some(serde_json::to_string(&score.skills).map_err(|_| AppError::Internal)?));
             }
@@ -226,11 +227,16 @@ pub async fn choose(
     .await
 }
 
+/// A finished attempt's score per skill (none for an unfinished one). Stored JSON that does not
+/// read is logged: the attempt then counts as having no skill scores rather than failing a report.
 pub fn skill_scores(a: &attempt::Model) -> Vec<(Skill, i32)> {
-    a.skill_scores
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default()
+    let Some(text) = a.skill_scores.as_deref() else {
+        return Vec::new();
+    };
+    serde_json::from_str(text).unwrap_or_else(|e| {
+        tracing::error!(attempt = a.id, error = %e, "stored skill scores do not read");
+        Vec::new()
+    })
 }
 
 /// The debrief of a finished attempt: its player, their manager, HR and admins may read it.

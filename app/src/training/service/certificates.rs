@@ -3,20 +3,22 @@
 use chrono::{Duration, Months, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, QueryTrait, Set,
 };
 
 use crate::auth::policy::{Permission, allows};
 use crate::auth::service::CurrentUser;
 use crate::entities::{assignment, attempt, certificate, module, user};
 use crate::error::AppError;
+use crate::reporting::period::Day;
 use crate::state;
-use crate::training::service::Catalogue;
-use crate::training::service::progress::module_progress;
+use crate::training::rules::progress::cert_status;
+use crate::training::service::catalogue::Catalogue;
+use crate::training::service::catalogue::module_progress;
 use crate::training::types::*;
 
-fn day(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+fn day(d: NaiveDate) -> Day {
+    d.into()
 }
 
 pub fn expiry(issued: NaiveDate, validity_months: Option<i32>) -> Option<NaiveDate> {
@@ -46,7 +48,7 @@ pub async fn issue_if_passed<C: ConnectionTrait>(
         .await?;
     let mut issued = Vec::new();
     for mf in cat.modules_for(&person) {
-        let p = module_progress(&cat, mf, &attempts, &day(today));
+        let p = module_progress(&cat, mf, &attempts, day(today));
         if p.status != Status::Done {
             continue;
         }
@@ -112,7 +114,7 @@ pub async fn renew_due(db: &DatabaseConnection, today: NaiveDate) -> Result<usiz
                 }
                 let existing = assignment::Entity::find()
                     .filter(assignment::Column::ModuleId.eq(c.module_id))
-                    .filter(assignment::Column::TargetKind.eq(TargetKind::Person.key()))
+                    .filter(assignment::Column::TargetKind.eq(TargetKind::Person))
                     .filter(assignment::Column::TargetId.eq(c.user_id))
                     .one(txn)
                     .await?;
@@ -127,7 +129,7 @@ pub async fn renew_due(db: &DatabaseConnection, today: NaiveDate) -> Result<usiz
                         assignment::ActiveModel {
                             pid: Set(uuid::Uuid::new_v4().to_string()),
                             module_id: Set(c.module_id),
-                            target_kind: Set(TargetKind::Person.key().into()),
+                            target_kind: Set(TargetKind::Person),
                             target_id: Set(c.user_id),
                             due_on: Set(expires),
                             // A renewal is the certificate holder's own follow-up.
@@ -176,7 +178,7 @@ async fn views(
                 module: m.title.clone(),
                 issued_on: day(c.issued_on),
                 score: c.score,
-                status: cert_status(expires.as_deref(), renewal.as_deref(), &day(today)),
+                status: cert_status(expires, renewal, day(today)),
                 expires_on: expires,
             })
         })
@@ -248,6 +250,155 @@ pub async fn attention(
         .into_iter()
         .filter(|v| v.status != CertStatus::Valid)
         .collect();
-    out.sort_by(|a, b| a.expires_on.cmp(&b.expires_on));
+    out.sort_by_key(|c| c.expires_on);
     Ok(out)
+}
+
+/// HR's register: every person's latest certificate per module, filtered by module, site,
+/// department and status, with the count per status (before the status filter). The module,
+/// site and department filters run in the database.
+pub async fn register(
+    db: &DatabaseConnection,
+    filter: &RegisterFilter,
+    today: NaiveDate,
+) -> Result<CertificateRegister, AppError> {
+    let org = crate::org::index::OrgIndex::load(db).await?;
+    let modules = module::Entity::find()
+        .order_by_asc(module::Column::Title)
+        .all(db)
+        .await?;
+    if filter
+        .module
+        .is_some_and(|m| !modules.iter().any(|x| x.id == m))
+    {
+        return Err(AppError::NotFound("That module".into()));
+    }
+    if filter.site.is_some_and(|s| !org.sites.contains_key(&s)) {
+        return Err(AppError::NotFound("That site".into()));
+    }
+    if filter
+        .department
+        .is_some_and(|d| !org.departments.contains_key(&d))
+    {
+        return Err(AppError::NotFound("That department".into()));
+    }
+    let mut query = certificate::Entity::find()
+        .order_by_asc(certificate::Column::IssuedOn)
+        .order_by_asc(certificate::Column::Id);
+    if let Some(m) = filter.module {
+        query = query.filter(certificate::Column::ModuleId.eq(m));
+    }
+    if filter.site.is_some() || filter.department.is_some() {
+        let mut people = user::Entity::find().select_only().column(user::Column::Id);
+        if let Some(s) = filter.site {
+            people = people.filter(user::Column::SiteId.eq(s));
+        }
+        if let Some(d) = filter.department {
+            people = people.filter(user::Column::DepartmentId.eq(d));
+        }
+        query = query.filter(certificate::Column::UserId.in_subquery(people.into_query()));
+    }
+    let mut latest: Vec<certificate::Model> = Vec::new();
+    for c in query.all(db).await? {
+        latest.retain(|x| !(x.user_id == c.user_id && x.module_id == c.module_id));
+        latest.push(c);
+    }
+    let holders: std::collections::HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(latest.iter().map(|c| c.user_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    // Where each certificate's holder works, by certificate.
+    let mut place: std::collections::HashMap<String, (String, String)> = latest
+        .iter()
+        .map(|c| {
+            let u = holders.get(&c.user_id);
+            let at = (
+                org.site_name(u.and_then(|u| u.site_id)).unwrap_or_default(),
+                org.department_name(u.and_then(|u| u.department_id))
+                    .unwrap_or_default(),
+            );
+            (c.pid.clone(), at)
+        })
+        .collect();
+    let views = views(db, latest, today).await?;
+    let counts = CertStatus::ALL
+        .into_iter()
+        .map(|s| (s, views.iter().filter(|v| v.status == s).count()))
+        .collect();
+    let mut rows: Vec<RegisterRow> = views
+        .into_iter()
+        .filter(|v| filter.status.is_none_or(|s| v.status == s))
+        .filter_map(|v| {
+            let (site, department) = place.remove(&v.pid)?;
+            Some(RegisterRow {
+                certificate: v,
+                site,
+                department,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.certificate.module, &a.certificate.person)
+            .cmp(&(&b.certificate.module, &b.certificate.person))
+    });
+    let named = |id: i32, name: String| Named {
+        id: id.to_string(),
+        name,
+    };
+    Ok(CertificateRegister {
+        rows,
+        counts,
+        modules: modules.into_iter().map(|m| named(m.id, m.title)).collect(),
+        sites: org
+            .sites
+            .values()
+            .map(|s| named(s.id, s.name.clone()))
+            .collect(),
+        departments: org
+            .departments
+            .keys()
+            .filter_map(|d| Some(named(*d, org.department_label(*d)?)))
+            .collect(),
+    })
+}
+
+/// The register as a CSV table, the rows exactly as the page shows them.
+pub async fn register_table(
+    db: &DatabaseConnection,
+    filter: &RegisterFilter,
+    today: NaiveDate,
+) -> Result<crate::reporting::csv::Table, AppError> {
+    use crate::reporting::csv::{Cell, Table};
+    let r = register(db, filter, today).await?;
+    let mut t = Table::new(
+        format!("certificates-{today}.csv"),
+        &[
+            "person",
+            "site",
+            "department",
+            "module",
+            "issued",
+            "score",
+            "valid until",
+            "status",
+        ],
+    );
+    for row in r.rows {
+        let c = row.certificate;
+        t.row(vec![
+            c.person.into(),
+            row.site.into(),
+            row.department.into(),
+            c.module.into(),
+            c.issued_on.to_string().into(),
+            c.score.into(),
+            c.expires_on
+                .map_or(Cell::Empty, |d| Cell::from(d.to_string())),
+            c.status.label().into(),
+        ]);
+    }
+    Ok(t)
 }

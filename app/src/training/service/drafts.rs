@@ -13,12 +13,14 @@ use crate::auth::service::CurrentUser;
 use crate::entities::{scenario, scenario_draft, user};
 use crate::error::AppError;
 use crate::state;
-use crate::training::editor::DraftScenario;
-use crate::training::model::Scenario;
-use crate::training::play;
-use crate::training::service::catalog::{Stored, store_version};
-use crate::training::types::{DraftSummary, DraftView, PlaytestEnding, PlaytestView};
-use crate::training::validate::{Problem, valid_id};
+use crate::training::rules::editor::DraftScenario;
+use crate::training::rules::model::Scenario;
+use crate::training::rules::play;
+use crate::training::rules::validate::{Problem, valid_id};
+use crate::training::service::scenarios::{Stored, store_version};
+use crate::training::types::{
+    AssessmentReport, DraftSummary, DraftView, PlaytestEnding, PlaytestView,
+};
 
 /// Reviewers publish and see everyone's drafts: those who manage training.
 fn is_reviewer(me: &CurrentUser) -> bool {
@@ -214,7 +216,7 @@ pub async fn edit(
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = crate::training::service::find_scenario(txn, &slug).await?;
+            let s = crate::training::service::catalogue::find_scenario(txn, &slug).await?;
             if let Some(row) = scenario_draft::Entity::find()
                 .filter(scenario_draft::Column::Slug.eq(&s.slug))
                 .one(txn)
@@ -222,10 +224,10 @@ pub async fn edit(
             {
                 return Ok(row.pid);
             }
-            let latest = crate::training::service::versions_of(txn, s.id)
+            let latest = crate::training::service::catalogue::versions_of(txn, s.id)
                 .await?
                 .swap_remove(0);
-            let model = crate::training::service::scenario_of(&latest)?;
+            let model = crate::training::service::catalogue::scenario_of(&latest)?;
             insert(
                 txn,
                 &me,
@@ -249,11 +251,11 @@ pub async fn duplicate(
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
-            let s = crate::training::service::find_scenario(txn, &slug).await?;
-            let latest = crate::training::service::versions_of(txn, s.id)
+            let s = crate::training::service::catalogue::find_scenario(txn, &slug).await?;
+            let latest = crate::training::service::catalogue::versions_of(txn, s.id)
                 .await?
                 .swap_remove(0);
-            let mut d = DraftScenario::from_scenario(&crate::training::service::scenario_of(&latest)?);
+            let mut d = DraftScenario::from_scenario(&crate::training::service::catalogue::scenario_of(&latest)?);
             let base: String = format!("{}-copy", s.slug).chars().take(54).collect();
             let mut id = base.clone();
             let mut n = 1;
@@ -285,7 +287,19 @@ pub async fn view(
         slug: row.slug.clone(),
         revision: row.revision,
         base_version: row.base_version,
-        map: crate::training::map::layout(&scenario, &problems),
+        map: crate::training::rules::map::layout(&scenario, &problems),
+        assessment: if problems.is_empty() {
+            crate::training::rules::assess::assess(
+                &scenario,
+                crate::training::rules::assess::USUAL_PASS_MARK,
+            )
+            .map(|a| AssessmentReport {
+                summary: a.summary(),
+                warnings: a.warnings(),
+            })
+        } else {
+            None
+        },
         draft,
         problems,
         can_publish: is_reviewer(me),
@@ -345,7 +359,7 @@ pub async fn check_step(
     me: &CurrentUser,
     pid: &str,
     original: &str,
-    step: crate::training::editor::DraftStep,
+    step: crate::training::rules::editor::DraftStep,
 ) -> Result<Vec<Problem>, AppError> {
     let row = find(db, me, pid).await?;
     let mut d = body_of(&row)?;
@@ -375,7 +389,7 @@ pub async fn check_meta(
     db: &DatabaseConnection,
     me: &CurrentUser,
     pid: &str,
-    meta: crate::training::editor::DraftMeta,
+    meta: crate::training::rules::editor::DraftMeta,
 ) -> Result<Vec<Problem>, AppError> {
     let row = find(db, me, pid).await?;
     let mut d = body_of(&row)?;
@@ -434,7 +448,7 @@ pub async fn publish(
                 })?;
             match now_row.scenario_id {
                 Some(id) => {
-                    let latest = crate::training::service::versions_of(txn, id)
+                    let latest = crate::training::service::catalogue::versions_of(txn, id)
                         .await?
                         .swap_remove(0);
                     if Some(latest.version) != now_row.base_version {
@@ -574,16 +588,4 @@ pub async fn playtest(
         choices,
         ending,
     })
-}
-
-/// The id of the draft of this scenario's next version, if one is open.
-pub async fn open_for<C: ConnectionTrait>(
-    db: &C,
-    scenario_id: i32,
-) -> Result<Option<String>, AppError> {
-    Ok(scenario_draft::Entity::find()
-        .filter(scenario_draft::Column::ScenarioId.eq(scenario_id))
-        .one(db)
-        .await?
-        .map(|r| r.pid))
 }

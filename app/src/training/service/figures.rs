@@ -17,16 +17,16 @@ use crate::reporting::period::{Day, Month, Period};
 use crate::reporting::service::day_start;
 use crate::reporting::unit::Placement;
 use crate::reporting::unit::Unit;
-use crate::training::service::Catalogue;
 use crate::training::service::attempts::skill_scores;
-use crate::training::service::progress::module_progress;
+use crate::training::service::catalogue::Catalogue;
+use crate::training::service::catalogue::module_progress;
 use crate::training::types::Status;
 
 /// The most months one call covers.
 pub const MAX_MONTHS: i32 = 36;
 
 fn date_of(d: Day) -> NaiveDate {
-    NaiveDate::from_ymd_opt(d.year, d.month, d.day).unwrap_or_default()
+    d.into()
 }
 
 /// Site and department figures for every month from `from` to `to` (both included), followed by
@@ -96,7 +96,7 @@ pub async fn monthly(
     for (i, month) in months.iter().enumerate() {
         let (start, month_end) = (starts[i], starts.get(i + 1).copied().unwrap_or(end));
         let last_day = date_of(Day::first_of(month.next())) - chrono::Duration::days(1);
-        let today = last_day.format("%Y-%m-%d").to_string();
+        let today = Day::from(last_day);
         cat.assignments = assignments
             .iter()
             .filter(|a| a.created_at < month_end)
@@ -142,7 +142,7 @@ pub async fn monthly(
             let total = modules.len() as f64;
             let done = modules
                 .iter()
-                .filter(|mf| module_progress(&cat, **mf, &mine, &today).status == Status::Done)
+                .filter(|mf| module_progress(&cat, **mf, &mine, today).status == Status::Done)
                 .count() as f64;
             let certified = modules
                 .iter()

@@ -5,100 +5,10 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use crate::entities::{attempt, department, region, site, user};
 use crate::error::AppError;
-use crate::training::model::Ending;
 use crate::training::service::attempts::skill_scores;
-use crate::training::service::{Catalogue, ModuleFor, catalog, today};
+use crate::training::service::catalogue::{Catalogue, module_progress, today};
+use crate::training::service::scenarios;
 use crate::training::types::*;
-
-/// Per scenario id: (best score, latest score, finished attempts, one unfinished).
-#[derive(Default, Clone)]
-struct Record {
-    best: Option<i32>,
-    latest: Option<i32>,
-    finished: usize,
-    open: bool,
-}
-
-fn records(cat: &Catalogue, attempts: &[attempt::Model]) -> HashMap<i32, Record> {
-    let mut out: HashMap<i32, Record> = HashMap::new();
-    for a in attempts {
-        let Some(sid) = cat.version_scenario.get(&a.scenario_version_id) else {
-            continue;
-        };
-        let r = out.entry(*sid).or_default();
-        match (a.finished_at, a.score) {
-            (Some(_), Some(score)) => {
-                r.best = Some(r.best.map_or(score, |b| b.max(score)));
-                r.latest = Some(score); // attempts come in finishing order
-                r.finished += 1;
-            }
-            _ => r.open = true,
-        }
-    }
-    out
-}
-
-/// A person's progress in one module, counting only attempts finished in the current cycle.
-pub fn module_progress(
-    cat: &Catalogue,
-    mf: ModuleFor<'_>,
-    attempts: &[attempt::Model],
-    today: &str,
-) -> ModuleProgress {
-    let (m, ids, due) = (mf.module, mf.scenarios, mf.due);
-    let in_cycle: Vec<attempt::Model> = attempts
-        .iter()
-        .filter(|a| match (a.finished_at, mf.counts_from) {
-            (Some(t), Some(from)) => t.date_naive() >= from,
-            _ => true,
-        })
-        .cloned()
-        .collect();
-    let recs = &records(cat, &in_cycle);
-    let rule = Catalogue::rule(m);
-    let scenarios: Vec<ScenarioProgress> = ids
-        .iter()
-        .filter(|id| cat.published(**id))
-        .filter_map(|id| {
-            let s = cat.scenarios.get(id)?;
-            let v = cat.latest.get(id)?;
-            let r = recs.get(id).cloned().unwrap_or_default();
-            Some(ScenarioProgress {
-                slug: s.slug.clone(),
-                title: v.title.clone(),
-                minutes: v.minutes,
-                best: r.best,
-                latest: r.latest,
-                attempts: r.finished,
-                in_progress: r.open,
-                done: scenario_done(rule, m.pass_mark, r.best),
-            })
-        })
-        .collect();
-    let done = scenarios.iter().filter(|s| s.done).count();
-    let started = scenarios.iter().any(|s| s.in_progress || s.attempts > 0);
-    let status = module_status(done, scenarios.len(), started);
-    let due_on = due.format("%Y-%m-%d").to_string();
-    let next = scenarios
-        .iter()
-        .find(|s| s.in_progress)
-        .or_else(|| scenarios.iter().find(|s| !s.done))
-        .map(|s| s.slug.clone());
-    ModuleProgress {
-        pid: m.pid.clone(),
-        title: m.title.clone(),
-        description: m.description.clone(),
-        pass_mark: m.pass_mark,
-        rule,
-        overdue: overdue(status, &due_on, today),
-        due_on,
-        status,
-        done,
-        total: scenarios.len(),
-        scenarios,
-        next,
-    }
-}
 
 async fn attempts_of(
     db: &DatabaseConnection,
@@ -112,27 +22,37 @@ async fn attempts_of(
         .await?)
 }
 
-/// The skill profile: per skill, the mean over the latest finished attempt of each scenario.
+/// The skill profile: per skill, every finished attempt weighed by `rules::progress::skill_level`.
 fn profile(cat: &Catalogue, attempts: &[attempt::Model]) -> Vec<SkillLevel> {
-    let mut latest: HashMap<i32, &attempt::Model> = HashMap::new();
-    for a in attempts.iter().filter(|a| a.finished_at.is_some()) {
-        if let Some(sid) = cat.version_scenario.get(&a.scenario_version_id) {
-            latest.insert(*sid, a);
-        }
-    }
-    let mut sums: BTreeMap<crate::training::model::Skill, (i32, usize)> = BTreeMap::new();
-    for a in latest.values() {
+    use crate::training::rules::progress::{Evidence, skill_level};
+    let mut evidence: BTreeMap<crate::training::rules::model::Skill, Vec<Evidence>> =
+        BTreeMap::new();
+    for a in attempts {
+        let (Some(finished), Some(sid)) = (
+            a.finished_at,
+            cat.version_scenario.get(&a.scenario_version_id),
+        ) else {
+            continue;
+        };
         for (skill, score) in skill_scores(a) {
-            let e = sums.entry(skill).or_insert((0, 0));
-            e.0 += score;
-            e.1 += 1;
+            evidence.entry(skill).or_default().push(Evidence {
+                scenario: *sid,
+                day: finished.date_naive().into(),
+                score,
+            });
         }
     }
-    sums.into_iter()
-        .map(|(skill, (sum, n))| SkillLevel {
-            skill,
-            score: (sum as f64 / n as f64).round() as i32,
-            scenarios: n,
+    let today = today();
+    evidence
+        .into_iter()
+        .filter_map(|(skill, ev)| {
+            skill_level(&ev, today).map(|l| SkillLevel {
+                skill,
+                score: l.score,
+                scenarios: l.scenarios,
+                attempts: l.attempts,
+                trend: l.trend,
+            })
         })
         .collect()
 }
@@ -156,7 +76,7 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
     let modules = cat
         .modules_for(&me)
         .into_iter()
-        .map(|mf| module_progress(&cat, mf, &attempts, &today))
+        .map(|mf| module_progress(&cat, mf, &attempts, today))
         .collect();
     let skills = profile(&cat, &attempts);
     let mut recent: Vec<&attempt::Model> = attempts.iter().collect();
@@ -174,7 +94,7 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
                 .unwrap_or_default(),
             started_at: a.started_at.format("%-d %b %Y, %H:%M").to_string(),
             finished: a.finished_at.is_some(),
-            ending: a.ending.as_deref().and_then(Ending::parse),
+            ending: a.ending,
             score: a.score,
         })
         .collect();
@@ -189,7 +109,7 @@ pub async fn my_training(db: &DatabaseConnection, user_id: i32) -> Result<MyTrai
         skills,
         modules,
         attempts: briefs,
-        library: catalog::library_of(&cat)
+        library: scenarios::library_of(&cat)
             .into_iter()
             .filter(|s| s.lifecycle == Lifecycle::Published)
             .collect(),
@@ -202,7 +122,7 @@ fn cell(p: &ModuleProgress) -> ProgressCell {
         overdue: p.overdue,
         done: p.done,
         total: p.total,
-        due_on: p.due_on.clone(),
+        due_on: p.due_on,
     }
 }
 
@@ -224,7 +144,7 @@ async fn progress_of(
                 .collect();
             cat.modules_for(p)
                 .into_iter()
-                .map(|mf| module_progress(&cat, mf, &mine, &today))
+                .map(|mf| module_progress(&cat, mf, &mine, today))
                 .collect()
         })
         .collect())
@@ -277,7 +197,11 @@ pub async fn team(db: &DatabaseConnection, manager_id: i32) -> Result<TeamProgre
                 .collect(),
         })
         .collect();
-    Ok(TeamProgress { modules, rows })
+    Ok(TeamProgress {
+        modules,
+        rows,
+        assignments: Vec::new(),
+    })
 }
 
 /// For HR: per region, site, department and module, how many assigned people are done, in progress, not started, overdue.

@@ -5,19 +5,25 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use crate::entities::{attempt, attempt_choice, scenario, scenario_version};
 use crate::error::AppError;
-use crate::training::model::Ending;
-use crate::training::service::analytics::Filter;
-use crate::training::service::scenario_of;
-use crate::training::types::AnalyticsQuery;
-use crate::training::xapi::{self, XapiAttempt, XapiMove};
+use crate::org::index::OrgIndex;
+use crate::reporting::scope::ReportScope;
+use crate::reporting::service::{bounds, people_in};
+use crate::training::files::xapi::{self, XapiAttempt, XapiMove};
+use crate::training::service::catalogue::scenario_of;
 
 /// The statements as a JSON array, and a file name for them. Attempts count when they started in the period.
 pub async fn xapi_statements(
     db: &DatabaseConnection,
-    q: &AnalyticsQuery,
+    scope: &ReportScope,
 ) -> Result<(String, String), AppError> {
-    let filter = Filter::parse(q)?;
-    let people = filter.people(db).await?;
+    let org = OrgIndex::load(db).await?;
+    let people: HashMap<i32, crate::entities::user::Model> = people_in(db, &org, scope, false)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    let settings = crate::org::settings::load(db).await?;
+    let (start, end) = bounds(scope, crate::org::settings::tz(&settings)?);
     let slugs: HashMap<i32, String> = scenario::Entity::find()
         .all(db)
         .await?
@@ -29,13 +35,20 @@ pub async fn xapi_statements(
         let model = scenario_of(&v)?;
         versions.insert(v.id, (v, model));
     }
-    let attempts: Vec<attempt::Model> = attempt::Entity::find()
-        .order_by_asc(attempt::Column::StartedAt)
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|a| people.contains_key(&a.user_id) && filter.covers(a.started_at))
-        .collect();
+    // The database picks the attempts: of these people, started within the days.
+    let ids: Vec<i32> = people.keys().copied().collect();
+    let mut attempts: Vec<attempt::Model> = Vec::new();
+    for chunk in ids.chunks(500) {
+        let mut q = attempt::Entity::find().filter(attempt::Column::UserId.is_in(chunk.to_vec()));
+        if let Some(start) = start {
+            q = q.filter(attempt::Column::StartedAt.gte(start));
+        }
+        if let Some(end) = end {
+            q = q.filter(attempt::Column::StartedAt.lt(end));
+        }
+        attempts.extend(q.all(db).await?);
+    }
+    attempts.sort_by_key(|a| (a.started_at, a.id));
     let ids: Vec<i32> = attempts.iter().map(|a| a.id).collect();
     let mut moves: HashMap<i32, Vec<attempt_choice::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {
@@ -66,7 +79,7 @@ pub async fn xapi_statements(
             started_at: a.started_at.to_rfc3339(),
             finished_at: a.finished_at.map(|t| t.to_rfc3339()),
             score: a.score,
-            ending: a.ending.as_deref().and_then(Ending::parse),
+            ending: a.ending,
             moves: moves
                 .remove(&a.id)
                 .unwrap_or_default()
@@ -100,8 +113,8 @@ pub async fn xapi_statements(
     }
     let name = format!(
         "rapport-xapi-{}-{}.json",
-        filter.from.map_or("start".into(), |d| d.to_string()),
-        filter.to.map_or("now".into(), |d| d.to_string())
+        scope.from.map_or("start".into(), |d| d.to_string()),
+        scope.to.map_or("now".into(), |d| d.to_string())
     );
     let body = serde_json::to_string_pretty(&out).map_err(|_| AppError::Internal)?;
     Ok((name, body))
