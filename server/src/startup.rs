@@ -131,8 +131,18 @@ where
     )
 }
 
+/// The app's routes, listed once per process. Listing runs the app with resource loading
+/// switched off by a process-wide flag (`SuppressResourceLoad`), so a page rendering on another
+/// thread at that moment would wait forever on its data: a second router in the same process
+/// (another instance in a test) must reuse the list instead of generating it again.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let page_state = state.clone();
     let secure = state.settings.secure;
     let shell_options = options.clone();

@@ -259,9 +259,16 @@ pub async fn duplicate(
             let base: String = format!("{}-copy", s.slug).chars().take(54).collect();
             let mut id = base.clone();
             let mut n = 1;
-            while id_free(txn, &id).await.is_err() {
-                n += 1;
-                id = format!("{base}-{n}");
+            // Only a taken id moves on to the next number; a database error ends the copy.
+            loop {
+                match id_free(txn, &id).await {
+                    Ok(()) => break,
+                    Err(AppError::Conflict(_)) => {
+                        n += 1;
+                        id = format!("{base}-{n}");
+                    }
+                    Err(e) => return Err(e),
+                }
             }
             d.id = id;
             d.meta.title = format!("Copy of {}", d.meta.title).chars().take(120).collect();
