@@ -6,6 +6,7 @@ pub mod error;
 pub mod home;
 pub mod org;
 pub mod people;
+pub mod recognition;
 pub mod reporting;
 pub mod routes;
 pub mod training;

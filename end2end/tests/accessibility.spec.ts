@@ -26,7 +26,7 @@ async function firstLink(page: Page, from: string, pattern: RegExp): Promise<str
 }
 
 const STATIC: Record<Role, string[]> = {
-  staff: ["/", "/training", "/account/password"],
+  staff: ["/", "/training", "/account/password", "/recognition"],
   manager: ["/", "/training/team", "/training/drafts", "/people"],
   hr: [
     "/",
@@ -37,7 +37,7 @@ const STATIC: Record<Role, string[]> = {
     "/training/library/double-charge",
     "/training/drafts",
   ],
-  admin: ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import"],
+  admin: ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"],
 };
 
 test("no page has a serious or critical accessibility violation", async ({ browser }, info) => {

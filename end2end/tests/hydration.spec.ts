@@ -5,10 +5,10 @@ import { DEMO, PASSWORD } from "./helpers";
 // visit), hydrates every time. Pages were once found not to hydrate about one load in forty.
 const PAGES: [keyof typeof DEMO | null, string[]][] = [
   [null, ["/login"]],
-  ["staff", ["/", "/training", "/account/password"]],
+  ["staff", ["/", "/training", "/account/password", "/recognition"]],
   ["manager", ["/", "/training/team", "/training/drafts"]],
   ["hr", ["/", "/people", "/training/manage", "/training/analytics"]],
-  ["admin", ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import"]],
+  ["admin", ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"]],
 ];
 const LOADS = 4;
 

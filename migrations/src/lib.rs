@@ -10,6 +10,7 @@ mod m20261124_000005_create_scenario_drafts;
 mod m20261202_000001_track_sessions;
 mod m20261203_000001_unit_leaders;
 mod m20261203_000002_joiners;
+mod m20261204_000001_recognition;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000001_track_sessions::Migration),
             Box::new(m20261203_000001_unit_leaders::Migration),
             Box::new(m20261203_000002_joiners::Migration),
+            Box::new(m20261204_000001_recognition::Migration),
         ]
     }
 }

@@ -245,6 +245,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     seed_training(db)
         .await
         .map_err(|e| anyhow::anyhow!("loading demo training: {e}"))?;
+    state::write(db, |txn| {
+        Box::pin(async move { app::recognition::service::values::seed_starter(txn).await })
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("loading the demo's values: {e}"))?;
     Ok(Some(logins))
 }
 

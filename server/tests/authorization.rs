@@ -425,6 +425,56 @@ async fn matrix(app: TestApp) {
             args: vec![],
             allowed: EVERYONE,
         },
+        // Recognition: values are the admins'; giving, withdrawing and the feed are everyone's
+        // (the services check whose recognition it is).
+        Case {
+            endpoint: "recognition_values",
+            args: vec![],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "create_value",
+            args: vec![("form[name]", s(" ")), ("form[meaning]", s(" "))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "update_value",
+            args: vec![
+                ("value", s("no-such-value")),
+                ("form[name]", s("X")),
+                ("form[meaning]", s("Y")),
+            ],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "set_value_archived",
+            args: vec![("value", s("no-such-value")), ("to", s("archived"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "move_value",
+            args: vec![("value", s("no-such-value")), ("direction", s("up"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "recognition",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "give_recognition",
+            args: vec![
+                ("input[recipients][0]", other_pid.clone()),
+                ("input[value]", s("no-such-value")),
+                ("input[message]", s("too short")),
+            ],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "withdraw_recognition",
+            args: vec![("recognition", s("no-such-recognition"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
     ];
 
     // Every registered server function is in the matrix (the uploads, which take multipart,

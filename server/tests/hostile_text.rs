@@ -252,6 +252,45 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         }
     }
 
+    // Recognition: a value's name and meaning (admins), and a recognition's message.
+    let res = app
+        .call(
+            "create_value",
+            &[("form[name]", text), ("form[meaning]", text)],
+            Some(admin),
+        )
+        .await;
+    if !refused(&res, "value") {
+        pages.push(page(Admin, "/admin/values"));
+    }
+    let value = app::recognition::service::values::list(&app.db, false)
+        .await
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("a value")
+        .pid;
+    let other = app.pid_of(OTHER_STAFF).await;
+    let giver = app.login(STAFF).await;
+    let res = app
+        .call(
+            "give_recognition",
+            &[
+                ("input[recipients][0]", &other),
+                ("input[value]", &value),
+                ("input[message]", text),
+                ("input[points]", ""),
+                ("input[visibility]", "public"),
+                ("input[request_key]", ""),
+            ],
+            Some(&giver),
+        )
+        .await;
+    if !refused(&res, "recognition") {
+        pages.push(page(Staff, "/recognition"));
+        pages.push(page(Hr, "/recognition"));
+    }
+
     // A scenario written in the browser: every text field of the editor, then published. The
     // editor's forms refuse a NUL (as every form does); the rest is written through the service.
     let hr = current(app, HR).await;

@@ -24,6 +24,8 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "org_settings",
     "org_tree",
     "person_form_choices",
+    "recognition",
+    "recognition_values",
     "session",
     "team_training",
     "training_catalog",

@@ -39,6 +39,8 @@ pub enum Permission {
     AssignTraining,
     /// Organisation-wide policies such as the confidentiality threshold.
     ManagePolicies,
+    /// Keep the company's values that recognition names.
+    ManageValues,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -50,9 +52,10 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         Permission::ViewOrganisation | Permission::ViewPeopleDirectory => {
             matches!(actor.role, Hr | Admin)
         }
-        Permission::ManageOrganisation | Permission::ManagePeople | Permission::ManagePolicies => {
-            actor.role == Admin
-        }
+        Permission::ManageOrganisation
+        | Permission::ManagePeople
+        | Permission::ManagePolicies
+        | Permission::ManageValues => actor.role == Admin,
         Permission::ViewPerson(person) => match actor.role {
             Hr | Admin => true,
             Manager => person.id == actor.id || person.in_scope,

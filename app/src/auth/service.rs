@@ -111,6 +111,16 @@ pub async fn require_user(state: &AppState) -> Result<CurrentUser, AppError> {
     current_user(state).await?.ok_or(AppError::Unauthenticated)
 }
 
+/// The signed-in caller of a server function, allowed `permission` by the one policy.
+pub async fn caller(
+    permission: crate::auth::policy::Permission,
+) -> Result<(AppState, CurrentUser), AppError> {
+    let state = crate::state::app_state()?;
+    let me = require_user(&state).await?;
+    crate::auth::policy::authorize(me.actor(), permission)?;
+    Ok((state, me))
+}
+
 async fn throttle_state<C: sea_orm::ConnectionTrait>(
     db: &C,
     key: &str,

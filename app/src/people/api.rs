@@ -8,19 +8,11 @@ use crate::people::types::*;
 #[cfg(feature = "ssr")]
 use crate::{
     auth::policy::{Permission, authorize},
-    auth::service::{CurrentUser, require_user},
+    auth::service::{caller, require_user},
     people::service::{self, PersonInput},
     request,
-    state::{AppState, app_state},
+    state::app_state,
 };
-
-#[cfg(feature = "ssr")]
-async fn caller(permission: Permission) -> Result<(AppState, CurrentUser), AppError> {
-    let state = app_state()?;
-    let me = require_user(&state).await?;
-    authorize(me.actor(), permission)?;
-    Ok((state, me))
-}
 
 #[server(endpoint = "list_people")]
 pub async fn list_people(filter: PeopleFilter) -> Result<PeoplePage, AppError> {

@@ -32,6 +32,7 @@ fn Nav(user: SessionUser) -> impl IntoView {
             <ul class="navlinks">
                 <li><A href="/" exact=true>"Home"</A></li>
                 <li><A href="/training" exact=true>"My training"</A></li>
+                <li><A href="/recognition">"Recognition"</A></li>
                 // Those who manage training follow everyone there rather than a team.
                 {(may(Permission::ViewOwnTeam) && !may(Permission::ManageTraining)).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
                 {may(Permission::ManageTraining).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
@@ -85,12 +86,17 @@ pub fn Layout(children: Children) -> impl IntoView {
 }
 
 /// Shows `children` only to the given roles: others get a 403 page, visitors the login page.
+///
+/// The decision is a plain `Suspend`, not a closure returning one: Suspense re-runs closures
+/// while it checks for pending reads, and each re-run here would build the page again with new
+/// resources, which the server then serialised under ids the browser never made (one load in
+/// a few dozen failed to hydrate). A plain `Suspend` is resolved once and kept.
 #[component]
 pub fn Guard(allow: Permission, children: ChildrenFn) -> impl IntoView {
     let children = StoredValue::new(children);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 let session = match session_resource() {
                     Some(r) => r.await,
                     None => Ok(SessionInfo::default()),

@@ -1,0 +1,290 @@
+//! The recognition page (give thanks, see your points, read the feed) and the admins' values page.
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::recognition::api::{
+    CreateValue, GiveRecognition, MoveValue, SetValueArchived, UpdateValue, WithdrawRecognition,
+    get_recognition, get_values_admin,
+};
+use crate::recognition::rules::{MESSAGE_MAX, MESSAGE_MIN};
+use crate::recognition::types::{FeedItem, RecognitionView, ValueView};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
+
+#[component]
+pub fn RecognitionPage() -> impl IntoView {
+    LatestOutcome::provide();
+    let give = ServerAction::<GiveRecognition>::new();
+    let withdraw = ServerAction::<WithdrawRecognition>::new();
+    let query = use_query_map();
+    let before =
+        Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i32>().ok())));
+    let data = Resource::new(
+        move || (give.version().get(), withdraw.version().get(), before.get()),
+        |(_, _, before)| get_recognition(before),
+    );
+    view! {
+        <Title text="Recognition" />
+        <h1>"Recognition"</h1>
+        <p class="lead">"Thank a colleague for service that shows one of our values. Say what they did and why it mattered: specific thanks are the ones people remember."</p>
+        <div class="messages" aria-live="polite">
+            <Outcome value=give.value() path={<GiveRecognition as ServerFn>::PATH} />
+            <Outcome value=withdraw.value() path={<WithdrawRecognition as ServerFn>::PATH} />
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Recognition v give withdraw paged=before.get_untracked().is_some() /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Recognition(
+    v: RecognitionView,
+    give: ServerAction<GiveRecognition>,
+    withdraw: ServerAction<WithdrawRecognition>,
+    paged: bool,
+) -> impl IntoView {
+    let b = v.balance.clone();
+    let options = move |colleagues: &[crate::recognition::types::Colleague]| {
+        colleagues
+            .iter()
+            .map(|c| {
+                let label = if c.place.is_empty() {
+                    c.name.clone()
+                } else {
+                    format!("{} · {}", c.name, c.place)
+                };
+                view! { <option value=c.pid.clone()>{label}</option> }
+            })
+            .collect_view()
+    };
+    let first = options(&v.colleagues);
+    let second = options(&v.colleagues);
+    view! {
+        <div class="recognition-grid">
+            <section class="panel" aria-labelledby="give-title">
+                <h2 id="give-title">"Recognise someone"</h2>
+                <ActionForm action=give attr:class="stack">
+                    <input type="hidden" name="input[request_key]" value=v.request_key.clone() />
+                    <div class="field">
+                        <label for="who">"Who"</label>
+                        <select id="who" name="input[recipients][0]" required>
+                            <option value="">"Choose a colleague"</option>
+                            {first}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="who-also">"And (optional)"</label>
+                        <select id="who-also" name="input[recipients][1]">
+                            <option value="">"Nobody else"</option>
+                            {second}
+                        </select>
+                    </div>
+                    <fieldset class="value-choice">
+                        <legend>"The value their work showed"</legend>
+                        {v.values.iter().enumerate().map(|(i, val)| {
+                            let id = format!("value-{i}");
+                            let hint = format!("value-{i}-hint");
+                            view! {
+                                <div class="radio">
+                                    <input type="radio" id=id.clone() name="input[value]" value=val.pid.clone() required=true aria-describedby=hint.clone() />
+                                    <label for=id>{val.name.clone()}</label>
+                                    <p id=hint class="hint">{val.meaning.clone()}</p>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="field">
+                        <label for="message">"What they did"</label>
+                        <TextArea id="message" name="input[message]" rows=4 value="" placeholder="Name the moment: what they did, and what it meant for the customer or the team." />
+                        <p class="hint">{format!("{MESSAGE_MIN} to {MESSAGE_MAX} characters, shown as you write it.")}</p>
+                    </div>
+                    <div class="field">
+                        <label for="points">"Points for each person (optional)"</label>
+                        <input id="points" name="input[points]" type="number" min="0" max=b.allowance_left.to_string() inputmode="numeric" aria-describedby="points-hint" />
+                        <p id="points-hint" class="hint">{format!("You have {} of your {} points left to give in {}. Thanks without points are welcome too.", b.allowance_left, b.allowance, b.month)}</p>
+                    </div>
+                    <fieldset>
+                        <legend>"Who sees it"</legend>
+                        <div class="radio">
+                            <input type="radio" id="vis-public" name="input[visibility]" value="public" checked=true />
+                            <label for="vis-public">"Everyone: it appears in the feed"</label>
+                        </div>
+                        <div class="radio">
+                            <input type="radio" id="vis-private" name="input[visibility]" value="private" />
+                            <label for="vis-private">"Only you, them, their managers and HR"</label>
+                        </div>
+                    </fieldset>
+                    <button type="submit" class="button primary">"Post recognition"</button>
+                </ActionForm>
+            </section>
+            <aside class="panel" aria-labelledby="points-title">
+                <h2 id="points-title">"Your points"</h2>
+                <dl class="stats">
+                    <div><dt>"Left to give this month"</dt><dd>{b.allowance_left}</dd></div>
+                    <div><dt>"Earned"</dt><dd>{b.earned}</dd></div>
+                </dl>
+                <p class="small muted">{format!("Each month starts with {} points to give; what is not given does not carry over. Points you receive are yours to keep.", b.allowance)}</p>
+                {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values"</a></p> })}
+            </aside>
+        </div>
+        <section class="panel" aria-labelledby="feed-title">
+            <h2 id="feed-title">{if paged { "Earlier recognition" } else { "Latest recognition" }}</h2>
+            {if v.feed.is_empty() {
+                view! { <p class="empty">"No recognition yet. Be the first to thank someone."</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="feed">
+                        {v.feed.into_iter().map(|f| view! { <FeedEntry f withdraw /> }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+            <p class="feed-paging">
+                {paged.then(|| view! { <a href="/recognition">"Newest"</a> })}
+                {v.next.map(|n| view! { <a href=format!("/recognition?before={n}")>"Earlier recognition"</a> })}
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn FeedEntry(f: FeedItem, withdraw: ServerAction<WithdrawRecognition>) -> impl IntoView {
+    let to = f.recipients.join(", ");
+    view! {
+        <li class="feed-item">
+            <article>
+                <p class="feed-head">
+                    <strong>{f.giver.clone()}</strong>" recognised "<strong>{to}</strong>
+                    <span class="tag">{f.value.clone()}</span>
+                    {f.private.then(|| view! { <span class="tag muted-tag">"Private"</span> })}
+                </p>
+                <p class="feed-message">{f.message.clone()}</p>
+                <p class="feed-meta small muted">
+                    {f.when.clone()}
+                    {(f.points_each > 0).then(|| format!(" · {} points each", f.points_each))}
+                </p>
+                {f.can_withdraw.then(|| view! {
+                    <ActionForm action=withdraw attr:class="inline">
+                        <input type="hidden" name="recognition" value=f.pid.clone() />
+                        <button type="submit" class="link-button">"Withdraw"</button>
+                    </ActionForm>
+                })}
+            </article>
+        </li>
+    }
+}
+
+/// Admins keep the values recognition names: add, reword, reorder, archive.
+#[component]
+pub fn ValuesPage() -> impl IntoView {
+    LatestOutcome::provide();
+    let create = ServerAction::<CreateValue>::new();
+    let update = ServerAction::<UpdateValue>::new();
+    let archive = ServerAction::<SetValueArchived>::new();
+    let shift = ServerAction::<MoveValue>::new();
+    let data = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                update.version().get(),
+                archive.version().get(),
+                shift.version().get(),
+            )
+        },
+        |_| get_values_admin(),
+    );
+    view! {
+        <Title text="Values" />
+        <p><a href="/recognition">"Recognition"</a></p>
+        <h1>"Values"</h1>
+        <p class="lead">"Every recognition names one of these. Archiving a value keeps it on recognition already given and in reports; new recognition cannot choose it."</p>
+        <div class="messages" aria-live="polite">
+            <Outcome value=create.value() path={<CreateValue as ServerFn>::PATH} />
+            <Outcome value=update.value() path={<UpdateValue as ServerFn>::PATH} />
+            <Outcome value=archive.value() path={<SetValueArchived as ServerFn>::PATH} />
+            <Outcome value=shift.value() path={<MoveValue as ServerFn>::PATH} />
+        </div>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(vs) => view! { <ValueList vs update archive shift /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+        <section class="panel" aria-labelledby="add-value-title">
+            <h2 id="add-value-title">"Add a value"</h2>
+            <ActionForm action=create attr:class="form-grid">
+                <div class="field"><label for="new-name">"Name"</label>
+                    <input id="new-name" name="form[name]" required maxlength="60" /></div>
+                <div class="field"><label for="new-meaning">"What it means, in one line"</label>
+                    <input id="new-meaning" name="form[meaning]" required maxlength="200" /></div>
+                <div class="form-actions"><button type="submit" class="button primary">"Add value"</button></div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ValueList(
+    vs: Vec<ValueView>,
+    update: ServerAction<UpdateValue>,
+    archive: ServerAction<SetValueArchived>,
+    shift: ServerAction<MoveValue>,
+) -> impl IntoView {
+    let n = vs.len();
+    view! {
+        <section class="panel" aria-labelledby="values-title">
+            <h2 id="values-title">{format!("{n} value{}", if n == 1 { "" } else { "s" })}</h2>
+            <ol class="value-list">
+                {vs.into_iter().enumerate().map(|(i, v)| {
+                    let name_id = format!("name-{i}");
+                    let meaning_id = format!("meaning-{i}");
+                    let (to, label) = if v.archived { ("current", "Bring back") } else { ("archived", "Archive") };
+                    let archived = v.archived;
+                    let (p1, p2, p3, p4) = (v.pid.clone(), v.pid.clone(), v.pid.clone(), v.pid);
+                    let up = format!("Move {} up", v.name);
+                    let down = format!("Move {} down", v.name);
+                    let arch = format!("{label}: {}", v.name);
+                    let (name, meaning) = (v.name, v.meaning);
+                    view! {
+                        <li class="value-row" class:archived=archived>
+                            <ActionForm action=update attr:class="form-grid value-edit">
+                                <input type="hidden" name="value" value=p1 />
+                                <div class="field"><label for=name_id.clone()>"Name"</label>
+                                    <input id=name_id name="form[name]" value=name required maxlength="60" /></div>
+                                <div class="field"><label for=meaning_id.clone()>"Meaning"</label>
+                                    <input id=meaning_id name="form[meaning]" value=meaning required maxlength="200" /></div>
+                                <div class="form-actions"><button type="submit" class="button small">"Save"</button>
+                                    {archived.then(|| view! { <span class="tag muted-tag">"Archived"</span> })}</div>
+                            </ActionForm>
+                            <div class="value-actions">
+                                <ActionForm action=shift attr:class="inline">
+                                    <input type="hidden" name="value" value=p2 />
+                                    <input type="hidden" name="direction" value="up" />
+                                    <button type="submit" class="button small" aria-label=up>"Up"</button>
+                                </ActionForm>
+                                <ActionForm action=shift attr:class="inline">
+                                    <input type="hidden" name="value" value=p3 />
+                                    <input type="hidden" name="direction" value="down" />
+                                    <button type="submit" class="button small" aria-label=down>"Down"</button>
+                                </ActionForm>
+                                <ActionForm action=archive attr:class="inline">
+                                    <input type="hidden" name="value" value=p4 />
+                                    <input type="hidden" name="to" value=to />
+                                    <button type="submit" class="button small" aria-label=arch>{label}</button>
+                                </ActionForm>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

@@ -1,0 +1,130 @@
+//! The points ledger: rows are only ever inserted, and every balance is a sum over them.
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+};
+
+use crate::auth::types::Role;
+use crate::entities::{point_entry, setting};
+use crate::error::AppError;
+use crate::recognition::rules::{DEFAULT_ALLOWANCE, DEFAULT_RECIPIENT_CAP, Entry};
+use crate::recognition::types::{Account, Balance, EntryKind};
+
+/// The allowance month `at` falls in, in the organisation's time zone ("2026-12").
+pub async fn month_of<C: ConnectionTrait>(db: &C, at: DateTime<Utc>) -> Result<String, AppError> {
+    let settings = crate::org::settings::load(db).await?;
+    let tz = crate::org::settings::tz(&settings)?;
+    Ok(at.with_timezone(&tz).format("%Y-%m").to_string())
+}
+
+fn allowance_key(role: Role) -> String {
+    format!("recognition_allowance_{}", role.as_str())
+}
+
+const CAP_KEY: &str = "recognition_recipient_cap";
+
+async fn number<C: ConnectionTrait>(db: &C, key: &str, default: i32) -> Result<i32, AppError> {
+    match setting::Entity::find_by_id(key.to_owned()).one(db).await? {
+        None => Ok(default),
+        Some(row) => row
+            .value
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(|| {
+                tracing::error!(key, value = %row.value, "a stored recognition setting does not read");
+                AppError::Internal
+            }),
+    }
+}
+
+/// The monthly allowance for a role.
+pub async fn allowance<C: ConnectionTrait>(db: &C, role: Role) -> Result<i32, AppError> {
+    number(db, &allowance_key(role), DEFAULT_ALLOWANCE).await
+}
+
+/// The most one giver may send one recipient in a month.
+pub async fn recipient_cap<C: ConnectionTrait>(db: &C) -> Result<i32, AppError> {
+    number(db, CAP_KEY, DEFAULT_RECIPIENT_CAP).await
+}
+
+/// The sum of one account (for the allowance, of one month).
+pub async fn sum<C: ConnectionTrait>(
+    db: &C,
+    user: i32,
+    account: Account,
+    month: &str,
+) -> Result<i32, AppError> {
+    let mut q = point_entry::Entity::find()
+        .select_only()
+        .column_as(point_entry::Column::Amount.sum(), "total")
+        .filter(point_entry::Column::UserId.eq(user))
+        .filter(point_entry::Column::Account.eq(account));
+    if account == Account::Allowance {
+        q = q.filter(point_entry::Column::Month.eq(month));
+    }
+    // SUM is NULL over no rows, and a bigint on PostgreSQL.
+    let total: Option<Option<i64>> = q.into_tuple().one(db).await?;
+    let total = total.flatten().unwrap_or(0);
+    i32::try_from(total).map_err(|_| {
+        tracing::error!(user, total, "a points balance is out of range");
+        AppError::Internal
+    })
+}
+
+/// Whether the month's allowance has been granted to `user`.
+pub async fn granted<C: ConnectionTrait>(db: &C, user: i32, month: &str) -> Result<bool, AppError> {
+    Ok(point_entry::Entity::find()
+        .filter(point_entry::Column::UserId.eq(user))
+        .filter(point_entry::Column::Kind.eq(EntryKind::Grant))
+        .filter(point_entry::Column::Month.eq(month))
+        .one(db)
+        .await?
+        .is_some())
+}
+
+/// Appends planned rows; `recognition` links every row but a grant.
+pub async fn append<C: ConnectionTrait>(
+    db: &C,
+    rows: &[Entry],
+    recognition: Option<i32>,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    for e in rows {
+        point_entry::ActiveModel {
+            user_id: Set(e.user),
+            account: Set(e.account),
+            month: Set(e.month.clone()),
+            kind: Set(e.kind),
+            amount: Set(e.amount),
+            recognition_id: Set(recognition.filter(|_| e.kind != EntryKind::Grant)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A person's points now: this month's allowance and what is left of it, and what they earned.
+pub async fn balance<C: ConnectionTrait>(
+    db: &C,
+    user: i32,
+    role: Role,
+) -> Result<Balance, AppError> {
+    let month = month_of(db, Utc::now()).await?;
+    let allowance = allowance(db, role).await?;
+    let left = if granted(db, user, &month).await? {
+        sum(db, user, Account::Allowance, &month).await?
+    } else {
+        allowance
+    };
+    Ok(Balance {
+        allowance,
+        allowance_left: left,
+        earned: sum(db, user, Account::Earned, "").await?,
+        month,
+    })
+}

@@ -1,0 +1,404 @@
+//! Giving recognition (with points from the giver's monthly allowance), withdrawing it within a
+//! day, and reading what a person may see.
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, Statement, Value,
+};
+
+use crate::auth::service::CurrentUser;
+use crate::auth::types::Role;
+use crate::entities::{point_entry, recognition, recognition_recipient, recognition_value, user};
+use crate::error::AppError;
+use crate::recognition::rules::{
+    self, GiverMonth, MAX_RECIPIENTS, WITHDRAW_HOURS, check_message, parse_points,
+};
+use crate::recognition::service::ledger;
+pub use crate::recognition::types::ThanksInput;
+use crate::recognition::types::{Account, EntryKind, Visibility};
+use crate::state;
+
+/// What `give` did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Given {
+    pub pid: String,
+    pub message: String,
+    /// False when this request key had already made the recognition (a double submit).
+    pub created: bool,
+}
+
+/// Serialises one giver's gifts on PostgreSQL (SQLite's write transactions already are), so two
+/// gifts racing for the last points of an allowance cannot both pass the check.
+async fn lock_giver<C: ConnectionTrait>(db: &C, giver: i32) -> Result<(), AppError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT id FROM users WHERE id = $1 FOR UPDATE",
+            [Value::from(giver)],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records a recognition from `me`: checks every input, takes the points from this month's
+/// allowance, and writes the recognition, its recipients and its ledger rows in one transaction.
+pub async fn give(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    input: ThanksInput,
+) -> Result<Given, AppError> {
+    let message = check_message(&input.message).map_err(AppError::Invalid)?;
+    let points = parse_points(&input.points).map_err(AppError::Invalid)?;
+    let visibility = Visibility::parse(&input.visibility).ok_or_else(|| {
+        AppError::Invalid(
+            "Choose who may see it: everyone at their site, or only the people involved.".into(),
+        )
+    })?;
+    let key = input.request_key.trim().to_owned();
+    let key = if key.is_empty() {
+        uuid::Uuid::new_v4().to_string()
+    } else {
+        key
+    };
+    if key.chars().count() > 64 || key.chars().any(char::is_control) {
+        return Err(AppError::Invalid(
+            "The form's key is malformed; reload the page and try again.".into(),
+        ));
+    }
+    let mut pids: Vec<String> = input
+        .recipients
+        .iter()
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty())
+        .collect();
+    pids.sort();
+    pids.dedup();
+    if pids.is_empty() {
+        return Err(AppError::Invalid("Choose who you are recognising.".into()));
+    }
+    if pids.len() > MAX_RECIPIENTS {
+        return Err(AppError::Invalid(format!(
+            "One recognition can name at most {MAX_RECIPIENTS} people."
+        )));
+    }
+    let value_pid = input.value.trim().to_owned();
+    if value_pid.is_empty() {
+        return Err(AppError::Invalid(
+            "Choose the value their work showed.".into(),
+        ));
+    }
+    let me = me.clone();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            lock_giver(txn, me.id).await?;
+            if let Some(done) = recognition::Entity::find()
+                .filter(recognition::Column::RequestKey.eq(key.clone()))
+                .one(txn)
+                .await?
+            {
+                if done.giver_id != me.id {
+                    return Err(AppError::Conflict(
+                        "That form was already used; reload the page and try again.".into(),
+                    ));
+                }
+                return Ok(Given {
+                    pid: done.pid,
+                    message: "This recognition was already sent; it was not sent twice.".into(),
+                    created: false,
+                });
+            }
+            let value = recognition_value::Entity::find()
+                .filter(recognition_value::Column::Pid.eq(value_pid.clone()))
+                .one(txn)
+                .await?
+                .filter(|v| !v.archived)
+                .ok_or_else(|| {
+                    AppError::Invalid("Choose one of the company's current values.".into())
+                })?;
+            let found = user::Entity::find()
+                .filter(user::Column::Pid.is_in(pids.clone()))
+                .all(txn)
+                .await?;
+            if found.len() != pids.len() {
+                return Err(AppError::Invalid(
+                    "One of the people chosen does not exist; choose again.".into(),
+                ));
+            }
+            if let Some(u) = found.iter().find(|u| !u.active) {
+                return Err(AppError::Invalid(format!(
+                    "{} no longer has an active account.",
+                    u.name
+                )));
+            }
+            if found.iter().any(|u| u.id == me.id) {
+                return Err(AppError::Invalid(
+                    "You cannot recognise yourself; choose a colleague.".into(),
+                ));
+            }
+            let ids: Vec<i32> = found.iter().map(|u| u.id).collect();
+            let now = Utc::now();
+            let month = ledger::month_of(txn, now).await?;
+            let granted = ledger::granted(txn, me.id, &month).await?;
+            let state = GiverMonth {
+                granted,
+                left: ledger::sum(txn, me.id, Account::Allowance, &month).await?,
+                allowance: ledger::allowance(txn, me.role).await?,
+                cap: ledger::recipient_cap(txn).await?,
+            };
+            let sent = sent_this_month(txn, me.id, &month, &ids).await?;
+            let rows = rules::plan_gift(me.id, &month, &state, &ids, &sent, points)
+                .map_err(AppError::Invalid)?;
+            let pid = uuid::Uuid::new_v4().to_string();
+            let r = recognition::ActiveModel {
+                pid: Set(pid.clone()),
+                giver_id: Set(me.id),
+                value_id: Set(value.id),
+                message: Set(message),
+                visibility: Set(visibility),
+                points_each: Set(points),
+                request_key: Set(key),
+                created_at: Set(now),
+                withdrawn_at: Set(None),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?;
+            for id in &ids {
+                recognition_recipient::ActiveModel {
+                    recognition_id: Set(r.id),
+                    user_id: Set(*id),
+                    ..Default::default()
+                }
+                .insert(txn)
+                .await?;
+            }
+            ledger::append(txn, &rows, Some(r.id)).await?;
+            let who = if found.len() == 1 {
+                found[0].name.clone()
+            } else {
+                crate::ui::text::people_count(found.len() as u64)
+            };
+            let message = if points > 0 {
+                format!(
+                    "Your recognition of {who} for “{}” is posted, with {points} points each.",
+                    value.name
+                )
+            } else {
+                format!("Your recognition of {who} for “{}” is posted.", value.name)
+            };
+            Ok(Given {
+                pid,
+                message,
+                created: true,
+            })
+        })
+    })
+    .await
+}
+
+/// What `giver` has sent each of `recipients` from this month's allowance (withdrawals excluded).
+async fn sent_this_month<C: ConnectionTrait>(
+    db: &C,
+    giver: i32,
+    month: &str,
+    recipients: &[i32],
+) -> Result<Vec<i32>, AppError> {
+    let gift_ids: Vec<i32> = point_entry::Entity::find()
+        .select_only()
+        .column(point_entry::Column::RecognitionId)
+        .filter(point_entry::Column::UserId.eq(giver))
+        .filter(point_entry::Column::Kind.eq(EntryKind::Gift))
+        .filter(point_entry::Column::Month.eq(month))
+        .into_tuple::<Option<i32>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if gift_ids.is_empty() {
+        return Ok(vec![0; recipients.len()]);
+    }
+    let gifts: BTreeMap<i32, i32> = recognition::Entity::find()
+        .filter(recognition::Column::Id.is_in(gift_ids.clone()))
+        .filter(recognition::Column::WithdrawnAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.points_each))
+        .collect();
+    let mut out = vec![0; recipients.len()];
+    for rr in recognition_recipient::Entity::find()
+        .filter(recognition_recipient::Column::RecognitionId.is_in(gift_ids))
+        .filter(recognition_recipient::Column::UserId.is_in(recipients.to_vec()))
+        .all(db)
+        .await?
+    {
+        if let (Some(p), Some(k)) = (
+            gifts.get(&rr.recognition_id),
+            recipients.iter().position(|r| *r == rr.user_id),
+        ) {
+            out[k] += p;
+        }
+    }
+    Ok(out)
+}
+
+/// Takes back one's own recognition within a day of giving it, points and all, as long as the
+/// recipients still hold the points.
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    pid: &str,
+) -> Result<String, AppError> {
+    let pid = pid.trim().to_owned();
+    let me = me.clone();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            lock_giver(txn, me.id).await?;
+            let r = recognition::Entity::find()
+                .filter(recognition::Column::Pid.eq(pid.clone()))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That recognition".into()))?;
+            if r.giver_id != me.id {
+                return Err(AppError::Forbidden);
+            }
+            if r.withdrawn_at.is_some() {
+                return Err(AppError::Conflict("This recognition was already withdrawn.".into()));
+            }
+            if Utc::now() - r.created_at > Duration::hours(WITHDRAW_HOURS) {
+                return Err(AppError::Invalid(format!(
+                    "A recognition can be withdrawn only within {WITHDRAW_HOURS} hours of giving it."
+                )));
+            }
+            let recipients: Vec<i32> = recognition_recipient::Entity::find()
+                .filter(recognition_recipient::Column::RecognitionId.eq(r.id))
+                .all(txn)
+                .await?
+                .into_iter()
+                .map(|x| x.user_id)
+                .collect();
+            let gift_month = point_entry::Entity::find()
+                .filter(point_entry::Column::RecognitionId.eq(r.id))
+                .filter(point_entry::Column::Kind.eq(EntryKind::Gift))
+                .one(txn)
+                .await?
+                .map(|e| e.month);
+            let mut held = Vec::new();
+            for u in &recipients {
+                held.push((*u, ledger::sum(txn, *u, Account::Earned, "").await?));
+            }
+            let rows = match gift_month {
+                Some(m) => rules::plan_withdrawal(me.id, &m, r.points_each, &held).map_err(AppError::Invalid)?,
+                None => Vec::new(),
+            };
+            ledger::append(txn, &rows, Some(r.id)).await?;
+            let mut a = r.clone().into_active_model();
+            a.withdrawn_at = Set(Some(Utc::now()));
+            a.update(txn).await?;
+            Ok(if r.points_each > 0 {
+                "The recognition was withdrawn and its points are back in your allowance.".into()
+            } else {
+                "The recognition was withdrawn.".into()
+            })
+        })
+    })
+    .await
+}
+
+/// One recognition as the feed shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub id: i32,
+    pub pid: String,
+    pub giver_id: i32,
+    pub giver: String,
+    pub recipients: Vec<String>,
+    pub value: String,
+    pub message: String,
+    pub points_each: i32,
+    pub visibility: Visibility,
+    pub created_at: chrono::DateTime<Utc>,
+}
+
+/// The newest recognitions `me` may see, newest first, `limit` at a time before `before` (a
+/// recognition's id, for paging). Public ones everyone sees; private ones only the giver, the
+/// recipients, their managers (by `org::scope`) and HR and admins. Withdrawn ones nobody.
+pub async fn visible<C: ConnectionTrait>(
+    db: &C,
+    me: &CurrentUser,
+    limit: u64,
+    before: Option<i32>,
+) -> Result<Vec<Seen>, AppError> {
+    let reach = crate::org::scope::reach(db, me.id, me.role).await?;
+    let mut out = Vec::new();
+    let mut cursor = before;
+    // Private recognitions the viewer may not see are skipped; read on until the page is full.
+    loop {
+        let mut q = recognition::Entity::find()
+            .filter(recognition::Column::WithdrawnAt.is_null())
+            .order_by_desc(recognition::Column::Id)
+            .limit(limit.max(1) * 2);
+        if let Some(c) = cursor {
+            q = q.filter(recognition::Column::Id.lt(c));
+        }
+        let batch = q.all(db).await?;
+        let Some(last) = batch.last() else { break };
+        cursor = Some(last.id);
+        let ids: Vec<i32> = batch.iter().map(|r| r.id).collect();
+        let mut to: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for rr in recognition_recipient::Entity::find()
+            .filter(recognition_recipient::Column::RecognitionId.is_in(ids))
+            .all(db)
+            .await?
+        {
+            to.entry(rr.recognition_id).or_default().push(rr.user_id);
+        }
+        let mut names: BTreeSet<i32> = batch.iter().map(|r| r.giver_id).collect();
+        names.extend(to.values().flatten().copied());
+        let names: BTreeMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(names))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let values: BTreeMap<i32, String> = recognition_value::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v.name))
+            .collect();
+        for r in batch {
+            let rs = to.remove(&r.id).unwrap_or_default();
+            let may = r.visibility == Visibility::Public
+                || matches!(me.role, Role::Hr | Role::Admin)
+                || r.giver_id == me.id
+                || rs.iter().any(|u| reach.covers(me.id, *u));
+            if !may {
+                continue;
+            }
+            out.push(Seen {
+                id: r.id,
+                pid: r.pid,
+                giver_id: r.giver_id,
+                giver: names.get(&r.giver_id).cloned().unwrap_or_default(),
+                recipients: rs.iter().filter_map(|u| names.get(u).cloned()).collect(),
+                value: values.get(&r.value_id).cloned().unwrap_or_default(),
+                message: r.message,
+                points_each: r.points_each,
+                visibility: r.visibility,
+                created_at: r.created_at,
+            });
+            if out.len() as u64 >= limit {
+                return Ok(out);
+            }
+        }
+    }
+    Ok(out)
+}
