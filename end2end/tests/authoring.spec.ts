@@ -56,7 +56,7 @@ test("HR writes a scenario, fixes an unreachable step, play-tests, publishes and
   const bad = "Tell her it is the airline's problem.";
 
   await loginAs(page, "hr");
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Scenario drafts" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Drafts", exact: true }).click();
   await ready(page);
   await page.getByLabel("Title").fill(title);
   await page.getByLabel("Id").fill(slug);

@@ -36,7 +36,7 @@ fn Nav(user: SessionUser) -> impl IntoView {
                 // Those who manage training follow everyone there rather than a team.
                 {(may(Permission::ViewOwnTeam) && !may(Permission::ManageTraining)).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
                 {may(Permission::ManageTraining).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}
-                {may(Permission::DraftScenarios).then(|| view! { <li><A href="/training/drafts">"Scenario drafts"</A></li> })}
+                {may(Permission::DraftScenarios).then(|| view! { <li><A href="/training/drafts">"Drafts"</A></li> })}
                 {may(Permission::ViewPeopleDirectory).then(|| view! { <li><A href="/people">"People"</A></li> })}
                 {may(Permission::ManageOrganisation).then(|| view! { <li><A href="/admin/organisation">"Organisation"</A></li> })}
                 {may(Permission::ManagePolicies).then(|| view! { <li><A href="/admin/settings">"Settings"</A></li> })}
