@@ -108,7 +108,7 @@ fn Recognition(
                     <div class="field">
                         <label for="points">"Points for each person (optional)"</label>
                         <input id="points" name="input[points]" type="number" min="0" max=b.allowance_left.to_string() inputmode="numeric" aria-describedby="points-hint" />
-                        <p id="points-hint" class="hint">{format!("You have {} of your {} points left to give in {}. Thanks without points are welcome too.", b.allowance_left, b.allowance, b.month)}</p>
+                        <p id="points-hint" class="hint">{format!("You have {} of your {} points left to give in {}. Thanks without points are welcome too.", b.allowance_left, b.allowance, b.month_label)}</p>
                     </div>
                     <fieldset>
                         <legend>"Who sees it"</legend>

@@ -83,6 +83,8 @@ pub struct ValueForm {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Balance {
     pub month: String,
+    /// The month as people say it ("December 2026").
+    pub month_label: String,
     pub allowance: i32,
     pub allowance_left: i32,
     pub earned: i32,

@@ -12,9 +12,20 @@ use crate::recognition::types::{Account, Balance, EntryKind};
 
 /// The allowance month `at` falls in, in the organisation's time zone ("2026-12").
 pub async fn month_of<C: ConnectionTrait>(db: &C, at: DateTime<Utc>) -> Result<String, AppError> {
+    Ok(months_of(db, at).await?.0)
+}
+
+/// The month's key ("2026-12") and its name ("December 2026").
+async fn months_of<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+) -> Result<(String, String), AppError> {
     let settings = crate::org::settings::load(db).await?;
-    let tz = crate::org::settings::tz(&settings)?;
-    Ok(at.with_timezone(&tz).format("%Y-%m").to_string())
+    let local = at.with_timezone(&crate::org::settings::tz(&settings)?);
+    Ok((
+        local.format("%Y-%m").to_string(),
+        local.format("%B %Y").to_string(),
+    ))
 }
 
 fn allowance_key(role: Role) -> String {
@@ -114,7 +125,7 @@ pub async fn balance<C: ConnectionTrait>(
     user: i32,
     role: Role,
 ) -> Result<Balance, AppError> {
-    let month = month_of(db, Utc::now()).await?;
+    let (month, month_label) = months_of(db, Utc::now()).await?;
     let allowance = allowance(db, role).await?;
     let left = if granted(db, user, &month).await? {
         sum(db, user, Account::Allowance, &month).await?
@@ -126,5 +137,6 @@ pub async fn balance<C: ConnectionTrait>(
         allowance_left: left,
         earned: sum(db, user, Account::Earned, "").await?,
         month,
+        month_label,
     })
 }
