@@ -11,6 +11,7 @@ mod m20261202_000001_track_sessions;
 mod m20261203_000001_unit_leaders;
 mod m20261203_000002_joiners;
 mod m20261204_000001_recognition;
+mod m20261205_000001_rewards;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000001_unit_leaders::Migration),
             Box::new(m20261203_000002_joiners::Migration),
             Box::new(m20261204_000001_recognition::Migration),
+            Box::new(m20261205_000001_rewards::Migration),
         ]
     }
 }

@@ -250,6 +250,9 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     })
     .await
     .map_err(|e| anyhow::anyhow!("loading the demo's values: {e}"))?;
+    app::recognition::service::rewards::seed_starter(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo's rewards: {e}"))?;
     Ok(Some(logins))
 }
 

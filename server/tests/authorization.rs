@@ -475,6 +475,75 @@ async fn matrix(app: TestApp) {
             args: vec![("recognition", s("no-such-recognition"))],
             allowed: &[Staff, Manager, Hr, Admin],
         },
+        // Moderation, the catalogue and redemptions are HR's (and admins'); redeeming, the
+        // rewards page and one's own counts are everyone's.
+        Case {
+            endpoint: "hide_recognition",
+            args: vec![
+                ("recognition", s("no-such-recognition")),
+                ("reason", s("x")),
+            ],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "point_settings",
+            args: vec![],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "save_point_settings",
+            args: vec![("form[staff]", s("-1"))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "rewards",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "redeem_reward",
+            args: vec![("reward", s("no-such-reward")), ("request_key", s(""))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "rewards_admin",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "create_reward",
+            args: vec![("form[title]", s(" ")), ("form[cost]", s("0"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "update_reward",
+            args: vec![("reward", s("no-such-reward")), ("form[title]", s(" "))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "set_reward_active",
+            args: vec![("reward", s("no-such-reward")), ("to", s("inactive"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "decide_redemption",
+            args: vec![
+                ("redemption", s("no-such-redemption")),
+                ("decision", s("fulfil")),
+                ("note", s("")),
+            ],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "person_recognition",
+            args: vec![("person", staff_pid.clone())],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "person_recognition",
+            args: vec![("person", other_pid.clone())],
+            allowed: &[Hr, Admin],
+        },
     ];
 
     // Every registered server function is in the matrix (the uploads, which take multipart,

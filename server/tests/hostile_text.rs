@@ -289,6 +289,26 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
     if !refused(&res, "recognition") {
         pages.push(page(Staff, "/recognition"));
         pages.push(page(Hr, "/recognition"));
+        // The home page shows the newest recognition.
+        pages.push(page(Staff, "/"));
+    }
+    // A reward's title and description (HR), on the catalogue pages.
+    let hr_rewards = app.login(HR).await;
+    let res = app
+        .call(
+            "create_reward",
+            &[
+                ("form[title]", text),
+                ("form[description]", text),
+                ("form[cost]", "10"),
+                ("form[stock]", ""),
+            ],
+            Some(&hr_rewards),
+        )
+        .await;
+    if !refused(&res, "reward") {
+        pages.push(page(Hr, "/admin/rewards"));
+        pages.push(page(Staff, "/recognition/rewards"));
     }
 
     // A scenario written in the browser: every text field of the editor, then published. The

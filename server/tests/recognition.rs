@@ -1,16 +1,19 @@
 //! Recognition on SQLite and PostgreSQL: the values admins keep, thanks with points from a
 //! monthly allowance, the append-only ledger behind every balance, withdrawal, who sees what,
-//! and gifts racing for the last points of an allowance.
+//! gifts racing for the last points of an allowance, rewards and their redemptions, hiding with a
+//! reason, the points settings and each person's counts by value.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
 use std::sync::Arc;
 
 use app::auth::service::CurrentUser;
-use app::entities::{point_entry, recognition, recognition_value, user};
+use app::entities::{point_entry, recognition, recognition_value, redemption, reward_item, user};
 use app::error::AppError;
-use app::recognition::service::thanks::{ThanksInput, give, visible, withdraw};
-use app::recognition::service::{ledger, values};
-use app::recognition::types::{Account, ValueForm};
+use app::recognition::service::thanks::{self, ThanksInput, give, visible, withdraw};
+use app::recognition::service::{ledger, rewards, values};
+use app::recognition::types::{
+    Account, PointSettingsForm, RedemptionStatus, RewardForm, ValueForm,
+};
 use common::*;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
@@ -399,4 +402,414 @@ async fn twenty_gifts_race_for_one_allowance(app: TestApp) {
 both_backends!(
     twenty_gifts_race_for_one_allowance,
     twenty_gifts_race_for_one_allowance
+);
+
+/// The sum of every ledger row of one person's earned account, straight from the table.
+async fn ledger_earned(app: &TestApp, user_id: i32) -> i32 {
+    point_entry::Entity::find()
+        .filter(point_entry::Column::UserId.eq(user_id))
+        .filter(point_entry::Column::Account.eq(Account::Earned))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.amount)
+        .sum()
+}
+
+async fn reward_pid(app: &TestApp, title: &str) -> String {
+    reward_item::Entity::find()
+        .filter(reward_item::Column::Title.eq(title))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("reward")
+        .pid
+}
+
+fn reward(title: &str, cost: &str, stock: &str) -> RewardForm {
+    RewardForm {
+        title: title.into(),
+        description: "Collected from HR.".into(),
+        cost: cost.into(),
+        stock: stock.into(),
+    }
+}
+
+async fn rewards_are_redeemed_fulfilled_and_declined(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "Own the fix").await;
+
+    // The catalogue: bad input changes nothing.
+    let before = rewards::catalogue(&app.db, true).await.unwrap().len();
+    invalid(
+        rewards::create(&app.db, reward("", "40", "")).await,
+        "title",
+    );
+    invalid(
+        rewards::create(&app.db, reward("Mug", "0", "")).await,
+        "from 1",
+    );
+    invalid(
+        rewards::create(&app.db, reward("Mug", "40", "-2")).await,
+        "stock",
+    );
+    invalid(
+        rewards::create(&app.db, reward("coffee FOR two", "40", "")).await,
+        "already a reward",
+    );
+    assert_eq!(
+        rewards::catalogue(&app.db, true).await.unwrap().len(),
+        before
+    );
+    rewards::create(&app.db, reward("Team mug", "40", "1"))
+        .await
+        .unwrap();
+    rewards::create(&app.db, reward("Hoodie", "60", ""))
+        .await
+        .unwrap();
+    let mug = reward_pid(&app, "Team mug").await;
+    let hoodie = reward_pid(&app, "Hoodie").await;
+
+    // Staff earn 50 points.
+    let g = give(
+        &app.db,
+        &manager,
+        thanks(
+            &[&staff.pid],
+            &value,
+            "You chased the refund to the end.",
+            "50",
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(ledger_earned(&app, staff.id).await, 50);
+
+    // Not enough points: refused, nothing moves.
+    let (n0, e0) = (
+        redemption::Entity::find().count(&app.db).await.unwrap(),
+        entries(&app).await,
+    );
+    invalid(
+        rewards::redeem(&app.db, &staff, &hoodie, "k-hoodie").await,
+        "10 more",
+    );
+    invalid(
+        rewards::redeem(&app.db, &staff, "", "k-none").await,
+        "Choose a reward",
+    );
+    assert_eq!(
+        (
+            redemption::Entity::find().count(&app.db).await.unwrap(),
+            entries(&app).await
+        ),
+        (n0, e0)
+    );
+
+    // Redeemed: points leave at once, the stock goes down, a double submit is one redemption.
+    let r = rewards::redeem(&app.db, &staff, &mug, "k-mug")
+        .await
+        .unwrap();
+    assert!(
+        r.created && r.message.contains("40 points"),
+        "{}",
+        r.message
+    );
+    let again = rewards::redeem(&app.db, &staff, &mug, "k-mug")
+        .await
+        .unwrap();
+    assert_eq!((again.pid.as_str(), again.created), (r.pid.as_str(), false));
+    let b = ledger::balance(&app.db, staff.id, staff.role)
+        .await
+        .unwrap();
+    assert_eq!(b.earned, 10);
+    assert_eq!(b.earned, ledger_earned(&app, staff.id).await);
+    invalid(
+        rewards::redeem(&app.db, &staff, &mug, "k-mug-2").await,
+        "out of stock",
+    );
+    // Spent points cannot be withdrawn with the recognition.
+    invalid(
+        withdraw(&app.db, &manager, &g.pid).await,
+        "already been spent",
+    );
+
+    // HR declines without a reason: refused. With one: the points and the stock come back.
+    invalid(
+        rewards::decide(&app.db, &hr, &r.pid, false, "").await,
+        "Say why",
+    );
+    let m = rewards::decide(
+        &app.db,
+        &hr,
+        &r.pid,
+        false,
+        "The mugs are sold out for the year.",
+    )
+    .await
+    .unwrap();
+    assert!(m.contains("40 points refunded"), "{m}");
+    assert_eq!(ledger_earned(&app, staff.id).await, 50);
+    // A stale decision is refused and moves nothing.
+    let e1 = entries(&app).await;
+    invalid(
+        rewards::decide(&app.db, &hr, &r.pid, true, "").await,
+        "already declined",
+    );
+    invalid(
+        rewards::decide(&app.db, &hr, &r.pid, false, "Again, twice over").await,
+        "already declined",
+    );
+    assert_eq!(entries(&app).await, e1);
+
+    // Redeem again and fulfil.
+    let r2 = rewards::redeem(&app.db, &staff, &mug, "k-mug-3")
+        .await
+        .unwrap();
+    assert!(
+        rewards::decide(&app.db, &hr, &r2.pid, true, "")
+            .await
+            .unwrap()
+            .contains("fulfilled")
+    );
+    let stored = redemption::Entity::find()
+        .filter(redemption::Column::Pid.eq(r2.pid.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.status, RedemptionStatus::Fulfilled);
+    assert_eq!(stored.decided_by, Some(hr.id));
+
+    // The history tells the story, newest first, and matches the ledger.
+    let tz = app::org::settings::time_zone("Europe/London").unwrap();
+    let (history, older) = rewards::history(&app.db, tz, staff.id, None).await.unwrap();
+    assert_eq!(older, None);
+    let what: Vec<&str> = history.iter().map(|h| h.what.as_str()).collect();
+    assert!(what[0].starts_with("Redeemed: Team mug"), "{what:?}");
+    assert!(what[1].starts_with("Refunded: Team mug"), "{what:?}");
+    assert!(
+        what.iter()
+            .any(|w| w.contains("From Ben Silva: Own the fix")),
+        "{what:?}"
+    );
+    assert_eq!(
+        history.iter().map(|h| h.amount).sum::<i32>(),
+        ledger_earned(&app, staff.id).await
+    );
+
+    // A reward off the catalogue cannot be redeemed.
+    rewards::set_active(&app.db, &hoodie, false).await.unwrap();
+    invalid(
+        rewards::redeem(&app.db, &staff, &hoodie, "k-h2").await,
+        "no longer",
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    rewards_are_redeemed_fulfilled_and_declined,
+    rewards_are_redeemed_fulfilled_and_declined
+);
+
+async fn hiding_reverses_what_is_still_held(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "Moments of magic").await;
+    rewards::create(&app.db, reward("Badge", "20", ""))
+        .await
+        .unwrap();
+    let badge = reward_pid(&app, "Badge").await;
+    let g = give(
+        &app.db,
+        &manager,
+        thanks(
+            &[&staff.pid],
+            &value,
+            "The birthday cake for room 12 was magic.",
+            "30",
+        ),
+    )
+    .await
+    .unwrap();
+    rewards::redeem(&app.db, &staff, &badge, "").await.unwrap();
+    assert_eq!(ledger_earned(&app, staff.id).await, 10);
+
+    let e0 = entries(&app).await;
+    invalid(thanks::hide(&app.db, &hr, &g.pid, "no").await, "Say why");
+    assert_eq!(entries(&app).await, e0);
+    let m = thanks::hide(
+        &app.db,
+        &hr,
+        &g.pid,
+        "Names a guest's room and health details.",
+    )
+    .await
+    .unwrap();
+    assert!(m.contains("10 of its 30 points"), "{m}");
+    // Nobody goes negative; the giver gets back what was reversed.
+    assert_eq!(ledger_earned(&app, staff.id).await, 0);
+    let b = ledger::balance(&app.db, manager.id, manager.role)
+        .await
+        .unwrap();
+    assert_eq!(b.allowance_left, 80);
+    // Recorded who and why; gone from every feed, even HR's.
+    let stored = recognition::Entity::find()
+        .filter(recognition::Column::Pid.eq(g.pid.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(stored.hidden_by, Some(hr.id));
+    assert!(stored.hidden_reason.unwrap().contains("health"));
+    for who in [&hr, &staff, &manager] {
+        assert!(
+            !visible(&app.db, who, 20, None)
+                .await
+                .unwrap()
+                .iter()
+                .any(|s| s.pid == g.pid)
+        );
+    }
+    assert!(
+        thanks::latest_received(&app.db, staff.id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // Neither hidden twice nor withdrawn afterwards.
+    invalid(
+        thanks::hide(&app.db, &hr, &g.pid, "Second time around").await,
+        "already hidden",
+    );
+    invalid(withdraw(&app.db, &manager, &g.pid).await, "hidden");
+    app.cleanup().await;
+}
+both_backends!(
+    hiding_reverses_what_is_still_held,
+    hiding_reverses_what_is_still_held
+);
+
+async fn redemptions_race_for_the_same_points(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let value = value_pid(&app, "One touch").await;
+    give(
+        &app.db,
+        &manager,
+        thanks(
+            &[&staff.pid],
+            &value,
+            "Every call solved on the first try.",
+            "50",
+        ),
+    )
+    .await
+    .unwrap();
+    rewards::create(&app.db, reward("Sticker", "15", ""))
+        .await
+        .unwrap();
+    let sticker = reward_pid(&app, "Sticker").await;
+    let app = Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (app, staff, sticker) = (app.clone(), staff.clone(), sticker.clone());
+        tasks.push(tokio::spawn(async move {
+            rewards::redeem(&app.db, &staff, &sticker, "").await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::Invalid(m)) => assert!(m.contains("more"), "{m}"),
+            Err(e) => panic!("a racing redemption failed with {e:?}"),
+        }
+    }
+    // 50 points cover exactly three stickers of 15.
+    assert_eq!(ok, 3);
+    assert_eq!(ledger_earned(&app, staff.id).await, 5);
+    Arc::into_inner(app)
+        .expect("every task is done")
+        .cleanup()
+        .await;
+}
+both_backends!(
+    redemptions_race_for_the_same_points,
+    redemptions_race_for_the_same_points
+);
+
+async fn point_settings_and_counts_by_value(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let form = |staff: &str, cap: &str| PointSettingsForm {
+        staff: staff.into(),
+        manager: "200".into(),
+        hr: "100".into(),
+        admin: "0".into(),
+        cap: cap.into(),
+    };
+    let before = ledger::settings(&app.db).await.unwrap();
+    invalid(
+        ledger::save_settings(&app.db, &form("lots", "0")).await,
+        "per person",
+    );
+    assert_eq!(ledger::settings(&app.db).await.unwrap(), before);
+    ledger::save_settings(&app.db, &form("40", "150"))
+        .await
+        .unwrap();
+    let after = ledger::settings(&app.db).await.unwrap();
+    assert_eq!(after.cap, 150);
+    assert_eq!(
+        ledger::balance(&app.db, staff.id, staff.role)
+            .await
+            .unwrap()
+            .allowance,
+        40
+    );
+    // The manager's new allowance and cap apply: 150 to one person is now allowed.
+    let value = value_pid(&app, "Own the fix").await;
+    give(
+        &app.db,
+        &manager,
+        thanks(
+            &[&staff.pid],
+            &value,
+            "The whole tour group rebooked by noon.",
+            "150",
+        ),
+    )
+    .await
+    .unwrap();
+    let other = value_pid(&app, "One touch").await;
+    give(
+        &app.db,
+        &staff,
+        thanks(
+            &[&manager.pid],
+            &other,
+            "Thanks for backing me with the group.",
+            "",
+        ),
+    )
+    .await
+    .unwrap();
+    let counts = thanks::by_value(&app.db, staff.id, true).await.unwrap();
+    let row = |v: &str| {
+        counts
+            .iter()
+            .find(|c| c.value == v)
+            .map(|c| (c.received, c.given))
+    };
+    assert_eq!(row("Own the fix"), Some((1, 0)));
+    assert_eq!(row("One touch"), Some((0, 1)));
+    assert_eq!(counts.len(), 2);
+    app.cleanup().await;
+}
+both_backends!(
+    point_settings_and_counts_by_value,
+    point_settings_and_counts_by_value
 );

@@ -39,8 +39,12 @@ pub enum Permission {
     AssignTraining,
     /// Organisation-wide policies such as the confidentiality threshold.
     ManagePolicies,
-    /// Keep the company's values that recognition names.
+    /// Keep the company's values that recognition names, and the points settings.
     ManageValues,
+    /// Keep the rewards catalogue and fulfil or decline redemptions.
+    ManageRewards,
+    /// Hide a recognition with a reason (its points are reversed).
+    ModerateRecognition,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -64,7 +68,9 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         Permission::ViewOwnTeam | Permission::AssignTraining | Permission::DraftScenarios => {
             matches!(actor.role, Manager | Hr | Admin)
         }
-        Permission::ManageTraining => matches!(actor.role, Hr | Admin),
+        Permission::ManageTraining
+        | Permission::ManageRewards
+        | Permission::ModerateRecognition => matches!(actor.role, Hr | Admin),
     }
 }
 

@@ -16,6 +16,7 @@ pub struct Model {
     pub amount: i32,
     pub recognition_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    pub redemption_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,10 @@ pub struct Model {
     pub request_key: String,
     pub created_at: DateTimeUtc,
     pub withdrawn_at: Option<DateTimeUtc>,
+    /// When HR or an admin hid it, who, and why (its points were reversed then).
+    pub hidden_at: Option<DateTimeUtc>,
+    pub hidden_by: Option<i32>,
+    pub hidden_reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

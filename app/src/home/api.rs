@@ -20,6 +20,8 @@ pub struct HomeView {
     pub me: PersonDetail,
     /// Head counts per region, site and department, for those who may see the organisation.
     pub organisation: Option<OrgTree>,
+    /// The newest recognition for the viewer and the points they have.
+    pub recognition: crate::recognition::types::HomeRecognition,
 }
 
 #[server(endpoint = "home")]
@@ -35,7 +37,12 @@ pub async fn get_home() -> Result<HomeView, AppError> {
             } else {
                 None
             };
-            Ok(HomeView { me, organisation })
+            let recognition = crate::recognition::api::home(&state, &user).await?;
+            Ok(HomeView {
+                me,
+                organisation,
+                recognition,
+            })
         }
         .await,
     )

@@ -29,7 +29,11 @@ pub fn HomePage() -> impl IntoView {
 
 #[component]
 fn RoleHome(home: HomeView) -> impl IntoView {
-    let HomeView { me, organisation } = home;
+    let HomeView {
+        me,
+        organisation,
+        recognition,
+    } = home;
     let first_name = me
         .name
         .split_whitespace()
@@ -48,6 +52,8 @@ fn RoleHome(home: HomeView) -> impl IntoView {
                         <h2 id="next-title">"What you can do here"</h2>
                         <ul class="plain">
                             <li><a href="/training">"My training"</a>": your assigned modules, what to play next and your skill profile."</li>
+                            <li><a href="/recognition">"Recognition"</a>": thank a colleague and read what others were thanked for."</li>
+                            <li><a href="/recognition/rewards">"Rewards"</a>": spend the points you received."</li>
                             <li><a href="/account/password">"Change your password"</a></li>
                         </ul>
                     </section>
@@ -57,6 +63,7 @@ fn RoleHome(home: HomeView) -> impl IntoView {
                 _ => ().into_any(),
             }}
         </div>
+        <crate::recognition::pages::HomePanel r=recognition />
         {organisation.map(|t| view! { <OrgCounts tree=t /> })}
     }
 }

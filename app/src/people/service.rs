@@ -75,6 +75,24 @@ pub async fn person_ref<C: ConnectionTrait>(
     Ok(PersonRef { id: u.id, in_scope })
 }
 
+/// The person `pid` names, if `viewer` may see them (themself; HR and admins anyone; a manager
+/// the people in their scope). Someone unknown is refused like someone out of reach, so the
+/// answer does not tell who exists.
+pub async fn viewable<C: ConnectionTrait>(
+    db: &C,
+    viewer: Actor,
+    pid: &str,
+) -> Result<user::Model, AppError> {
+    let p = find_by_pid(db, pid)
+        .await
+        .map_err(|_| AppError::Forbidden)?;
+    crate::auth::policy::authorize(
+        viewer,
+        crate::auth::policy::Permission::ViewPerson(person_ref(db, viewer, &p).await?),
+    )?;
+    Ok(p)
+}
+
 /// A LIKE pattern matching values that contain `text` literally: `%`, `_` and backslashes in it match
 /// themselves, not "anything".
 fn contains(text: &str) -> LikeExpr {

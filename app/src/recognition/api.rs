@@ -2,13 +2,15 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::recognition::types::{RecognitionView, ThanksInput, ValueForm, ValueView};
+use crate::recognition::types::{
+    RecognitionView, RewardForm, RewardsAdminView, RewardsView, ThanksInput, ValueForm, ValueView,
+};
 
 #[cfg(feature = "ssr")]
 use crate::{
     auth::policy::{Permission, allows},
     auth::service::{CurrentUser, caller},
-    recognition::service::{ledger, thanks, values},
+    recognition::service::{ledger, rewards, thanks, values},
     request,
     state::AppState,
 };
@@ -108,6 +110,34 @@ pub async fn move_value(value: String, direction: String) -> Result<String, AppE
     )
 }
 
+/// The points settings: allowance per role and the most per recipient per month (admins).
+#[server(endpoint = "point_settings")]
+pub async fn get_point_settings() -> Result<crate::recognition::types::PointSettings, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManageValues).await?;
+            ledger::settings(&st.db).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "save_point_settings")]
+pub async fn save_point_settings(
+    form: crate::recognition::types::PointSettingsForm,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageValues).await?;
+                ledger::save_settings(&st.db, &form).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
 /// The recognition page: the form's choices, the caller's points and the feed (`before` pages it).
 #[server(endpoint = "recognition")]
 pub async fn get_recognition(before: Option<i32>) -> Result<RecognitionView, AppError> {
@@ -127,7 +157,7 @@ async fn load(
     before: Option<i32>,
 ) -> Result<RecognitionView, AppError> {
     use crate::entities::user;
-    use crate::recognition::types::{Colleague, FeedItem};
+    use crate::recognition::types::Colleague;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
     let settings = crate::org::settings::load(&st.db).await?;
@@ -160,26 +190,10 @@ async fn load(
     } else {
         None
     };
-    let now = chrono::Utc::now();
+    let may_hide = allows(me.actor(), Permission::ModerateRecognition);
     let feed = seen
         .into_iter()
-        .map(|s| FeedItem {
-            can_withdraw: s.giver_id == me.id
-                && now - s.created_at
-                    <= chrono::Duration::hours(crate::recognition::rules::WITHDRAW_HOURS),
-            when: s
-                .created_at
-                .with_timezone(&tz)
-                .format("%-d %b %Y, %H:%M")
-                .to_string(),
-            pid: s.pid,
-            giver: s.giver,
-            recipients: s.recipients,
-            value: s.value,
-            message: s.message,
-            points_each: s.points_each,
-            private: s.visibility == crate::recognition::types::Visibility::Private,
-        })
+        .map(|s| feed_item(s, me, tz, may_hide))
         .collect();
     Ok(RecognitionView {
         values: values::list(&st.db, false).await?,
@@ -190,6 +204,70 @@ async fn load(
         request_key: uuid::Uuid::new_v4().to_string(),
         may_manage_values: allows(me.actor(), Permission::ManageValues),
     })
+}
+
+/// One recognition as `me` reads it in the feed.
+#[cfg(feature = "ssr")]
+pub(crate) fn feed_item(
+    s: thanks::Seen,
+    me: &CurrentUser,
+    tz: chrono_tz::Tz,
+    may_hide: bool,
+) -> crate::recognition::types::FeedItem {
+    let now = chrono::Utc::now();
+    crate::recognition::types::FeedItem {
+        can_hide: may_hide,
+        can_withdraw: s.giver_id == me.id
+            && now - s.created_at
+                <= chrono::Duration::hours(crate::recognition::rules::WITHDRAW_HOURS),
+        when: s
+            .created_at
+            .with_timezone(&tz)
+            .format("%-d %b %Y, %H:%M")
+            .to_string(),
+        pid: s.pid,
+        giver: s.giver,
+        recipients: s.recipients,
+        value: s.value,
+        message: s.message,
+        points_each: s.points_each,
+        private: s.visibility == crate::recognition::types::Visibility::Private,
+    }
+}
+
+/// What the home page shows of recognition for `me`.
+#[cfg(feature = "ssr")]
+pub(crate) async fn home(
+    st: &AppState,
+    me: &CurrentUser,
+) -> Result<crate::recognition::types::HomeRecognition, AppError> {
+    let settings = crate::org::settings::load(&st.db).await?;
+    let tz = crate::org::settings::tz(&settings)?;
+    let (latest, mine) = match thanks::latest_received(&st.db, me.id).await? {
+        Some(s) => (Some(s), true),
+        None => (thanks::visible(&st.db, me, 1, None).await?.pop(), false),
+    };
+    Ok(crate::recognition::types::HomeRecognition {
+        latest: latest.map(|s| feed_item(s, me, tz, false)),
+        latest_is_mine: mine,
+        balance: ledger::balance(&st.db, me.id, me.role).await?,
+    })
+}
+
+/// A person's recognition received and given, by value: themself, their managers, HR and admins.
+#[server(endpoint = "person_recognition")]
+pub async fn get_person_recognition(
+    person: String,
+) -> Result<Vec<crate::recognition::types::ValueCount>, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::SignedIn).await?;
+            let p = crate::people::service::viewable(&st.db, me.actor(), &person).await?;
+            let all = p.id == me.id || allows(me.actor(), Permission::ModerateRecognition);
+            thanks::by_value(&st.db, p.id, all).await
+        }
+        .await,
+    )
 }
 
 /// Gives recognition from the caller (anyone signed in, to anyone active but themselves).
@@ -215,6 +293,171 @@ pub async fn withdraw_recognition(recognition: String) -> Result<String, AppErro
             async {
                 let (st, me) = caller(Permission::SignedIn).await?;
                 thanks::withdraw(&st.db, &me, &recognition).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Hides a recognition from every feed, with a reason; its points are reversed (HR and admins).
+#[server(endpoint = "hide_recognition")]
+pub async fn hide_recognition(recognition: String, reason: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ModerateRecognition).await?;
+                thanks::hide(&st.db, &me, &recognition, &reason).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// The rewards page: the caller's points, the catalogue, their redemptions and history (`before`
+/// pages the history).
+#[server(endpoint = "rewards")]
+pub async fn get_rewards(before: Option<i32>) -> Result<RewardsView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::SignedIn).await?;
+            let settings = crate::org::settings::load(&st.db).await?;
+            let tz = crate::org::settings::tz(&settings)?;
+            let (history, older) = rewards::history(&st.db, tz, me.id, before).await?;
+            Ok(RewardsView {
+                balance: ledger::balance(&st.db, me.id, me.role).await?,
+                catalogue: rewards::catalogue(&st.db, false).await?,
+                mine: rewards::redemptions(&st.db, tz, Some(me.id), None, false, 50).await?,
+                history,
+                older,
+                request_key: uuid::Uuid::new_v4().to_string(),
+                may_manage: allows(me.actor(), Permission::ManageRewards),
+            })
+        }
+        .await,
+    )
+}
+
+/// Spends the caller's earned points on a reward.
+#[server(endpoint = "redeem_reward")]
+pub async fn redeem_reward(reward: String, request_key: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::SignedIn).await?;
+                Ok(rewards::redeem(&st.db, &me, &reward, &request_key)
+                    .await?
+                    .message)
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// HR's rewards page: the whole catalogue, redemptions waiting and the latest decided.
+#[server(endpoint = "rewards_admin")]
+pub async fn get_rewards_admin() -> Result<RewardsAdminView, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManageRewards).await?;
+            let settings = crate::org::settings::load(&st.db).await?;
+            let tz = crate::org::settings::tz(&settings)?;
+            use crate::recognition::types::RedemptionStatus;
+            Ok(RewardsAdminView {
+                items: rewards::catalogue(&st.db, true).await?,
+                pending: rewards::redemptions(
+                    &st.db,
+                    tz,
+                    None,
+                    Some(RedemptionStatus::Pending),
+                    false,
+                    500,
+                )
+                .await?,
+                recent: rewards::redemptions(&st.db, tz, None, None, true, 30).await?,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_reward")]
+pub async fn create_reward(form: RewardForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageRewards).await?;
+                rewards::create(&st.db, form).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "update_reward")]
+pub async fn update_reward(reward: String, form: RewardForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageRewards).await?;
+                rewards::update(&st.db, &reward, form).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Takes a reward off the catalogue (`to` = "inactive") or puts it back (`to` = "active").
+#[server(endpoint = "set_reward_active")]
+pub async fn set_reward_active(reward: String, to: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageRewards).await?;
+                let active = match to.trim() {
+                    "active" => true,
+                    "inactive" => false,
+                    _ => {
+                        return Err(AppError::Invalid(
+                            "Say whether to take the reward off the catalogue or put it back."
+                                .into(),
+                        ));
+                    }
+                };
+                rewards::set_active(&st.db, &reward, active).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Fulfils (`decision` = "fulfil") or declines (`decision` = "decline", with a reason in `note`)
+/// a waiting redemption.
+#[server(endpoint = "decide_redemption")]
+pub async fn decide_redemption(
+    redemption: String,
+    decision: String,
+    note: String,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ManageRewards).await?;
+                let fulfil = match decision.trim() {
+                    "fulfil" => true,
+                    "decline" => false,
+                    _ => {
+                        return Err(AppError::Invalid(
+                            "Say whether the redemption is fulfilled or declined.".into(),
+                        ));
+                    }
+                };
+                rewards::decide(&st.db, &me, &redemption, fulfil, &note).await
             }
             .await,
         )

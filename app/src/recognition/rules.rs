@@ -186,6 +186,191 @@ pub fn plan_withdrawal(
     Ok(rows)
 }
 
+/// The rows that take a hidden recognition's points back. Unlike a withdrawal, hiding always
+/// happens: each recipient returns what they still hold of it (never going below zero), and the
+/// giver's allowance for the gift's month gets back what was returned.
+pub fn plan_reversal(
+    giver: i32,
+    gift_month: &str,
+    points_each: i32,
+    recipients: &[(i32, i32)],
+) -> Vec<Entry> {
+    let mut rows = Vec::new();
+    for (user, earned) in recipients {
+        let back = points_each.min((*earned).max(0));
+        if back <= 0 {
+            continue;
+        }
+        rows.push(Entry {
+            user: *user,
+            account: Account::Earned,
+            month: String::new(),
+            kind: EntryKind::Reversal,
+            amount: -back,
+        });
+        rows.push(Entry {
+            user: giver,
+            account: Account::Allowance,
+            month: gift_month.to_owned(),
+            kind: EntryKind::Reversal,
+            amount: back,
+        });
+    }
+    rows
+}
+
+/// The row that spends `cost` earned points on a reward, refused when `earned` does not cover it.
+pub fn plan_redemption(user: i32, earned: i32, cost: i32) -> Result<Vec<Entry>, String> {
+    if cost > earned {
+        return Err(format!(
+            "This reward costs {cost} points and you have {earned}; it needs {} more.",
+            cost - earned
+        ));
+    }
+    Ok(vec![Entry {
+        user,
+        account: Account::Earned,
+        month: String::new(),
+        kind: EntryKind::Redemption,
+        amount: -cost,
+    }])
+}
+
+/// The row that gives a declined redemption's points back.
+pub fn plan_refund(user: i32, cost: i32) -> Vec<Entry> {
+    vec![Entry {
+        user,
+        account: Account::Earned,
+        month: String::new(),
+        kind: EntryKind::Refund,
+        amount: cost,
+    }]
+}
+
+/// Most points a reward may cost, and most of one in stock.
+pub const REWARD_MAX_COST: i32 = 1_000_000;
+pub const REWARD_MAX_STOCK: i32 = 100_000;
+
+/// A reward as checked: title, description, cost, stock (`None`: no limit).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RewardFields {
+    pub title: String,
+    pub description: String,
+    pub cost: i32,
+    pub stock: Option<i32>,
+}
+
+/// Checks a reward form: a title of 2 to 80 characters, a description up to 500, a cost of 1 to a
+/// million points, and a stock that is empty (no limit) or a whole number from 0.
+pub fn check_reward(
+    title: &str,
+    description: &str,
+    cost: &str,
+    stock: &str,
+) -> Result<RewardFields, String> {
+    let title = title.trim();
+    let n = title.chars().count();
+    if n < 2 {
+        return Err("Give the reward a title.".into());
+    }
+    if n > 80 {
+        return Err(format!("The title is {n} characters; keep it to 80."));
+    }
+    let description = description.trim();
+    let d = description.chars().count();
+    if d > 500 {
+        return Err(format!(
+            "The description is {d} characters; keep it to 500."
+        ));
+    }
+    if title
+        .chars()
+        .chain(description.chars())
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("The reward contains a control character; remove it and try again.".into());
+    }
+    let cost = match cost.trim().parse::<i32>() {
+        Ok(c) if (1..=REWARD_MAX_COST).contains(&c) => c,
+        Ok(_) => {
+            return Err(format!(
+                "A reward costs from 1 to {REWARD_MAX_COST} points."
+            ));
+        }
+        Err(_) => return Err("Give the cost as a whole number of points.".into()),
+    };
+    let stock = match stock.trim() {
+        "" => None,
+        t => match t.parse::<i32>() {
+            Ok(s) if (0..=REWARD_MAX_STOCK).contains(&s) => Some(s),
+            _ => {
+                return Err(format!(
+                    "Give the stock as a whole number from 0 to {REWARD_MAX_STOCK}, or leave it empty for no limit."
+                ));
+            }
+        },
+    };
+    Ok(RewardFields {
+        title: title.to_owned(),
+        description: description.to_owned(),
+        cost,
+        stock,
+    })
+}
+
+/// A reason for hiding a recognition or declining a redemption: 5 to 500 characters.
+pub fn check_reason(text: &str, what: &str) -> Result<String, String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n < 5 {
+        return Err(format!("Say why {what}: the person will read it."));
+    }
+    if n > 500 {
+        return Err(format!("The reason is {n} characters; keep it to 500."));
+    }
+    if t.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("The reason contains a control character; remove it and try again.".into());
+    }
+    Ok(t.to_owned())
+}
+
+/// The largest monthly allowance or per-recipient cap an admin may set.
+pub const SETTING_MAX: i32 = 100_000;
+
+/// Checks the points settings: four allowances (staff, manager, HR, admin) of 0 to
+/// `SETTING_MAX`, and a per-recipient cap of 1 to `SETTING_MAX`. Every problem is listed.
+pub fn check_point_settings(
+    allowances: [(&str, &str); 4],
+    cap: &str,
+) -> Result<([i32; 4], i32), String> {
+    let mut problems = Vec::new();
+    let mut out = [0; 4];
+    for (i, (label, text)) in allowances.iter().enumerate() {
+        match text.trim().parse::<i32>() {
+            Ok(n) if (0..=SETTING_MAX).contains(&n) => out[i] = n,
+            _ => problems.push(format!(
+                "The allowance for {label} must be a whole number from 0 to {SETTING_MAX}."
+            )),
+        }
+    }
+    let cap = match cap.trim().parse::<i32>() {
+        Ok(n) if (1..=SETTING_MAX).contains(&n) => n,
+        _ => {
+            problems.push(format!(
+                "The most per person per month must be a whole number from 1 to {SETTING_MAX}."
+            ));
+            0
+        }
+    };
+    if problems.is_empty() {
+        Ok((out, cap))
+    } else {
+        Err(problems.join(" "))
+    }
+}
+
 /// The sum of `rows` for one person's account (and allowance month).
 pub fn sum(rows: &[Entry], user: i32, account: Account, month: &str) -> i32 {
     rows.iter()
@@ -250,6 +435,68 @@ mod tests {
     }
 
     #[test]
+    fn point_settings_are_checked() {
+        let ok = check_point_settings(
+            [
+                ("staff", "100"),
+                ("managers", "200"),
+                ("HR", "0"),
+                ("admins", " 50 "),
+            ],
+            "40",
+        );
+        assert_eq!(ok, Ok(([100, 200, 0, 50], 40)));
+        let bad = check_point_settings(
+            [
+                ("staff", "-1"),
+                ("managers", "x"),
+                ("HR", "0"),
+                ("admins", "0"),
+            ],
+            "0",
+        )
+        .unwrap_err();
+        assert!(bad.contains("staff") && bad.contains("managers") && bad.contains("per person"));
+    }
+
+    #[test]
+    fn hiding_reverses_what_is_still_held() {
+        let rows = plan_reversal(1, "m", 20, &[(2, 5), (3, 45), (4, 0)]);
+        assert_eq!(sum(&rows, 2, Account::Earned, ""), -5);
+        assert_eq!(sum(&rows, 3, Account::Earned, ""), -20);
+        assert_eq!(sum(&rows, 4, Account::Earned, ""), 0);
+        assert_eq!(sum(&rows, 1, Account::Allowance, "m"), 25);
+    }
+
+    #[test]
+    fn redeeming_needs_the_points() {
+        assert!(plan_redemption(2, 40, 50).is_err());
+        let rows = plan_redemption(2, 50, 50).unwrap();
+        assert_eq!(sum(&rows, 2, Account::Earned, ""), -50);
+        assert_eq!(sum(&plan_refund(2, 50), 2, Account::Earned, ""), 50);
+    }
+
+    #[test]
+    fn rewards_are_checked() {
+        let ok = check_reward(" Coffee voucher ", "", "50", "").unwrap();
+        assert_eq!(
+            (ok.title.as_str(), ok.cost, ok.stock),
+            ("Coffee voucher", 50, None)
+        );
+        assert_eq!(
+            check_reward("Day off", "x", "500", " 3 ").unwrap().stock,
+            Some(3)
+        );
+        assert!(check_reward("", "", "50", "").is_err());
+        assert!(check_reward("Mug", "", "0", "").is_err());
+        assert!(check_reward("Mug", "", "fifty", "").is_err());
+        assert!(check_reward("Mug", "", "50", "-1").is_err());
+        assert!(check_reward("Mug", &"d".repeat(501), "50", "").is_err());
+        assert!(check_reason("no", "you hide it").is_err());
+        assert!(check_reason("Names a guest in full", "you hide it").is_ok());
+    }
+
+    #[test]
     fn spent_points_cannot_be_withdrawn() {
         assert!(plan_withdrawal(1, "m", 20, &[(2, 10)]).is_err());
         let rows = plan_withdrawal(1, "m", 20, &[(2, 20), (3, 45)]).unwrap();
@@ -267,6 +514,16 @@ mod tests {
         Withdraw {
             which: usize,
         },
+        Hide {
+            which: usize,
+        },
+        Redeem {
+            user: i32,
+            cost: i32,
+        },
+        Decline {
+            which: usize,
+        },
         NextMonth,
     }
 
@@ -275,12 +532,16 @@ mod tests {
             6 => (0..5i32, proptest::collection::vec(0..5i32, 1..4), 0..60i32)
                 .prop_map(|(giver, to, points)| Op::Gift { giver, to, points }),
             2 => (0..50usize).prop_map(|which| Op::Withdraw { which }),
+            1 => (0..50usize).prop_map(|which| Op::Hide { which }),
+            3 => (0..5i32, 1..80i32).prop_map(|(user, cost)| Op::Redeem { user, cost }),
+            1 => (0..50usize).prop_map(|which| Op::Decline { which }),
             1 => Just(Op::NextMonth),
         ]
     }
 
     proptest! {
-        /// Random gifts, withdrawals and month roll-overs, planned by these rules and applied to
+        /// Random gifts, withdrawals, hides, redemptions, refunds and month roll-overs, planned by
+        /// these rules and applied to
         /// an in-memory ledger: no account ever goes negative, and each planned gift leaves the
         /// giver's month and each recipient's earnings exactly as the rows say.
         #[test]
@@ -289,6 +550,8 @@ mod tests {
             let mut m = 0;
             // Each gift made: (giver, month, points each, recipients).
             let mut gifts: Vec<(i32, String, i32, Vec<i32>)> = Vec::new();
+            // Each redemption waiting: (user, cost).
+            let mut redeemed: Vec<(i32, i32)> = Vec::new();
             for o in ops {
                 let month = format!("2026-{:02}", m % 12 + 1);
                 match o {
@@ -324,8 +587,39 @@ mod tests {
                         if gifts.is_empty() { continue; }
                         let (giver, gm, p, rs) = gifts.remove(which % gifts.len());
                         let held: Vec<(i32, i32)> = rs.iter().map(|r| (*r, sum(&ledger, *r, Account::Earned, ""))).collect();
-                        let rows = plan_withdrawal(giver, &gm, p, &held).expect("nothing is spent yet");
+                        // Refused when a recipient has spent the points; then nothing is written.
+                        if let Ok(rows) = plan_withdrawal(giver, &gm, p, &held) {
+                            ledger.extend(rows);
+                        } else {
+                            prop_assert!(held.iter().any(|(_, h)| *h < p));
+                            gifts.push((giver, gm, p, rs));
+                        }
+                    }
+                    Op::Hide { which } => {
+                        if gifts.is_empty() { continue; }
+                        let (giver, gm, p, rs) = gifts.remove(which % gifts.len());
+                        let held: Vec<(i32, i32)> = rs.iter().map(|r| (*r, sum(&ledger, *r, Account::Earned, ""))).collect();
+                        let before = sum(&ledger, giver, Account::Allowance, &gm);
+                        let rows = plan_reversal(giver, &gm, p, &held);
+                        let back: i32 = held.iter().map(|(_, h)| p.min(*h)).sum();
                         ledger.extend(rows);
+                        prop_assert_eq!(sum(&ledger, giver, Account::Allowance, &gm), before + back);
+                    }
+                    Op::Redeem { user, cost } => {
+                        let earned = sum(&ledger, user, Account::Earned, "");
+                        match plan_redemption(user, earned, cost) {
+                            Ok(rows) => {
+                                ledger.extend(rows);
+                                prop_assert_eq!(sum(&ledger, user, Account::Earned, ""), earned - cost);
+                                redeemed.push((user, cost));
+                            }
+                            Err(_) => prop_assert!(cost > earned),
+                        }
+                    }
+                    Op::Decline { which } => {
+                        if redeemed.is_empty() { continue; }
+                        let (user, cost) = redeemed.remove(which % redeemed.len());
+                        ledger.extend(plan_refund(user, cost));
                     }
                 }
                 for user in 0..5 {

@@ -59,6 +59,40 @@ pub enum EntryKind {
     /// A withdrawn recognition's points going back (giver +, recipient −).
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "withdrawal"))]
     Withdrawal,
+    /// A hidden recognition's points going back (giver +, recipient − as far as they still hold them).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "reversal"))]
+    Reversal,
+    /// Points spent on a reward (earned account, negative).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "redemption"))]
+    Redemption,
+    /// A declined redemption's points coming back (earned account, positive).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "refund"))]
+    Refund,
+}
+
+/// Where a redemption stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum RedemptionStatus {
+    /// Redeemed; waiting for HR to hand it over.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pending"))]
+    Pending,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "fulfilled"))]
+    Fulfilled,
+    /// HR could not fulfil it; its points were refunded.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "declined"))]
+    Declined,
+}
+
+impl RedemptionStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            RedemptionStatus::Pending => "Waiting for HR",
+            RedemptionStatus::Fulfilled => "Fulfilled",
+            RedemptionStatus::Declined => "Declined, points refunded",
+        }
+    }
 }
 
 /// A value as the pages show it.
@@ -117,6 +151,8 @@ pub struct FeedItem {
     pub when: String,
     /// The giver may still take it back.
     pub can_withdraw: bool,
+    /// The reader may hide it (HR and admins).
+    pub can_hide: bool,
 }
 
 /// A person one may recognise.
@@ -140,4 +176,116 @@ pub struct RecognitionView {
     /// A fresh key for the form (a double submit makes one recognition).
     pub request_key: String,
     pub may_manage_values: bool,
+}
+
+/// A reward in the catalogue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardView {
+    pub pid: String,
+    pub title: String,
+    pub description: String,
+    pub cost: i32,
+    /// How many are left; `None` is no limit.
+    pub stock: Option<i32>,
+    pub active: bool,
+}
+
+/// The form that adds or edits a reward (numbers as typed; parsed by the service).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RewardForm {
+    pub title: String,
+    pub description: String,
+    pub cost: String,
+    /// Empty for no limit.
+    pub stock: String,
+}
+
+/// A redemption as its redeemer or HR sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RedemptionView {
+    pub pid: String,
+    pub reward: String,
+    /// Who redeemed it (shown to HR).
+    pub person: String,
+    pub cost: i32,
+    pub status: RedemptionStatus,
+    pub note: Option<String>,
+    /// When it was redeemed ("4 Dec 2026").
+    pub when: String,
+}
+
+/// One row of a person's points history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryRow {
+    pub when: String,
+    /// What happened, in words ("From Ben Silva: Own the fix").
+    pub what: String,
+    /// True for the monthly allowance, false for earned points.
+    pub allowance: bool,
+    pub amount: i32,
+}
+
+/// The rewards page: what the caller holds, what they can redeem, their redemptions and history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardsView {
+    pub balance: Balance,
+    pub catalogue: Vec<RewardView>,
+    pub mine: Vec<RedemptionView>,
+    pub history: Vec<HistoryRow>,
+    /// The ledger row id to ask for older history with, when there is more.
+    pub older: Option<i32>,
+    pub request_key: String,
+    pub may_manage: bool,
+}
+
+/// HR's rewards page: the whole catalogue and the redemptions waiting and done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RewardsAdminView {
+    pub items: Vec<RewardView>,
+    pub pending: Vec<RedemptionView>,
+    pub recent: Vec<RedemptionView>,
+}
+
+/// How often a person received and gave recognition for one value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValueCount {
+    pub value: String,
+    pub received: u32,
+    pub given: u32,
+}
+
+/// What a home page shows of recognition: the newest for the viewer and their points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HomeRecognition {
+    /// The newest recognition the viewer received (or, if none yet, the newest they may see).
+    pub latest: Option<FeedItem>,
+    /// Whether `latest` was given to the viewer.
+    pub latest_is_mine: bool,
+    pub balance: Balance,
+}
+
+/// One role's monthly allowance, as the settings form shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleAllowance {
+    pub role: crate::auth::types::Role,
+    pub amount: i32,
+}
+
+/// The points settings admins keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointSettings {
+    pub allowances: Vec<RoleAllowance>,
+    pub cap: i32,
+}
+
+/// The points settings form, numbers as typed (one allowance per role, by the role's key).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PointSettingsForm {
+    pub staff: String,
+    pub manager: String,
+    pub hr: String,
+    pub admin: String,
+    pub cap: String,
 }

@@ -96,15 +96,7 @@ pub async fn get_skill_profile(person: String) -> Result<Vec<SkillLevel>, AppErr
     request::finish(
         async {
             let (st, me) = caller(None).await?;
-            let p = crate::people::service::find_by_pid(&st.db, &person)
-                .await
-                .map_err(|_| AppError::Forbidden)?;
-            authorize(
-                me.actor(),
-                Permission::ViewPerson(
-                    crate::people::service::person_ref(&st.db, me.actor(), &p).await?,
-                ),
-            )?;
+            let p = crate::people::service::viewable(&st.db, me.actor(), &person).await?;
             progress::skill_profile(&st.db, p.id).await
         }
         .await,
@@ -303,15 +295,7 @@ pub async fn get_person_certificates(person: String) -> Result<Vec<CertificateVi
     request::finish(
         async {
             let (st, me) = caller(None).await?;
-            let p = crate::people::service::find_by_pid(&st.db, &person)
-                .await
-                .map_err(|_| AppError::Forbidden)?;
-            authorize(
-                me.actor(),
-                Permission::ViewPerson(
-                    crate::people::service::person_ref(&st.db, me.actor(), &p).await?,
-                ),
-            )?;
+            let p = crate::people::service::viewable(&st.db, me.actor(), &person).await?;
             crate::training::service::certificates::for_person(
                 &st.db,
                 p.id,

@@ -77,11 +77,12 @@ pub fn PersonPage() -> impl IntoView {
     let person = Resource::new(pid, get_person);
     let skills = Resource::new(pid, crate::training::api::get_skill_profile);
     let certs = Resource::new(pid, crate::training::api::get_person_certificates);
+    let recognition = Resource::new(pid, crate::recognition::api::get_person_recognition);
     view! {
         <Suspense fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let viewer = use_session_user().await;
-                let (skills, certs) = (skills.await, certs.await);
+                let (skills, certs, counts) = (skills.await, certs.await, recognition.await);
                 match person.await {
                     Ok(p) => {
                         let is_admin = viewer.is_some_and(|v| role_allows(v.role, Permission::ManagePeople));
@@ -97,6 +98,7 @@ pub fn PersonPage() -> impl IntoView {
                                 <PersonCard person=p heading="Profile" />
                                 {(!reports.is_empty()).then(|| view! { <TeamTable team=reports heading="Reports" /> })}
                                 <crate::training::pages::SkillPanel skills />
+                                <crate::recognition::pages::PersonRecognitionPanel counts />
                             </div>
                             <crate::training::pages::CertificatesPanel certs />
                         }.into_any()

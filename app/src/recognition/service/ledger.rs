@@ -1,7 +1,8 @@
 //! The points ledger: rows are only ever inserted, and every balance is a sum over them.
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, Value,
 };
 
 use crate::auth::types::Role;
@@ -9,6 +10,53 @@ use crate::entities::{point_entry, setting};
 use crate::error::AppError;
 use crate::recognition::rules::{DEFAULT_ALLOWANCE, DEFAULT_RECIPIENT_CAP, Entry};
 use crate::recognition::types::{Account, Balance, EntryKind};
+
+/// Serialises one person's point movements on PostgreSQL (SQLite's write transactions already
+/// are), so two gifts or redemptions racing for the last points cannot both pass the check.
+pub async fn lock_person<C: ConnectionTrait>(db: &C, user: i32) -> Result<(), AppError> {
+    lock_row(db, "users", user).await
+}
+
+/// Locks one row of `table` for the rest of the transaction on PostgreSQL.
+pub async fn lock_row<C: ConnectionTrait>(
+    db: &C,
+    table: &'static str,
+    id: i32,
+) -> Result<(), AppError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            format!("SELECT id FROM {table} WHERE id = $1 FOR UPDATE"),
+            [Value::from(id)],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// A person's ledger rows, newest first, `limit` at a time before the row `before`.
+pub async fn rows<C: ConnectionTrait>(
+    db: &C,
+    user: i32,
+    before: Option<i32>,
+    limit: u64,
+) -> Result<Vec<point_entry::Model>, AppError> {
+    let mut q = point_entry::Entity::find()
+        .filter(point_entry::Column::UserId.eq(user))
+        .order_by_desc(point_entry::Column::Id)
+        .limit(limit);
+    if let Some(b) = before {
+        q = q.filter(point_entry::Column::Id.lt(b));
+    }
+    Ok(q.all(db).await?)
+}
+
+/// The month key "2026-12" as people say it ("December 2026").
+pub fn month_label(key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .map(|d| d.format("%B %Y").to_string())
+        .unwrap_or_else(|_| key.to_owned())
+}
 
 /// The allowance month `at` falls in, in the organisation's time zone ("2026-12").
 pub async fn month_of<C: ConnectionTrait>(db: &C, at: DateTime<Utc>) -> Result<String, AppError> {
@@ -60,6 +108,65 @@ pub async fn recipient_cap<C: ConnectionTrait>(db: &C) -> Result<i32, AppError> 
     number(db, CAP_KEY, DEFAULT_RECIPIENT_CAP).await
 }
 
+/// The points settings as they stand (defaults where nothing is stored).
+pub async fn settings<C: ConnectionTrait>(
+    db: &C,
+) -> Result<crate::recognition::types::PointSettings, AppError> {
+    let mut allowances = Vec::new();
+    for role in Role::ALL {
+        allowances.push(crate::recognition::types::RoleAllowance {
+            role,
+            amount: allowance(db, role).await?,
+        });
+    }
+    Ok(crate::recognition::types::PointSettings {
+        allowances,
+        cap: recipient_cap(db).await?,
+    })
+}
+
+/// Saves the points settings in one transaction. A changed allowance applies from each person's
+/// next monthly grant; this month's grants stand.
+pub async fn save_settings(
+    db: &sea_orm::DatabaseConnection,
+    form: &crate::recognition::types::PointSettingsForm,
+) -> Result<String, AppError> {
+    let (amounts, cap) = crate::recognition::rules::check_point_settings(
+        [
+            ("staff", &form.staff),
+            ("managers", &form.manager),
+            ("HR", &form.hr),
+            ("admins", &form.admin),
+        ],
+        &form.cap,
+    )
+    .map_err(AppError::Invalid)?;
+    let mut values: Vec<(String, String)> = [Role::Staff, Role::Manager, Role::Hr, Role::Admin]
+        .into_iter()
+        .zip(amounts)
+        .map(|(r, a)| (allowance_key(r), a.to_string()))
+        .collect();
+    values.push((CAP_KEY.to_owned(), cap.to_string()));
+    crate::state::write(db, move |txn| {
+        Box::pin(async move {
+            for (key, value) in values {
+                let row = setting::ActiveModel {
+                    key: Set(key.clone()),
+                    value: Set(value),
+                    updated_at: Set(Utc::now()),
+                };
+                match setting::Entity::find_by_id(key).one(txn).await? {
+                    Some(_) => row.update(txn).await?,
+                    None => row.insert(txn).await?,
+                };
+            }
+            Ok(())
+        })
+    })
+    .await?;
+    Ok("The points settings are saved. New allowances apply from each person's next monthly grant.".into())
+}
+
 /// The sum of one account (for the allowance, of one month).
 pub async fn sum<C: ConnectionTrait>(
     db: &C,
@@ -95,13 +202,24 @@ pub async fn granted<C: ConnectionTrait>(db: &C, user: i32, month: &str) -> Resu
         .is_some())
 }
 
-/// Appends planned rows; `recognition` links every row but a grant.
+/// What a ledger row came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Link {
+    Recognition(i32),
+    Redemption(i32),
+}
+
+/// Appends planned rows, each linked to what it came from (a grant to nothing).
 pub async fn append<C: ConnectionTrait>(
     db: &C,
     rows: &[Entry],
-    recognition: Option<i32>,
+    link: Link,
 ) -> Result<(), AppError> {
     let now = Utc::now();
+    let (recognition, redemption) = match link {
+        Link::Recognition(id) => (Some(id), None),
+        Link::Redemption(id) => (None, Some(id)),
+    };
     for e in rows {
         point_entry::ActiveModel {
             user_id: Set(e.user),
@@ -110,6 +228,7 @@ pub async fn append<C: ConnectionTrait>(
             kind: Set(e.kind),
             amount: Set(e.amount),
             recognition_id: Set(recognition.filter(|_| e.kind != EntryKind::Grant)),
+            redemption_id: Set(redemption),
             created_at: Set(now),
             ..Default::default()
         }

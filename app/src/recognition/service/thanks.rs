@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set, Statement, Value,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 use crate::auth::service::CurrentUser;
@@ -27,20 +27,6 @@ pub struct Given {
     pub message: String,
     /// False when this request key had already made the recognition (a double submit).
     pub created: bool,
-}
-
-/// Serialises one giver's gifts on PostgreSQL (SQLite's write transactions already are), so two
-/// gifts racing for the last points of an allowance cannot both pass the check.
-async fn lock_giver<C: ConnectionTrait>(db: &C, giver: i32) -> Result<(), AppError> {
-    if db.get_database_backend() == DatabaseBackend::Postgres {
-        db.execute(Statement::from_sql_and_values(
-            DatabaseBackend::Postgres,
-            "SELECT id FROM users WHERE id = $1 FOR UPDATE",
-            [Value::from(giver)],
-        ))
-        .await?;
-    }
-    Ok(())
 }
 
 /// Records a recognition from `me`: checks every input, takes the points from this month's
@@ -93,7 +79,7 @@ pub async fn give(
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
-            lock_giver(txn, me.id).await?;
+            ledger::lock_person(txn, me.id).await?;
             if let Some(done) = recognition::Entity::find()
                 .filter(recognition::Column::RequestKey.eq(key.clone()))
                 .one(txn)
@@ -161,7 +147,6 @@ pub async fn give(
                 points_each: Set(points),
                 request_key: Set(key),
                 created_at: Set(now),
-                withdrawn_at: Set(None),
                 ..Default::default()
             }
             .insert(txn)
@@ -175,7 +160,7 @@ pub async fn give(
                 .insert(txn)
                 .await?;
             }
-            ledger::append(txn, &rows, Some(r.id)).await?;
+            ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
             let who = if found.len() == 1 {
                 found[0].name.clone()
             } else {
@@ -226,6 +211,7 @@ async fn sent_this_month<C: ConnectionTrait>(
     let gifts: BTreeMap<i32, i32> = recognition::Entity::find()
         .filter(recognition::Column::Id.is_in(gift_ids.clone()))
         .filter(recognition::Column::WithdrawnAt.is_null())
+        .filter(recognition::Column::HiddenAt.is_null())
         .all(db)
         .await?
         .into_iter()
@@ -259,7 +245,7 @@ pub async fn withdraw(
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
-            lock_giver(txn, me.id).await?;
+            ledger::lock_person(txn, me.id).await?;
             let r = recognition::Entity::find()
                 .filter(recognition::Column::Pid.eq(pid.clone()))
                 .one(txn)
@@ -271,33 +257,22 @@ pub async fn withdraw(
             if r.withdrawn_at.is_some() {
                 return Err(AppError::Conflict("This recognition was already withdrawn.".into()));
             }
+            if r.hidden_at.is_some() {
+                return Err(AppError::Conflict(
+                    "This recognition was hidden by HR and its points reversed already.".into(),
+                ));
+            }
             if Utc::now() - r.created_at > Duration::hours(WITHDRAW_HOURS) {
                 return Err(AppError::Invalid(format!(
                     "A recognition can be withdrawn only within {WITHDRAW_HOURS} hours of giving it."
                 )));
             }
-            let recipients: Vec<i32> = recognition_recipient::Entity::find()
-                .filter(recognition_recipient::Column::RecognitionId.eq(r.id))
-                .all(txn)
-                .await?
-                .into_iter()
-                .map(|x| x.user_id)
-                .collect();
-            let gift_month = point_entry::Entity::find()
-                .filter(point_entry::Column::RecognitionId.eq(r.id))
-                .filter(point_entry::Column::Kind.eq(EntryKind::Gift))
-                .one(txn)
-                .await?
-                .map(|e| e.month);
-            let mut held = Vec::new();
-            for u in &recipients {
-                held.push((*u, ledger::sum(txn, *u, Account::Earned, "").await?));
-            }
+            let (gift_month, held) = holdings(txn, r.id).await?;
             let rows = match gift_month {
                 Some(m) => rules::plan_withdrawal(me.id, &m, r.points_each, &held).map_err(AppError::Invalid)?,
                 None => Vec::new(),
             };
-            ledger::append(txn, &rows, Some(r.id)).await?;
+            ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
             let mut a = r.clone().into_active_model();
             a.withdrawn_at = Set(Some(Utc::now()));
             a.update(txn).await?;
@@ -305,6 +280,91 @@ pub async fn withdraw(
                 "The recognition was withdrawn and its points are back in your allowance.".into()
             } else {
                 "The recognition was withdrawn.".into()
+            })
+        })
+    })
+    .await
+}
+
+/// The month a recognition's points came from (none if it carried none) and what each of its
+/// recipients holds now: what taking it back needs.
+async fn holdings<C: ConnectionTrait>(
+    db: &C,
+    recognition_id: i32,
+) -> Result<(Option<String>, Vec<(i32, i32)>), AppError> {
+    let gift_month = point_entry::Entity::find()
+        .filter(point_entry::Column::RecognitionId.eq(recognition_id))
+        .filter(point_entry::Column::Kind.eq(EntryKind::Gift))
+        .one(db)
+        .await?
+        .map(|e| e.month);
+    let mut held = Vec::new();
+    for rr in recognition_recipient::Entity::find()
+        .filter(recognition_recipient::Column::RecognitionId.eq(recognition_id))
+        .all(db)
+        .await?
+    {
+        held.push((
+            rr.user_id,
+            ledger::sum(db, rr.user_id, Account::Earned, "").await?,
+        ));
+    }
+    Ok((gift_month, held))
+}
+
+/// Hides a recognition from every feed and page (HR and admins; the caller checked the
+/// permission), recording who and why, and reverses its points as far as the recipients still
+/// hold them.
+pub async fn hide(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    pid: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    let reason = rules::check_reason(reason, "you hide it").map_err(AppError::Invalid)?;
+    let pid = pid.trim().to_owned();
+    let me = me.clone();
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let r = recognition::Entity::find()
+                .filter(recognition::Column::Pid.eq(pid.clone()))
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That recognition".into()))?;
+            ledger::lock_person(txn, r.giver_id).await?;
+            if r.withdrawn_at.is_some() {
+                return Err(AppError::Conflict(
+                    "Its giver has withdrawn this recognition; nothing is left to hide.".into(),
+                ));
+            }
+            if r.hidden_at.is_some() {
+                return Err(AppError::Conflict("This recognition is already hidden.".into()));
+            }
+            let (gift_month, held) = holdings(txn, r.id).await?;
+            let rows = match gift_month {
+                Some(m) => rules::plan_reversal(r.giver_id, &m, r.points_each, &held),
+                None => Vec::new(),
+            };
+            ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
+            let reversed: i32 = rows
+                .iter()
+                .filter(|e| e.account == Account::Earned)
+                .map(|e| -e.amount)
+                .sum();
+            let expected = r.points_each * i32::try_from(held.len()).unwrap_or(0);
+            let mut a = r.into_active_model();
+            a.hidden_at = Set(Some(Utc::now()));
+            a.hidden_by = Set(Some(me.id));
+            a.hidden_reason = Set(Some(reason));
+            a.update(txn).await?;
+            Ok(if expected == 0 {
+                "The recognition is hidden.".to_owned()
+            } else if reversed == expected {
+                format!("The recognition is hidden and its {reversed} points reversed.")
+            } else {
+                format!(
+                    "The recognition is hidden; {reversed} of its {expected} points were reversed (the rest had already been spent)."
+                )
             })
         })
     })
@@ -342,6 +402,7 @@ pub async fn visible<C: ConnectionTrait>(
     loop {
         let mut q = recognition::Entity::find()
             .filter(recognition::Column::WithdrawnAt.is_null())
+            .filter(recognition::Column::HiddenAt.is_null())
             .order_by_desc(recognition::Column::Id)
             .limit(limit.max(1) * 2);
         if let Some(c) = cursor {
@@ -350,30 +411,7 @@ pub async fn visible<C: ConnectionTrait>(
         let batch = q.all(db).await?;
         let Some(last) = batch.last() else { break };
         cursor = Some(last.id);
-        let ids: Vec<i32> = batch.iter().map(|r| r.id).collect();
-        let mut to: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-        for rr in recognition_recipient::Entity::find()
-            .filter(recognition_recipient::Column::RecognitionId.is_in(ids))
-            .all(db)
-            .await?
-        {
-            to.entry(rr.recognition_id).or_default().push(rr.user_id);
-        }
-        let mut names: BTreeSet<i32> = batch.iter().map(|r| r.giver_id).collect();
-        names.extend(to.values().flatten().copied());
-        let names: BTreeMap<i32, String> = user::Entity::find()
-            .filter(user::Column::Id.is_in(names))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| (u.id, u.name))
-            .collect();
-        let values: BTreeMap<i32, String> = recognition_value::Entity::find()
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|v| (v.id, v.name))
-            .collect();
+        let (mut to, names, values) = context(db, &batch).await?;
         for r in batch {
             let rs = to.remove(&r.id).unwrap_or_default();
             let may = r.visibility == Visibility::Public
@@ -383,22 +421,155 @@ pub async fn visible<C: ConnectionTrait>(
             if !may {
                 continue;
             }
-            out.push(Seen {
-                id: r.id,
-                pid: r.pid,
-                giver_id: r.giver_id,
-                giver: names.get(&r.giver_id).cloned().unwrap_or_default(),
-                recipients: rs.iter().filter_map(|u| names.get(u).cloned()).collect(),
-                value: values.get(&r.value_id).cloned().unwrap_or_default(),
-                message: r.message,
-                points_each: r.points_each,
-                visibility: r.visibility,
-                created_at: r.created_at,
-            });
+            out.push(seen(r, &rs, &names, &values));
             if out.len() as u64 >= limit {
                 return Ok(out);
             }
         }
     }
     Ok(out)
+}
+
+type Names = BTreeMap<i32, String>;
+
+/// The recipients, people's names and value names a batch of recognitions needs (three queries).
+async fn context<C: ConnectionTrait>(
+    db: &C,
+    batch: &[recognition::Model],
+) -> Result<(BTreeMap<i32, Vec<i32>>, Names, Names), AppError> {
+    let ids: Vec<i32> = batch.iter().map(|r| r.id).collect();
+    let mut to: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+    for rr in recognition_recipient::Entity::find()
+        .filter(recognition_recipient::Column::RecognitionId.is_in(ids))
+        .all(db)
+        .await?
+    {
+        to.entry(rr.recognition_id).or_default().push(rr.user_id);
+    }
+    let mut people: BTreeSet<i32> = batch.iter().map(|r| r.giver_id).collect();
+    people.extend(to.values().flatten().copied());
+    let names = user::Entity::find()
+        .filter(user::Column::Id.is_in(people))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let values = recognition_value::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.name))
+        .collect();
+    Ok((to, names, values))
+}
+
+fn seen(r: recognition::Model, recipients: &[i32], names: &Names, values: &Names) -> Seen {
+    Seen {
+        id: r.id,
+        pid: r.pid,
+        giver_id: r.giver_id,
+        giver: names.get(&r.giver_id).cloned().unwrap_or_default(),
+        recipients: recipients
+            .iter()
+            .filter_map(|u| names.get(u).cloned())
+            .collect(),
+        value: values.get(&r.value_id).cloned().unwrap_or_default(),
+        message: r.message,
+        points_each: r.points_each,
+        visibility: r.visibility,
+        created_at: r.created_at,
+    }
+}
+
+/// The newest recognition `user` received that still stands (not withdrawn or hidden).
+pub async fn latest_received<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+) -> Result<Option<Seen>, AppError> {
+    let mine: Vec<i32> = recognition_recipient::Entity::find()
+        .select_only()
+        .column(recognition_recipient::Column::RecognitionId)
+        .filter(recognition_recipient::Column::UserId.eq(user_id))
+        .order_by_desc(recognition_recipient::Column::RecognitionId)
+        .limit(20)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let Some(r) = recognition::Entity::find()
+        .filter(recognition::Column::Id.is_in(mine))
+        .filter(recognition::Column::WithdrawnAt.is_null())
+        .filter(recognition::Column::HiddenAt.is_null())
+        .order_by_desc(recognition::Column::Id)
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let batch = [r];
+    let (to, names, values) = context(db, &batch).await?;
+    let [r] = batch;
+    let rs = to.get(&r.id).cloned().unwrap_or_default();
+    Ok(Some(seen(r, &rs, &names, &values)))
+}
+
+/// Recognition received and given per value (standing ones only), in the values' order; values
+/// with neither are left out. `private_given` counts private recognition the person gave too
+/// (for themselves, HR and admins; their managers see what they gave in public).
+pub async fn by_value<C: ConnectionTrait>(
+    db: &C,
+    user_id: i32,
+    private_given: bool,
+) -> Result<Vec<crate::recognition::types::ValueCount>, AppError> {
+    let received_ids: Vec<i32> = recognition_recipient::Entity::find()
+        .select_only()
+        .column(recognition_recipient::Column::RecognitionId)
+        .filter(recognition_recipient::Column::UserId.eq(user_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let standing = || {
+        recognition::Entity::find()
+            .select_only()
+            .column(recognition::Column::ValueId)
+            .filter(recognition::Column::WithdrawnAt.is_null())
+            .filter(recognition::Column::HiddenAt.is_null())
+    };
+    let mut received: BTreeMap<i32, u32> = BTreeMap::new();
+    for chunk in received_ids.chunks(500) {
+        for v in standing()
+            .filter(recognition::Column::Id.is_in(chunk.to_vec()))
+            .into_tuple::<i32>()
+            .all(db)
+            .await?
+        {
+            *received.entry(v).or_default() += 1;
+        }
+    }
+    let mut q = standing().filter(recognition::Column::GiverId.eq(user_id));
+    if !private_given {
+        q = q.filter(recognition::Column::Visibility.eq(Visibility::Public));
+    }
+    let mut given: BTreeMap<i32, u32> = BTreeMap::new();
+    for v in q.into_tuple::<i32>().all(db).await? {
+        *given.entry(v).or_default() += 1;
+    }
+    Ok(recognition_value::Entity::find()
+        .order_by_asc(recognition_value::Column::Position)
+        .order_by_asc(recognition_value::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|v| {
+            let (r, g) = (
+                received.get(&v.id).copied().unwrap_or(0),
+                given.get(&v.id).copied().unwrap_or(0),
+            );
+            (r + g > 0).then_some(crate::recognition::types::ValueCount {
+                value: v.name,
+                received: r,
+                given: g,
+            })
+        })
+        .collect())
 }

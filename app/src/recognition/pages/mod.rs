@@ -1,12 +1,16 @@
-//! The recognition page (give thanks, see your points, read the feed) and the admins' values page.
+//! The recognition page (give thanks, see your points, read the feed) and the admins' values page;
+//! the rewards pages are in `rewards.rs`.
+mod rewards;
+pub use rewards::{RewardsAdminPage, RewardsPage};
+
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::recognition::api::{
-    CreateValue, GiveRecognition, MoveValue, SetValueArchived, UpdateValue, WithdrawRecognition,
-    get_recognition, get_values_admin,
+    CreateValue, GiveRecognition, HideRecognition, MoveValue, SavePointSettings, SetValueArchived,
+    UpdateValue, WithdrawRecognition, get_point_settings, get_recognition, get_values_admin,
 };
 use crate::recognition::rules::{MESSAGE_MAX, MESSAGE_MIN};
 use crate::recognition::types::{FeedItem, RecognitionView, ValueView};
@@ -17,12 +21,20 @@ pub fn RecognitionPage() -> impl IntoView {
     LatestOutcome::provide();
     let give = ServerAction::<GiveRecognition>::new();
     let withdraw = ServerAction::<WithdrawRecognition>::new();
+    let hide = ServerAction::<HideRecognition>::new();
     let query = use_query_map();
     let before =
         Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i32>().ok())));
     let data = Resource::new(
-        move || (give.version().get(), withdraw.version().get(), before.get()),
-        |(_, _, before)| get_recognition(before),
+        move || {
+            (
+                give.version().get(),
+                withdraw.version().get(),
+                hide.version().get(),
+                before.get(),
+            )
+        },
+        |(_, _, _, before)| get_recognition(before),
     );
     view! {
         <Title text="Recognition" />
@@ -31,11 +43,12 @@ pub fn RecognitionPage() -> impl IntoView {
         <div class="messages" aria-live="polite">
             <Outcome value=give.value() path={<GiveRecognition as ServerFn>::PATH} />
             <Outcome value=withdraw.value() path={<WithdrawRecognition as ServerFn>::PATH} />
+            <Outcome value=hide.value() path={<HideRecognition as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Recognition v give withdraw paged=before.get_untracked().is_some() /> }.into_any(),
+                    Ok(v) => view! { <Recognition v give withdraw hide paged=before.get_untracked().is_some() /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -48,6 +61,7 @@ fn Recognition(
     v: RecognitionView,
     give: ServerAction<GiveRecognition>,
     withdraw: ServerAction<WithdrawRecognition>,
+    hide: ServerAction<HideRecognition>,
     paged: bool,
 ) -> impl IntoView {
     let b = v.balance.clone();
@@ -131,6 +145,7 @@ fn Recognition(
                     <div><dt>"Earned"</dt><dd>{b.earned}</dd></div>
                 </dl>
                 <p class="small muted">{format!("Each month starts with {} points to give; what is not given does not carry over. Points you receive are yours to keep.", b.allowance)}</p>
+                <p><a href="/recognition/rewards">"Rewards and your points history"</a></p>
                 {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values"</a></p> })}
             </aside>
         </div>
@@ -141,7 +156,7 @@ fn Recognition(
             } else {
                 view! {
                     <ol class="feed">
-                        {v.feed.into_iter().map(|f| view! { <FeedEntry f withdraw /> }).collect_view()}
+                        {v.feed.into_iter().map(|f| view! { <FeedEntry f withdraw hide /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
@@ -154,8 +169,14 @@ fn Recognition(
 }
 
 #[component]
-fn FeedEntry(f: FeedItem, withdraw: ServerAction<WithdrawRecognition>) -> impl IntoView {
+fn FeedEntry(
+    f: FeedItem,
+    withdraw: ServerAction<WithdrawRecognition>,
+    hide: ServerAction<HideRecognition>,
+) -> impl IntoView {
     let to = f.recipients.join(", ");
+    let reason_id = format!("hide-{}", f.pid);
+    let pid = f.pid.clone();
     view! {
         <li class="feed-item">
             <article>
@@ -175,8 +196,97 @@ fn FeedEntry(f: FeedItem, withdraw: ServerAction<WithdrawRecognition>) -> impl I
                         <button type="submit" class="link-button">"Withdraw"</button>
                     </ActionForm>
                 })}
+                {f.can_hide.then(|| view! {
+                    <details class="confirm moderate">
+                        <summary class="link-button">"Hide…"</summary>
+                        <ActionForm action=hide attr:class="stack">
+                            <input type="hidden" name="recognition" value=pid />
+                            <label for=reason_id.clone()>"Reason (kept on record and shown with any reversed points)"</label>
+                            <input id=reason_id name="reason" required minlength="5" maxlength="500" />
+                            <p class="small">"Its points are reversed as far as the recipients still hold them."</p>
+                            <button type="submit" class="button danger small">"Hide this recognition"</button>
+                        </ActionForm>
+                    </details>
+                })}
             </article>
         </li>
+    }
+}
+
+/// The home page's recognition panel: the newest recognition for the viewer and their points.
+#[component]
+pub fn HomePanel(r: crate::recognition::types::HomeRecognition) -> impl IntoView {
+    let b = r.balance;
+    let heading = if r.latest_is_mine {
+        "Your latest recognition"
+    } else {
+        "Latest recognition"
+    };
+    view! {
+        <section class="panel home-recognition" aria-labelledby="home-recognition-title">
+            <h2 id="home-recognition-title">{heading}</h2>
+            <div class="recognition-grid">
+                <div>
+                    {match r.latest {
+                        Some(f) => {
+                            let to = f.recipients.join(", ");
+                            view! {
+                                <article class="feed-item">
+                                    <p class="feed-head">
+                                        <strong>{f.giver.clone()}</strong>" recognised "<strong>{to}</strong>
+                                        <span class="tag">{f.value.clone()}</span>
+                                    </p>
+                                    <p class="feed-message">{f.message.clone()}</p>
+                                    <p class="feed-meta small muted">
+                                        {f.when.clone()}
+                                        {(f.points_each > 0).then(|| format!(" · {} points each", f.points_each))}
+                                    </p>
+                                </article>
+                            }.into_any()
+                        }
+                        None => view! { <p class="empty">"No recognition yet."</p> }.into_any(),
+                    }}
+                    <p><a href="/recognition">"Recognise someone"</a></p>
+                </div>
+                <dl class="stats">
+                    <div><dt>{format!("Left to give in {}", b.month_label)}</dt><dd>{format!("{} of {}", b.allowance_left, b.allowance)}</dd></div>
+                    <div><dt>"Points to spend"</dt><dd>{b.earned}</dd></div>
+                </dl>
+            </div>
+        </section>
+    }
+}
+
+/// A person's recognition received and given, per value (the person page).
+#[component]
+pub fn PersonRecognitionPanel(
+    counts: Result<Vec<crate::recognition::types::ValueCount>, crate::error::AppError>,
+) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="person-recognition-title">
+            <h2 id="person-recognition-title">"Recognition by value"</h2>
+            {match counts {
+                Ok(c) if c.is_empty() => view! { <p class="empty">"No recognition received or given yet."</p> }.into_any(),
+                Ok(c) => {
+                    let (r, g): (u32, u32) = c.iter().fold((0, 0), |(r, g), v| (r + v.received, g + v.given));
+                    view! {
+                        <div class="table-wrap" tabindex="0">
+                            <table>
+                                <caption class="visually-hidden">"Recognition received and given, per value"</caption>
+                                <thead><tr><th scope="col">"Value"</th><th scope="col" class="num">"Received"</th><th scope="col" class="num">"Given"</th></tr></thead>
+                                <tbody>
+                                    {c.into_iter().map(|v| view! {
+                                        <tr><th scope="row">{v.value}</th><td class="num">{v.received}</td><td class="num">{v.given}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                                <tfoot><tr><th scope="row">"All values"</th><td class="num">{r}</td><td class="num">{g}</td></tr></tfoot>
+                            </table>
+                        </div>
+                    }.into_any()
+                }
+                Err(e) => view! { <p class="muted">{e.to_string()}</p> }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -188,6 +298,11 @@ pub fn ValuesPage() -> impl IntoView {
     let update = ServerAction::<UpdateValue>::new();
     let archive = ServerAction::<SetValueArchived>::new();
     let shift = ServerAction::<MoveValue>::new();
+    let save_points = ServerAction::<SavePointSettings>::new();
+    let points = Resource::new(
+        move || save_points.version().get(),
+        |_| get_point_settings(),
+    );
     let data = Resource::new(
         move || {
             (
@@ -200,15 +315,16 @@ pub fn ValuesPage() -> impl IntoView {
         |_| get_values_admin(),
     );
     view! {
-        <Title text="Values" />
+        <Title text="Values and points" />
         <p><a href="/recognition">"Recognition"</a></p>
-        <h1>"Values"</h1>
+        <h1>"Values and points"</h1>
         <p class="lead">"Every recognition names one of these. Archiving a value keeps it on recognition already given and in reports; new recognition cannot choose it."</p>
         <div class="messages" aria-live="polite">
             <Outcome value=create.value() path={<CreateValue as ServerFn>::PATH} />
             <Outcome value=update.value() path={<UpdateValue as ServerFn>::PATH} />
             <Outcome value=archive.value() path={<SetValueArchived as ServerFn>::PATH} />
             <Outcome value=shift.value() path={<MoveValue as ServerFn>::PATH} />
+            <Outcome value=save_points.value() path={<SavePointSettings as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
@@ -226,6 +342,54 @@ pub fn ValuesPage() -> impl IntoView {
                 <div class="field"><label for="new-meaning">"What it means, in one line"</label>
                     <input id="new-meaning" name="form[meaning]" required maxlength="200" /></div>
                 <div class="form-actions"><button type="submit" class="button primary">"Add value"</button></div>
+            </ActionForm>
+        </section>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match points.await {
+                    Ok(p) => view! { <PointsForm p save=save_points /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn PointsForm(
+    p: crate::recognition::types::PointSettings,
+    save: ServerAction<SavePointSettings>,
+) -> impl IntoView {
+    use crate::auth::types::Role;
+    let amount = |r: Role| {
+        p.allowances
+            .iter()
+            .find(|a| a.role == r)
+            .map(|a| a.amount.to_string())
+            .unwrap_or_default()
+    };
+    let fields = [
+        (Role::Staff, "staff", "Staff"),
+        (Role::Manager, "manager", "Managers"),
+        (Role::Hr, "hr", "HR"),
+        (Role::Admin, "admin", "Admins"),
+    ]
+    .map(|(r, key, label)| {
+        let id = format!("allowance-{key}");
+        view! {
+            <div class="field"><label for=id.clone()>{label}</label>
+                <input id=id name=format!("form[{key}]") type="number" min="0" max="100000" required value=amount(r) inputmode="numeric" /></div>
+        }
+    });
+    view! {
+        <section class="panel" aria-labelledby="points-settings-title">
+            <h2 id="points-settings-title">"Points to give each month"</h2>
+            <p class="small muted">"Everyone gets their role's allowance on the 1st (in the organisation's time zone); what is not given does not carry over. A change applies from each person's next monthly allowance."</p>
+            <ActionForm action=save attr:class="form-grid points-form">
+                {fields.into_iter().collect_view()}
+                <div class="field"><label for="recipient-cap">"Most to one person per month"</label>
+                    <input id="recipient-cap" name="form[cap]" type="number" min="1" max="100000" required value=p.cap.to_string() inputmode="numeric" /></div>
+                <div class="form-actions"><button type="submit" class="button primary">"Save points settings"</button></div>
             </ActionForm>
         </section>
     }
