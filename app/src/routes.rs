@@ -11,7 +11,9 @@ use crate::org::pages::{OrganisationPage, SettingsPage};
 use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
-use crate::recognition::pages::{RecognitionPage, RewardsAdminPage, RewardsPage, ValuesPage};
+use crate::recognition::pages::{
+    AwardsAdminPage, RecognitionPage, RewardsAdminPage, RewardsPage, ValuesPage,
+};
 use crate::training::pages::{
     AnalyticsPage, CertificatePage, CertificateRegisterPage, DebriefPage, DraftPage, DraftsPage,
     MyTrainingPage, PlayPage, PlaytestPage, ScenarioPage, TeamTrainingPage, TrainingAdminPage,
@@ -58,6 +60,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition") view=|| view! { <Guard allow=SignedIn><RecognitionPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/rewards") view=|| view! { <Guard allow=SignedIn><RewardsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/values") view=|| view! { <Guard allow=ManageValues><ValuesPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/settings") view=|| view! { <Guard allow=ManagePolicies><SettingsPage /></Guard> } ssr=SsrMode::Async />

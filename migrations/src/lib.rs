@@ -12,6 +12,7 @@ mod m20261203_000001_unit_leaders;
 mod m20261203_000002_joiners;
 mod m20261204_000001_recognition;
 mod m20261205_000001_rewards;
+mod m20261205_000002_awards;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000002_joiners::Migration),
             Box::new(m20261204_000001_recognition::Migration),
             Box::new(m20261205_000001_rewards::Migration),
+            Box::new(m20261205_000002_awards::Migration),
         ]
     }
 }

@@ -253,6 +253,9 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<Option<Vec<Login>>>
     app::recognition::service::rewards::seed_starter(db)
         .await
         .map_err(|e| anyhow::anyhow!("loading the demo's rewards: {e}"))?;
+    app::recognition::service::awards::seed_budgets(db, 1000)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo's award budgets: {e}"))?;
     Ok(Some(logins))
 }
 

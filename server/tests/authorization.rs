@@ -534,6 +534,55 @@ async fn matrix(app: TestApp) {
             ],
             allowed: &[Hr, Admin],
         },
+        // Awards: managers and HR give them (the service checks whose people); HR and admins
+        // keep budgets, levels and the threshold, and decide.
+        Case {
+            endpoint: "give_award",
+            args: vec![
+                ("input[recognition][recipients][0]", other_pid.clone()),
+                ("input[recognition][message]", s("too short")),
+                ("input[level]", s("1")),
+            ],
+            allowed: &[Manager, Hr],
+        },
+        Case {
+            endpoint: "awards_admin",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "set_award_budget",
+            args: vec![
+                ("site", s("999999")),
+                ("quarter", s("2026-Q4")),
+                ("amount", s("100")),
+            ],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "save_award_level",
+            args: vec![("level", s("")), ("name", s(" ")), ("points", s("0"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "set_award_level_archived",
+            args: vec![("level", s("999999")), ("to", s("archived"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "set_award_threshold",
+            args: vec![("threshold", s("-1"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "decide_award",
+            args: vec![
+                ("award", s("no-such-award")),
+                ("decision", s("approve")),
+                ("note", s("")),
+            ],
+            allowed: &[Hr, Admin],
+        },
         Case {
             endpoint: "person_recognition",
             args: vec![("person", staff_pid.clone())],

@@ -14,6 +14,7 @@ use common::*;
 /// The test fails if this list and the functions that accept an empty form differ.
 const TAKES_NO_ARGUMENTS: &[&str] = &[
     "analytics_options",
+    "awards_admin",
     "assign_choices",
     "certificate_attention",
     "group_training",

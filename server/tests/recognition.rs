@@ -10,9 +10,10 @@ use app::auth::service::CurrentUser;
 use app::entities::{point_entry, recognition, recognition_value, redemption, reward_item, user};
 use app::error::AppError;
 use app::recognition::service::thanks::{self, ThanksInput, give, visible, withdraw};
-use app::recognition::service::{ledger, rewards, values};
+use app::recognition::service::{awards, ledger, rewards, values};
 use app::recognition::types::{
-    Account, PointSettingsForm, RedemptionStatus, RewardForm, ValueForm,
+    Account, AwardInput, PointSettingsForm, RecognitionStatus, RedemptionStatus, RewardForm,
+    ValueForm,
 };
 use common::*;
 use sea_orm::{
@@ -812,4 +813,267 @@ async fn point_settings_and_counts_by_value(app: TestApp) {
 both_backends!(
     point_settings_and_counts_by_value,
     point_settings_and_counts_by_value
+);
+
+fn award(to: &[&str], value: &str, level: i32) -> AwardInput {
+    AwardInput {
+        recognition: thanks(
+            to,
+            value,
+            "You turned a complaint into a regular guest.",
+            "",
+        ),
+        level: level.to_string(),
+    }
+}
+
+async fn level_id(app: &TestApp, name: &str) -> i32 {
+    awards::levels(&app.db, true)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.name == name)
+        .expect("level")
+        .id
+}
+
+async fn awards_are_paid_from_budgets_and_approved_by_hr(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let other = acting(&app, OTHER_STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "Own the fix").await;
+    let site = staff.site_id.expect("staff have a site");
+    let (quarter, _) = awards::quarter_of(&app.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    let left = |app: &TestApp| {
+        let db = app.db.clone();
+        let q = quarter.clone();
+        async move { awards::left(&db, site, &q).await.unwrap() }
+    };
+    let great = level_id(&app, "Great job").await;
+    let impressive = level_id(&app, "Impressive").await;
+    let exceptional = level_id(&app, "Exceptional").await;
+
+    // No budget: refused, nothing written.
+    awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "0")
+        .await
+        .unwrap();
+    let (n0, e0) = (recognitions(&app).await, entries(&app).await);
+    invalid(
+        awards::give(&app.db, &manager, award(&[&staff.pid], &value, great)).await,
+        "0 points left",
+    );
+    invalid(
+        awards::give(&app.db, &manager, award(&[&staff.pid], &value, 0)).await,
+        "current award levels",
+    );
+    invalid(
+        awards::give(
+            &app.db,
+            &manager,
+            AwardInput {
+                level: "".into(),
+                ..award(&[&staff.pid], &value, great)
+            },
+        )
+        .await,
+        "level",
+    );
+    assert_eq!((recognitions(&app).await, entries(&app).await), (n0, e0));
+
+    // HR sets the budget; bad amounts and quarters change nothing.
+    invalid(
+        awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "-5").await,
+        "whole number",
+    );
+    invalid(
+        awards::set_budget(&app.db, &hr, &site.to_string(), "2026-13", "500").await,
+        "quarter",
+    );
+    assert_eq!(left(&app).await, 0);
+    awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "500")
+        .await
+        .unwrap();
+    assert_eq!(left(&app).await, 500);
+
+    // A manager awards only their own people.
+    invalid(
+        awards::give(&app.db, &manager, award(&[&other.pid], &value, great)).await,
+        "not one of your people",
+    );
+
+    // Below the threshold it lands at once.
+    let g = awards::give(&app.db, &manager, award(&[&staff.pid], &value, great))
+        .await
+        .unwrap();
+    assert!(g.message.contains("25 points each"), "{}", g.message);
+    assert_eq!(ledger_earned(&app, staff.id).await, 25);
+    assert_eq!(left(&app).await, 475);
+    let feed = visible(&app.db, &staff, 20, None).await.unwrap();
+    assert_eq!(feed[0].level.as_deref(), Some("Great job"));
+
+    // Above it, it waits: points set aside, not landed, not in any feed.
+    awards::set_threshold(&app.db, "30").await.unwrap();
+    invalid(awards::set_threshold(&app.db, "lots").await, "whole number");
+    let w = awards::give(&app.db, &manager, award(&[&staff.pid], &value, impressive))
+        .await
+        .unwrap();
+    assert!(w.message.contains("waits for HR"), "{}", w.message);
+    assert_eq!(ledger_earned(&app, staff.id).await, 25);
+    assert_eq!(left(&app).await, 425);
+    assert!(
+        !visible(&app.db, &hr, 20, None)
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.pid == w.pid)
+    );
+    let tz = app::org::settings::time_zone("Europe/London").unwrap();
+    let waiting = awards::list(&app.db, tz, None).await.unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(
+        (waiting[0].total, waiting[0].level.as_str()),
+        (50, "Impressive")
+    );
+    let b = awards::budgets(&app.db, Some(&[site]), &quarter)
+        .await
+        .unwrap();
+    assert_eq!(
+        (b[0].allocated, b[0].spent, b[0].waiting, b[0].left),
+        (500, 25, 50, 425)
+    );
+
+    // Declined: a reason is required; the points go back; the giver reads why.
+    invalid(
+        awards::decide(&app.db, &hr, &w.pid, false, "").await,
+        "Say why",
+    );
+    awards::decide(
+        &app.db,
+        &hr,
+        &w.pid,
+        false,
+        "Two awards in one week for one task is too many.",
+    )
+    .await
+    .unwrap();
+    assert_eq!(left(&app).await, 475);
+    let mine = awards::list(&app.db, tz, Some(manager.id)).await.unwrap();
+    assert_eq!(mine[0].status, RecognitionStatus::Declined);
+    assert!(mine[0].note.as_deref().unwrap().contains("too many"));
+    let e1 = entries(&app).await;
+    invalid(
+        awards::decide(&app.db, &hr, &w.pid, true, "").await,
+        "already decided",
+    );
+    assert_eq!(entries(&app).await, e1);
+
+    // Approved: the points land and it appears in the feed.
+    let x = awards::give(&app.db, &manager, award(&[&staff.pid], &value, exceptional))
+        .await
+        .unwrap();
+    assert_eq!(left(&app).await, 375);
+    awards::decide(&app.db, &hr, &x.pid, true, "")
+        .await
+        .unwrap();
+    assert_eq!(ledger_earned(&app, staff.id).await, 125);
+    assert!(
+        visible(&app.db, &staff, 20, None)
+            .await
+            .unwrap()
+            .iter()
+            .any(|s| s.pid == x.pid)
+    );
+
+    // The budget cannot go below what is used; the giver may withdraw, and the budget gets it back.
+    invalid(
+        awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "100").await,
+        "cannot be lower",
+    );
+    withdraw(&app.db, &manager, &x.pid).await.unwrap();
+    assert_eq!(ledger_earned(&app, staff.id).await, 25);
+    assert_eq!(left(&app).await, 475);
+
+    // HR's own awards land whatever their size; an archived level is refused.
+    let h = awards::give(&app.db, &hr, award(&[&other.pid], &value, exceptional))
+        .await
+        .unwrap();
+    assert!(h.message.contains("posted"), "{}", h.message);
+    awards::set_level_archived(&app.db, &great.to_string(), true)
+        .await
+        .unwrap();
+    invalid(
+        awards::give(&app.db, &manager, award(&[&staff.pid], &value, great)).await,
+        "current award levels",
+    );
+    invalid(awards::save_level(&app.db, "", "", "0").await, "name");
+    invalid(
+        awards::save_level(&app.db, "", "impressive", "5").await,
+        "already a level",
+    );
+    awards::save_level(&app.db, "", "Legendary", "250")
+        .await
+        .unwrap();
+    assert!(
+        awards::levels(&app.db, false)
+            .await
+            .unwrap()
+            .iter()
+            .any(|l| l.name == "Legendary")
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    awards_are_paid_from_budgets_and_approved_by_hr,
+    awards_are_paid_from_budgets_and_approved_by_hr
+);
+
+async fn awards_race_for_the_last_of_a_budget(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let hr = acting(&app, HR).await;
+    let staff = acting(&app, STAFF).await;
+    let value = value_pid(&app, "One touch").await;
+    let site = staff.site_id.expect("a site");
+    let (quarter, _) = awards::quarter_of(&app.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "50")
+        .await
+        .unwrap();
+    let great = level_id(&app, "Great job").await;
+    let app = Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (app, manager, value, to) = (
+            app.clone(),
+            manager.clone(),
+            value.clone(),
+            staff.pid.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            awards::give(&app.db, &manager, award(&[&to], &value, great)).await
+        }));
+    }
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(AppError::Invalid(m)) => assert!(m.contains("points left"), "{m}"),
+            Err(e) => panic!("a racing award failed with {e:?}"),
+        }
+    }
+    // 50 points pay for exactly two awards of 25.
+    assert_eq!(ok, 2);
+    assert_eq!(awards::left(&app.db, site, &quarter).await.unwrap(), 0);
+    assert_eq!(ledger_earned(&app, staff.id).await, 50);
+    Arc::into_inner(app)
+        .expect("every task is done")
+        .cleanup()
+        .await;
+}
+both_backends!(
+    awards_race_for_the_last_of_a_budget,
+    awards_race_for_the_last_of_a_budget
 );

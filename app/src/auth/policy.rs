@@ -45,6 +45,10 @@ pub enum Permission {
     ManageRewards,
     /// Hide a recognition with a reason (its points are reversed).
     ModerateRecognition,
+    /// Give awards from a site's budget (managers: to their own people; the service checks).
+    GiveAwards,
+    /// Set award budgets, levels and the approval threshold; approve or decline awards.
+    ManageAwards,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -70,7 +74,9 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         }
         Permission::ManageTraining
         | Permission::ManageRewards
-        | Permission::ModerateRecognition => matches!(actor.role, Hr | Admin),
+        | Permission::ModerateRecognition
+        | Permission::ManageAwards => matches!(actor.role, Hr | Admin),
+        Permission::GiveAwards => matches!(actor.role, Manager | Hr),
     }
 }
 

@@ -2,6 +2,8 @@
 pub mod assignment;
 pub mod attempt;
 pub mod attempt_choice;
+pub mod award_level;
+pub mod budget_entry;
 pub mod certificate;
 pub mod department;
 pub mod login_throttle;

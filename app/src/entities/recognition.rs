@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::recognition::types::Visibility;
+use crate::recognition::types::{RecognitionKind, RecognitionStatus, Visibility};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "recognitions")]
@@ -22,6 +22,15 @@ pub struct Model {
     pub hidden_at: Option<DateTimeUtc>,
     pub hidden_by: Option<i32>,
     pub hidden_reason: Option<String>,
+    pub kind: RecognitionKind,
+    /// An award's level, and the site whose budget paid for it.
+    pub level_id: Option<i32>,
+    pub site_id: Option<i32>,
+    pub status: RecognitionStatus,
+    /// Who approved or declined an award that waited for HR, when, and (declined) why.
+    pub decided_by: Option<i32>,
+    pub decided_at: Option<DateTimeUtc>,
+    pub decision_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -26,6 +26,16 @@ async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
     Ok(msg)
 }
 
+/// A two-way choice from a form: `yes` is true, `no` false, anything else `problem`.
+#[cfg(feature = "ssr")]
+fn choice(text: &str, yes: &str, no: &str, problem: &str) -> Result<bool, AppError> {
+    match text.trim() {
+        t if t == yes => Ok(true),
+        t if t == no => Ok(false),
+        _ => Err(AppError::Invalid(problem.into())),
+    }
+}
+
 /// Every value, archived ones too (admins).
 #[server(endpoint = "recognition_values")]
 pub async fn get_values_admin() -> Result<Vec<ValueView>, AppError> {
@@ -73,15 +83,12 @@ pub async fn set_value_archived(value: String, to: String) -> Result<String, App
         changed(
             async {
                 let (st, _) = caller(Permission::ManageValues).await?;
-                let archived = match to.trim() {
-                    "archived" => true,
-                    "current" => false,
-                    _ => {
-                        return Err(AppError::Invalid(
-                            "Say whether to archive the value or bring it back.".into(),
-                        ));
-                    }
-                };
+                let archived = choice(
+                    &to,
+                    "archived",
+                    "current",
+                    "Say whether to archive the value or bring it back.",
+                )?;
                 values::set_archived(&st.db, &value, archived).await
             }
             .await,
@@ -97,11 +104,7 @@ pub async fn move_value(value: String, direction: String) -> Result<String, AppE
         changed(
             async {
                 let (st, _) = caller(Permission::ManageValues).await?;
-                let up = match direction.trim() {
-                    "up" => true,
-                    "down" => false,
-                    _ => return Err(AppError::Invalid("Move a value up or down.".into())),
-                };
+                let up = choice(&direction, "up", "down", "Move a value up or down.")?;
                 values::shift(&st.db, &value, up).await
             }
             .await,
@@ -195,7 +198,13 @@ async fn load(
         .into_iter()
         .map(|s| feed_item(s, me, tz, may_hide))
         .collect();
+    let award = if allows(me.actor(), Permission::GiveAwards) {
+        Some(award_choices(st, me, &index, tz).await?)
+    } else {
+        None
+    };
     Ok(RecognitionView {
+        award,
         values: values::list(&st.db, false).await?,
         colleagues,
         balance: ledger::balance(&st.db, me.id, me.role).await?,
@@ -203,6 +212,59 @@ async fn load(
         next,
         request_key: uuid::Uuid::new_v4().to_string(),
         may_manage_values: allows(me.actor(), Permission::ManageValues),
+        may_manage_awards: allows(me.actor(), Permission::ManageAwards),
+    })
+}
+
+/// What the award form needs: levels, the people `me` may award, their sites' budgets.
+#[cfg(feature = "ssr")]
+async fn award_choices(
+    st: &AppState,
+    me: &CurrentUser,
+    index: &crate::org::index::OrgIndex,
+    tz: chrono_tz::Tz,
+) -> Result<crate::recognition::types::AwardChoices, AppError> {
+    use crate::entities::user;
+    use crate::recognition::service::awards;
+    use crate::recognition::types::Colleague;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+    let reach = crate::org::scope::reach(&st.db, me.id, me.role).await?;
+    let people: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.ne(me.id))
+        .order_by_asc(user::Column::Name)
+        .all(&st.db)
+        .await?
+        .into_iter()
+        .filter(|u| reach.covers(me.id, u.id))
+        .collect();
+    let mut sites: Vec<i32> = people.iter().filter_map(|u| u.site_id).collect();
+    sites.sort_unstable();
+    sites.dedup();
+    let (quarter, quarter_label) = awards::quarter_of(&st.db, chrono::Utc::now()).await?;
+    Ok(crate::recognition::types::AwardChoices {
+        levels: awards::levels(&st.db, false).await?,
+        people: people
+            .into_iter()
+            .map(|u| Colleague {
+                place: [
+                    index.site_name(u.site_id),
+                    index.department_name(u.department_id),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+                pid: u.pid,
+                name: u.name,
+            })
+            .collect(),
+        budgets: awards::budgets(&st.db, Some(&sites), &quarter).await?,
+        quarter_label,
+        threshold: awards::threshold(&st.db).await?,
+        request_key: uuid::Uuid::new_v4().to_string(),
+        mine: awards::list(&st.db, tz, Some(me.id)).await?,
     })
 }
 
@@ -232,6 +294,7 @@ pub(crate) fn feed_item(
         message: s.message,
         points_each: s.points_each,
         private: s.visibility == crate::recognition::types::Visibility::Private,
+        award: s.level,
     }
 }
 
@@ -418,16 +481,12 @@ pub async fn set_reward_active(reward: String, to: String) -> Result<String, App
         changed(
             async {
                 let (st, _) = caller(Permission::ManageRewards).await?;
-                let active = match to.trim() {
-                    "active" => true,
-                    "inactive" => false,
-                    _ => {
-                        return Err(AppError::Invalid(
-                            "Say whether to take the reward off the catalogue or put it back."
-                                .into(),
-                        ));
-                    }
-                };
+                let active = choice(
+                    &to,
+                    "active",
+                    "inactive",
+                    "Say whether to take the reward off the catalogue or put it back.",
+                )?;
                 rewards::set_active(&st.db, &reward, active).await
             }
             .await,
@@ -448,16 +507,176 @@ pub async fn decide_redemption(
         changed(
             async {
                 let (st, me) = caller(Permission::ManageRewards).await?;
-                let fulfil = match decision.trim() {
-                    "fulfil" => true,
-                    "decline" => false,
-                    _ => {
-                        return Err(AppError::Invalid(
-                            "Say whether the redemption is fulfilled or declined.".into(),
-                        ));
-                    }
-                };
+                let fulfil = choice(
+                    &decision,
+                    "fulfil",
+                    "decline",
+                    "Say whether the redemption is fulfilled or declined.",
+                )?;
                 rewards::decide(&st.db, &me, &redemption, fulfil, &note).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Gives an award from a site's budget (managers to their own people, HR to anyone).
+#[server(endpoint = "give_award")]
+pub async fn give_award(input: crate::recognition::types::AwardInput) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::GiveAwards).await?;
+                Ok(
+                    crate::recognition::service::awards::give(&st.db, &me, input)
+                        .await?
+                        .message,
+                )
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// HR's awards page: awards waiting, this quarter's budgets (or `quarter`'s), levels, threshold.
+#[server(endpoint = "awards_admin")]
+pub async fn get_awards_admin(
+    quarter: Option<String>,
+) -> Result<crate::recognition::types::AwardsAdminView, AppError> {
+    request::finish(
+        async {
+            use crate::recognition::service::awards;
+            let (st, _) = caller(Permission::ManageAwards).await?;
+            let settings = crate::org::settings::load(&st.db).await?;
+            let tz = crate::org::settings::tz(&settings)?;
+            let (now, now_label) = awards::quarter_of(&st.db, chrono::Utc::now()).await?;
+            let (quarter, quarter_label) = match quarter.as_deref().map(str::trim) {
+                None | Some("") => (now, now_label),
+                Some(q) => {
+                    let (y, n) = q
+                        .split_once("-Q")
+                        .and_then(|(y, n)| Some((y.parse::<i32>().ok()?, n.parse::<u32>().ok()?)))
+                        .filter(|(y, n)| (2000..=2100).contains(y) && (1..=4).contains(n))
+                        .ok_or_else(|| {
+                            AppError::Invalid("Choose a quarter written like 2026-Q4.".into())
+                        })?;
+                    awards::quarter_key(y, n * 3)
+                }
+            };
+            Ok(crate::recognition::types::AwardsAdminView {
+                waiting: awards::list(&st.db, tz, None).await?,
+                budgets: awards::budgets(&st.db, None, &quarter).await?,
+                quarter,
+                quarter_label,
+                levels: awards::levels(&st.db, true).await?,
+                threshold: awards::threshold(&st.db).await?,
+            })
+        }
+        .await,
+    )
+}
+
+/// Sets a site's award budget for a quarter (HR).
+#[server(endpoint = "set_award_budget")]
+pub async fn set_award_budget(
+    site: String,
+    quarter: String,
+    amount: String,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ManageAwards).await?;
+                crate::recognition::service::awards::set_budget(
+                    &st.db, &me, &site, &quarter, &amount,
+                )
+                .await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Adds an award level (`level` empty) or saves one.
+#[server(endpoint = "save_award_level")]
+pub async fn save_award_level(
+    level: String,
+    name: String,
+    points: String,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageAwards).await?;
+                crate::recognition::service::awards::save_level(&st.db, &level, &name, &points)
+                    .await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Archives (`to` = "archived") or restores (`to` = "current") an award level.
+#[server(endpoint = "set_award_level_archived")]
+pub async fn set_award_level_archived(level: String, to: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageAwards).await?;
+                let archived = choice(
+                    &to,
+                    "archived",
+                    "current",
+                    "Say whether to archive the level or bring it back.",
+                )?;
+                crate::recognition::service::awards::set_level_archived(&st.db, &level, archived)
+                    .await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Sets the amount above which an award waits for HR.
+#[server(endpoint = "set_award_threshold")]
+pub async fn set_award_threshold(threshold: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageAwards).await?;
+                crate::recognition::service::awards::set_threshold(&st.db, &threshold).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Approves (`decision` = "approve") or declines (`decision` = "decline", with a reason in
+/// `note`) an award waiting for HR.
+#[server(endpoint = "decide_award")]
+pub async fn decide_award(
+    award: String,
+    decision: String,
+    note: String,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ManageAwards).await?;
+                let approve = choice(
+                    &decision,
+                    "approve",
+                    "decline",
+                    "Say whether the award is approved or declined.",
+                )?;
+                crate::recognition::service::awards::decide(&st.db, &me, &award, approve, &note)
+                    .await
             }
             .await,
         )

@@ -151,10 +151,11 @@ pub fn plan_gift(
 }
 
 /// The rows that take a recognition's points back: each recipient returns what they received
-/// (refused if they no longer hold it), and the giver's allowance for the gift's month gets it back.
+/// (refused if they no longer hold it), and the giver's allowance for the gift's month gets it back
+/// (`gift_month`; an award's points go back to its site's budget instead, which the caller writes).
 pub fn plan_withdrawal(
     giver: i32,
-    gift_month: &str,
+    gift_month: Option<&str>,
     points_each: i32,
     recipients: &[(i32, i32)],
 ) -> Result<Vec<Entry>, String> {
@@ -175,23 +176,26 @@ pub fn plan_withdrawal(
             kind: EntryKind::Withdrawal,
             amount: -points_each,
         });
-        rows.push(Entry {
-            user: giver,
-            account: Account::Allowance,
-            month: gift_month.to_owned(),
-            kind: EntryKind::Withdrawal,
-            amount: points_each,
-        });
+        if let Some(m) = gift_month {
+            rows.push(Entry {
+                user: giver,
+                account: Account::Allowance,
+                month: m.to_owned(),
+                kind: EntryKind::Withdrawal,
+                amount: points_each,
+            });
+        }
     }
     Ok(rows)
 }
 
 /// The rows that take a hidden recognition's points back. Unlike a withdrawal, hiding always
 /// happens: each recipient returns what they still hold of it (never going below zero), and the
-/// giver's allowance for the gift's month gets back what was returned.
+/// giver's allowance for the gift's month gets back what was returned (`gift_month`; an award's
+/// points go back to its site's budget instead, which the caller writes).
 pub fn plan_reversal(
     giver: i32,
-    gift_month: &str,
+    gift_month: Option<&str>,
     points_each: i32,
     recipients: &[(i32, i32)],
 ) -> Vec<Entry> {
@@ -208,13 +212,15 @@ pub fn plan_reversal(
             kind: EntryKind::Reversal,
             amount: -back,
         });
-        rows.push(Entry {
-            user: giver,
-            account: Account::Allowance,
-            month: gift_month.to_owned(),
-            kind: EntryKind::Reversal,
-            amount: back,
-        });
+        if let Some(m) = gift_month {
+            rows.push(Entry {
+                user: giver,
+                account: Account::Allowance,
+                month: m.to_owned(),
+                kind: EntryKind::Reversal,
+                amount: back,
+            });
+        }
     }
     rows
 }
@@ -371,6 +377,53 @@ pub fn check_point_settings(
     }
 }
 
+/// What recipients returned in `rows` (the points an award's budget gets back).
+pub fn returned(rows: &[Entry]) -> i32 {
+    rows.iter()
+        .filter(|e| e.account == Account::Earned && e.amount < 0)
+        .map(|e| -e.amount)
+        .sum()
+}
+
+/// The rows that land an award: each recipient earns `points_each`.
+pub fn plan_receipts(recipients: &[i32], points_each: i32) -> Vec<Entry> {
+    recipients
+        .iter()
+        .filter(|_| points_each > 0)
+        .map(|r| Entry {
+            user: *r,
+            account: Account::Earned,
+            month: String::new(),
+            kind: EntryKind::Receipt,
+            amount: points_each,
+        })
+        .collect()
+}
+
+/// An award's total against what its site's budget has left: the total, or why it cannot be paid.
+pub fn plan_award(
+    points_each: i32,
+    recipients: usize,
+    left: i32,
+    budget: &str,
+) -> Result<i32, String> {
+    let n = i32::try_from(recipients).map_err(|_| "Too many recipients.".to_owned())?;
+    let total = points_each
+        .checked_mul(n)
+        .ok_or_else(|| "That is more points than any budget holds.".to_owned())?;
+    if total > left {
+        return Err(format!(
+            "{budget} has {left} points left; this award needs {total}."
+        ));
+    }
+    Ok(total)
+}
+
+/// Whether an award of `total` points waits for HR: above the threshold, unless HR gives it.
+pub fn needs_approval(total: i32, threshold: i32, given_by_hr: bool) -> bool {
+    !given_by_hr && total > threshold
+}
+
 /// The sum of `rows` for one person's account (and allowance month).
 pub fn sum(rows: &[Entry], user: i32, account: Account, month: &str) -> i32 {
     rows.iter()
@@ -461,11 +514,29 @@ mod tests {
 
     #[test]
     fn hiding_reverses_what_is_still_held() {
-        let rows = plan_reversal(1, "m", 20, &[(2, 5), (3, 45), (4, 0)]);
+        let rows = plan_reversal(1, Some("m"), 20, &[(2, 5), (3, 45), (4, 0)]);
         assert_eq!(sum(&rows, 2, Account::Earned, ""), -5);
         assert_eq!(sum(&rows, 3, Account::Earned, ""), -20);
         assert_eq!(sum(&rows, 4, Account::Earned, ""), 0);
         assert_eq!(sum(&rows, 1, Account::Allowance, "m"), 25);
+    }
+
+    #[test]
+    fn awards_are_paid_from_the_budget() {
+        assert_eq!(plan_award(25, 2, 50, "Harbour"), Ok(50));
+        assert!(
+            plan_award(25, 3, 50, "Harbour")
+                .unwrap_err()
+                .contains("needs 75")
+        );
+        assert!(needs_approval(150, 100, false));
+        assert!(!needs_approval(100, 100, false));
+        assert!(!needs_approval(500, 100, true));
+        let rows = plan_receipts(&[2, 3], 25);
+        assert_eq!(sum(&rows, 3, Account::Earned, ""), 25);
+        let back = plan_reversal(1, None, 25, &[(2, 10), (3, 40)]);
+        assert_eq!(returned(&back), 35);
+        assert_eq!(sum(&back, 1, Account::Allowance, "m"), 0);
     }
 
     #[test]
@@ -498,8 +569,8 @@ mod tests {
 
     #[test]
     fn spent_points_cannot_be_withdrawn() {
-        assert!(plan_withdrawal(1, "m", 20, &[(2, 10)]).is_err());
-        let rows = plan_withdrawal(1, "m", 20, &[(2, 20), (3, 45)]).unwrap();
+        assert!(plan_withdrawal(1, Some("m"), 20, &[(2, 10)]).is_err());
+        let rows = plan_withdrawal(1, Some("m"), 20, &[(2, 20), (3, 45)]).unwrap();
         assert_eq!(sum(&rows, 1, Account::Allowance, "m"), 40);
         assert_eq!(sum(&rows, 3, Account::Earned, ""), -20);
     }
@@ -588,7 +659,7 @@ mod tests {
                         let (giver, gm, p, rs) = gifts.remove(which % gifts.len());
                         let held: Vec<(i32, i32)> = rs.iter().map(|r| (*r, sum(&ledger, *r, Account::Earned, ""))).collect();
                         // Refused when a recipient has spent the points; then nothing is written.
-                        if let Ok(rows) = plan_withdrawal(giver, &gm, p, &held) {
+                        if let Ok(rows) = plan_withdrawal(giver, Some(&gm), p, &held) {
                             ledger.extend(rows);
                         } else {
                             prop_assert!(held.iter().any(|(_, h)| *h < p));
@@ -600,7 +671,7 @@ mod tests {
                         let (giver, gm, p, rs) = gifts.remove(which % gifts.len());
                         let held: Vec<(i32, i32)> = rs.iter().map(|r| (*r, sum(&ledger, *r, Account::Earned, ""))).collect();
                         let before = sum(&ledger, giver, Account::Allowance, &gm);
-                        let rows = plan_reversal(giver, &gm, p, &held);
+                        let rows = plan_reversal(giver, Some(&gm), p, &held);
                         let back: i32 = held.iter().map(|(_, h)| p.min(*h)).sum();
                         ledger.extend(rows);
                         prop_assert_eq!(sum(&ledger, giver, Account::Allowance, &gm), before + back);

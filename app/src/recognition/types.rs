@@ -70,6 +70,48 @@ pub enum EntryKind {
     Refund,
 }
 
+/// Peer thanks (points from the giver's allowance) or a manager's award (points from a site's
+/// budget, at a level).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum RecognitionKind {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "thanks"))]
+    Thanks,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "award"))]
+    Award,
+}
+
+/// Where a recognition stands: live (shown, points landed), waiting for HR's approval (its
+/// budget reserved), or declined by HR (budget returned).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum RecognitionStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "live"))]
+    Live,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pending"))]
+    Pending,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "declined"))]
+    Declined,
+}
+
+/// What a budget ledger row records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum BudgetKind {
+    /// HR raising (+) or lowering (−) a site's budget for the quarter.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "allocation"))]
+    Allocation,
+    /// An award's points leaving the budget (reserved while it waits for approval).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "award"))]
+    Award,
+    /// Points coming back: a declined, withdrawn or hidden award.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "return"))]
+    Return,
+}
+
 /// Where a redemption stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
@@ -153,6 +195,8 @@ pub struct FeedItem {
     pub can_withdraw: bool,
     /// The reader may hide it (HR and admins).
     pub can_hide: bool,
+    /// An award's level ("Great job").
+    pub award: Option<String>,
 }
 
 /// A person one may recognise.
@@ -176,6 +220,9 @@ pub struct RecognitionView {
     /// A fresh key for the form (a double submit makes one recognition).
     pub request_key: String,
     pub may_manage_values: bool,
+    pub may_manage_awards: bool,
+    /// Present for those who may give awards.
+    pub award: Option<AwardChoices>,
 }
 
 /// A reward in the catalogue.
@@ -288,4 +335,80 @@ pub struct PointSettingsForm {
     pub hr: String,
     pub admin: String,
     pub cap: String,
+}
+
+/// An award level as pages show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelView {
+    pub id: i32,
+    pub name: String,
+    pub points: i32,
+    pub archived: bool,
+}
+
+/// A manager's award as typed: a recognition (points are the level's) and the level's id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AwardInput {
+    pub recognition: ThanksInput,
+    pub level: String,
+}
+
+/// One site's award budget for a quarter.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetRow {
+    pub site_id: i32,
+    pub site: String,
+    pub region: String,
+    pub allocated: i32,
+    /// Awarded and landed.
+    pub spent: i32,
+    /// Set aside for awards waiting for approval.
+    pub waiting: i32,
+    pub left: i32,
+}
+
+/// An award as HR's approval list or its giver sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardView {
+    pub pid: String,
+    pub giver: String,
+    pub recipients: Vec<String>,
+    pub level: String,
+    pub value: String,
+    pub message: String,
+    pub points_each: i32,
+    pub total: i32,
+    pub site: String,
+    pub status: RecognitionStatus,
+    /// Why HR declined it.
+    pub note: Option<String>,
+    pub when: String,
+}
+
+/// What the recognition page needs to give an award (managers and HR).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardChoices {
+    pub levels: Vec<LevelView>,
+    /// The people the giver may award (a manager's scope; everyone for HR).
+    pub people: Vec<Colleague>,
+    /// This quarter's budgets of the sites those people are in.
+    pub budgets: Vec<BudgetRow>,
+    pub quarter_label: String,
+    /// Awards above this many points in total wait for HR.
+    pub threshold: i32,
+    pub request_key: String,
+    /// The giver's awards waiting or declined lately.
+    pub mine: Vec<AwardView>,
+}
+
+/// HR's awards page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardsAdminView {
+    pub waiting: Vec<AwardView>,
+    pub budgets: Vec<BudgetRow>,
+    pub quarter: String,
+    pub quarter_label: String,
+    pub levels: Vec<LevelView>,
+    pub threshold: i32,
 }

@@ -1,6 +1,8 @@
 //! The recognition page (give thanks, see your points, read the feed) and the admins' values page;
 //! the rewards pages are in `rewards.rs`.
+mod awards;
 mod rewards;
+pub use awards::AwardsAdminPage;
 pub use rewards::{RewardsAdminPage, RewardsPage};
 
 use leptos::prelude::*;
@@ -9,8 +11,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::recognition::api::{
-    CreateValue, GiveRecognition, HideRecognition, MoveValue, SavePointSettings, SetValueArchived,
-    UpdateValue, WithdrawRecognition, get_point_settings, get_recognition, get_values_admin,
+    CreateValue, GiveAward, GiveRecognition, HideRecognition, MoveValue, SavePointSettings,
+    SetValueArchived, UpdateValue, WithdrawRecognition, get_point_settings, get_recognition,
+    get_values_admin,
 };
 use crate::recognition::rules::{MESSAGE_MAX, MESSAGE_MIN};
 use crate::recognition::types::{FeedItem, RecognitionView, ValueView};
@@ -22,6 +25,7 @@ pub fn RecognitionPage() -> impl IntoView {
     let give = ServerAction::<GiveRecognition>::new();
     let withdraw = ServerAction::<WithdrawRecognition>::new();
     let hide = ServerAction::<HideRecognition>::new();
+    let award = ServerAction::<GiveAward>::new();
     let query = use_query_map();
     let before =
         Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i32>().ok())));
@@ -31,10 +35,11 @@ pub fn RecognitionPage() -> impl IntoView {
                 give.version().get(),
                 withdraw.version().get(),
                 hide.version().get(),
+                award.version().get(),
                 before.get(),
             )
         },
-        |(_, _, _, before)| get_recognition(before),
+        |(.., before)| get_recognition(before),
     );
     view! {
         <Title text="Recognition" />
@@ -44,11 +49,12 @@ pub fn RecognitionPage() -> impl IntoView {
             <Outcome value=give.value() path={<GiveRecognition as ServerFn>::PATH} />
             <Outcome value=withdraw.value() path={<WithdrawRecognition as ServerFn>::PATH} />
             <Outcome value=hide.value() path={<HideRecognition as ServerFn>::PATH} />
+            <Outcome value=award.value() path={<GiveAward as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Recognition v give withdraw hide paged=before.get_untracked().is_some() /> }.into_any(),
+                    Ok(v) => view! { <Recognition v give withdraw hide award paged=before.get_untracked().is_some() /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -62,24 +68,15 @@ fn Recognition(
     give: ServerAction<GiveRecognition>,
     withdraw: ServerAction<WithdrawRecognition>,
     hide: ServerAction<HideRecognition>,
+    award: ServerAction<GiveAward>,
     paged: bool,
 ) -> impl IntoView {
     let b = v.balance.clone();
-    let options = move |colleagues: &[crate::recognition::types::Colleague]| {
-        colleagues
-            .iter()
-            .map(|c| {
-                let label = if c.place.is_empty() {
-                    c.name.clone()
-                } else {
-                    format!("{} · {}", c.name, c.place)
-                };
-                view! { <option value=c.pid.clone()>{label}</option> }
-            })
-            .collect_view()
-    };
-    let first = options(&v.colleagues);
-    let second = options(&v.colleagues);
+    let award_panel = v.award.clone().map(|a| {
+        view! { <awards::AwardPanel a values=v.values.clone() give=award /> }
+    });
+    let first = colleague_options(&v.colleagues);
+    let second = colleague_options(&v.colleagues);
     view! {
         <div class="recognition-grid">
             <section class="panel" aria-labelledby="give-title">
@@ -146,9 +143,11 @@ fn Recognition(
                 </dl>
                 <p class="small muted">{format!("Each month starts with {} points to give; what is not given does not carry over. Points you receive are yours to keep.", b.allowance)}</p>
                 <p><a href="/recognition/rewards">"Rewards and your points history"</a></p>
-                {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values"</a></p> })}
+                {v.may_manage_awards.then(|| view! { <p><a href="/admin/awards">"Awards: approvals, budgets and levels"</a></p> })}
+                {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values and points"</a></p> })}
             </aside>
         </div>
+        {award_panel}
         <section class="panel" aria-labelledby="feed-title">
             <h2 id="feed-title">{if paged { "Earlier recognition" } else { "Latest recognition" }}</h2>
             {if v.feed.is_empty() {
@@ -183,6 +182,7 @@ fn FeedEntry(
                 <p class="feed-head">
                     <strong>{f.giver.clone()}</strong>" recognised "<strong>{to}</strong>
                     <span class="tag">{f.value.clone()}</span>
+                    {f.award.clone().map(|a| view! { <span class="tag award-tag">{format!("Award: {a}")}</span> })}
                     {f.private.then(|| view! { <span class="tag muted-tag">"Private"</span> })}
                 </p>
                 <p class="feed-message">{f.message.clone()}</p>
@@ -211,6 +211,21 @@ fn FeedEntry(
             </article>
         </li>
     }
+}
+
+/// One `<option>` per colleague, with their site and department to tell namesakes apart.
+fn colleague_options(colleagues: &[crate::recognition::types::Colleague]) -> impl IntoView + use<> {
+    colleagues
+        .iter()
+        .map(|c| {
+            let label = if c.place.is_empty() {
+                c.name.clone()
+            } else {
+                format!("{} · {}", c.name, c.place)
+            };
+            view! { <option value=c.pid.clone()>{label}</option> }
+        })
+        .collect_view()
 }
 
 /// The home page's recognition panel: the newest recognition for the viewer and their points.

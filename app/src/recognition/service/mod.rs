@@ -1,4 +1,5 @@
 //! Recognition's queries and transactions.
+pub mod awards;
 pub mod ledger;
 pub mod rewards;
 pub mod thanks;

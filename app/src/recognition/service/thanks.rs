@@ -15,9 +15,11 @@ use crate::error::AppError;
 use crate::recognition::rules::{
     self, GiverMonth, MAX_RECIPIENTS, WITHDRAW_HOURS, check_message, parse_points,
 };
-use crate::recognition::service::ledger;
+use crate::recognition::service::{awards, ledger};
 pub use crate::recognition::types::ThanksInput;
-use crate::recognition::types::{Account, EntryKind, Visibility};
+use crate::recognition::types::{
+    Account, EntryKind, RecognitionKind, RecognitionStatus, Visibility,
+};
 use crate::state;
 
 /// What `give` did.
@@ -29,31 +31,33 @@ pub struct Given {
     pub created: bool,
 }
 
-/// Records a recognition from `me`: checks every input, takes the points from this month's
-/// allowance, and writes the recognition, its recipients and its ledger rows in one transaction.
-pub async fn give(
-    db: &DatabaseConnection,
-    me: &CurrentUser,
-    input: ThanksInput,
-) -> Result<Given, AppError> {
+/// A recognition's input, checked before any transaction starts.
+pub(crate) struct Checked {
+    pub message: String,
+    pub visibility: Visibility,
+    pub key: String,
+    pub pids: Vec<String>,
+    pub value_pid: String,
+}
+
+/// Checks everything in the form that needs no database: message, visibility, the form's key,
+/// the recipients (one to `MAX_RECIPIENTS`, duplicates dropped) and that a value is chosen.
+pub(crate) fn check_input(input: &ThanksInput) -> Result<Checked, AppError> {
     let message = check_message(&input.message).map_err(AppError::Invalid)?;
-    let points = parse_points(&input.points).map_err(AppError::Invalid)?;
     let visibility = Visibility::parse(&input.visibility).ok_or_else(|| {
         AppError::Invalid(
             "Choose who may see it: everyone at their site, or only the people involved.".into(),
         )
     })?;
-    let key = input.request_key.trim().to_owned();
-    let key = if key.is_empty() {
-        uuid::Uuid::new_v4().to_string()
-    } else {
-        key
+    let key = match input.request_key.trim() {
+        "" => uuid::Uuid::new_v4().to_string(),
+        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
+            return Err(AppError::Invalid(
+                "The form's key is malformed; reload the page and try again.".into(),
+            ));
+        }
+        k => k.to_owned(),
     };
-    if key.chars().count() > 64 || key.chars().any(char::is_control) {
-        return Err(AppError::Invalid(
-            "The form's key is malformed; reload the page and try again.".into(),
-        ));
-    }
     let mut pids: Vec<String> = input
         .recipients
         .iter()
@@ -76,60 +80,142 @@ pub async fn give(
             "Choose the value their work showed.".into(),
         ));
     }
+    Ok(Checked {
+        message,
+        visibility,
+        key,
+        pids,
+        value_pid,
+    })
+}
+
+/// Inside the transaction: the recognition this form already made (a double submit), or the
+/// value and the recipients, each checked (current value; people who exist, are active and are
+/// not the giver).
+pub(crate) enum Resolved {
+    Done(Given),
+    New {
+        value: recognition_value::Model,
+        people: Vec<user::Model>,
+    },
+}
+
+pub(crate) async fn resolve<C: ConnectionTrait>(
+    txn: &C,
+    me: &CurrentUser,
+    c: &Checked,
+) -> Result<Resolved, AppError> {
+    if let Some(done) = recognition::Entity::find()
+        .filter(recognition::Column::RequestKey.eq(c.key.clone()))
+        .one(txn)
+        .await?
+    {
+        if done.giver_id != me.id {
+            return Err(AppError::Conflict(
+                "That form was already used; reload the page and try again.".into(),
+            ));
+        }
+        return Ok(Resolved::Done(Given {
+            pid: done.pid,
+            message: "This recognition was already sent; it was not sent twice.".into(),
+            created: false,
+        }));
+    }
+    let value = recognition_value::Entity::find()
+        .filter(recognition_value::Column::Pid.eq(c.value_pid.clone()))
+        .one(txn)
+        .await?
+        .filter(|v| !v.archived)
+        .ok_or_else(|| AppError::Invalid("Choose one of the company's current values.".into()))?;
+    let people = user::Entity::find()
+        .filter(user::Column::Pid.is_in(c.pids.clone()))
+        .all(txn)
+        .await?;
+    if people.len() != c.pids.len() {
+        return Err(AppError::Invalid(
+            "One of the people chosen does not exist; choose again.".into(),
+        ));
+    }
+    if let Some(u) = people.iter().find(|u| !u.active) {
+        return Err(AppError::Invalid(format!(
+            "{} no longer has an active account.",
+            u.name
+        )));
+    }
+    if people.iter().any(|u| u.id == me.id) {
+        return Err(AppError::Invalid(
+            "You cannot recognise yourself; choose a colleague.".into(),
+        ));
+    }
+    Ok(Resolved::New { value, people })
+}
+
+/// Writes a recognition and its recipients.
+pub(crate) async fn insert<C: ConnectionTrait>(
+    txn: &C,
+    me: &CurrentUser,
+    c: Checked,
+    value_id: i32,
+    people: &[user::Model],
+    points_each: i32,
+    fill: impl FnOnce(&mut recognition::ActiveModel),
+) -> Result<recognition::Model, AppError> {
+    let mut a = recognition::ActiveModel {
+        pid: Set(uuid::Uuid::new_v4().to_string()),
+        giver_id: Set(me.id),
+        value_id: Set(value_id),
+        message: Set(c.message),
+        visibility: Set(c.visibility),
+        points_each: Set(points_each),
+        request_key: Set(c.key),
+        created_at: Set(Utc::now()),
+        kind: Set(RecognitionKind::Thanks),
+        status: Set(RecognitionStatus::Live),
+        ..Default::default()
+    };
+    fill(&mut a);
+    let r = a.insert(txn).await?;
+    for u in people {
+        recognition_recipient::ActiveModel {
+            recognition_id: Set(r.id),
+            user_id: Set(u.id),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(r)
+}
+
+/// "Carla Ivanova", or "3 people".
+pub(crate) fn who(people: &[user::Model]) -> String {
+    match people {
+        [one] => one.name.clone(),
+        _ => crate::ui::text::people_count(people.len() as u64),
+    }
+}
+
+/// Records a recognition from `me`: checks every input, takes the points from this month's
+/// allowance, and writes the recognition, its recipients and its ledger rows in one transaction.
+pub async fn give(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    input: ThanksInput,
+) -> Result<Given, AppError> {
+    let checked = check_input(&input)?;
+    let points = parse_points(&input.points).map_err(AppError::Invalid)?;
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
             ledger::lock_person(txn, me.id).await?;
-            if let Some(done) = recognition::Entity::find()
-                .filter(recognition::Column::RequestKey.eq(key.clone()))
-                .one(txn)
-                .await?
-            {
-                if done.giver_id != me.id {
-                    return Err(AppError::Conflict(
-                        "That form was already used; reload the page and try again.".into(),
-                    ));
-                }
-                return Ok(Given {
-                    pid: done.pid,
-                    message: "This recognition was already sent; it was not sent twice.".into(),
-                    created: false,
-                });
-            }
-            let value = recognition_value::Entity::find()
-                .filter(recognition_value::Column::Pid.eq(value_pid.clone()))
-                .one(txn)
-                .await?
-                .filter(|v| !v.archived)
-                .ok_or_else(|| {
-                    AppError::Invalid("Choose one of the company's current values.".into())
-                })?;
-            let found = user::Entity::find()
-                .filter(user::Column::Pid.is_in(pids.clone()))
-                .all(txn)
-                .await?;
-            if found.len() != pids.len() {
-                return Err(AppError::Invalid(
-                    "One of the people chosen does not exist; choose again.".into(),
-                ));
-            }
-            if let Some(u) = found.iter().find(|u| !u.active) {
-                return Err(AppError::Invalid(format!(
-                    "{} no longer has an active account.",
-                    u.name
-                )));
-            }
-            if found.iter().any(|u| u.id == me.id) {
-                return Err(AppError::Invalid(
-                    "You cannot recognise yourself; choose a colleague.".into(),
-                ));
-            }
-            let ids: Vec<i32> = found.iter().map(|u| u.id).collect();
-            let now = Utc::now();
-            let month = ledger::month_of(txn, now).await?;
-            let granted = ledger::granted(txn, me.id, &month).await?;
+            let (value, people) = match resolve(txn, &me, &checked).await? {
+                Resolved::Done(given) => return Ok(given),
+                Resolved::New { value, people } => (value, people),
+            };
+            let ids: Vec<i32> = people.iter().map(|u| u.id).collect();
+            let month = ledger::month_of(txn, Utc::now()).await?;
             let state = GiverMonth {
-                granted,
+                granted: ledger::granted(txn, me.id, &month).await?,
                 left: ledger::sum(txn, me.id, Account::Allowance, &month).await?,
                 allowance: ledger::allowance(txn, me.role).await?,
                 cap: ledger::recipient_cap(txn).await?,
@@ -137,35 +223,9 @@ pub async fn give(
             let sent = sent_this_month(txn, me.id, &month, &ids).await?;
             let rows = rules::plan_gift(me.id, &month, &state, &ids, &sent, points)
                 .map_err(AppError::Invalid)?;
-            let pid = uuid::Uuid::new_v4().to_string();
-            let r = recognition::ActiveModel {
-                pid: Set(pid.clone()),
-                giver_id: Set(me.id),
-                value_id: Set(value.id),
-                message: Set(message),
-                visibility: Set(visibility),
-                points_each: Set(points),
-                request_key: Set(key),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(txn)
-            .await?;
-            for id in &ids {
-                recognition_recipient::ActiveModel {
-                    recognition_id: Set(r.id),
-                    user_id: Set(*id),
-                    ..Default::default()
-                }
-                .insert(txn)
-                .await?;
-            }
+            let r = insert(txn, &me, checked, value.id, &people, points, |_| {}).await?;
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
-            let who = if found.len() == 1 {
-                found[0].name.clone()
-            } else {
-                crate::ui::text::people_count(found.len() as u64)
-            };
+            let who = who(&people);
             let message = if points > 0 {
                 format!(
                     "Your recognition of {who} for “{}” is posted, with {points} points each.",
@@ -175,7 +235,7 @@ pub async fn give(
                 format!("Your recognition of {who} for “{}” is posted.", value.name)
             };
             Ok(Given {
-                pid,
+                pid: r.pid,
                 message,
                 created: true,
             })
@@ -262,24 +322,40 @@ pub async fn withdraw(
                     "This recognition was hidden by HR and its points reversed already.".into(),
                 ));
             }
+            if r.status == RecognitionStatus::Declined {
+                return Err(AppError::Conflict(
+                    "HR declined this award; its points are already back in the budget.".into(),
+                ));
+            }
             if Utc::now() - r.created_at > Duration::hours(WITHDRAW_HOURS) {
                 return Err(AppError::Invalid(format!(
                     "A recognition can be withdrawn only within {WITHDRAW_HOURS} hours of giving it."
                 )));
             }
+            let landed = r.status == RecognitionStatus::Live;
             let (gift_month, held) = holdings(txn, r.id).await?;
-            let rows = match gift_month {
-                Some(m) => rules::plan_withdrawal(me.id, &m, r.points_each, &held).map_err(AppError::Invalid)?,
-                None => Vec::new(),
+            let rows = if landed {
+                rules::plan_withdrawal(me.id, gift_month.as_deref(), r.points_each, &held)
+                    .map_err(AppError::Invalid)?
+            } else {
+                Vec::new()
             };
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
+            if r.kind == RecognitionKind::Award {
+                awards::give_back(txn, &r, landed.then(|| rules::returned(&rows))).await?;
+            }
             let mut a = r.clone().into_active_model();
             a.withdrawn_at = Set(Some(Utc::now()));
             a.update(txn).await?;
-            Ok(if r.points_each > 0 {
-                "The recognition was withdrawn and its points are back in your allowance.".into()
-            } else {
-                "The recognition was withdrawn.".into()
+            Ok(match (r.kind, r.points_each > 0) {
+                (RecognitionKind::Award, _) => {
+                    "The award was withdrawn and its points are back in the budget.".into()
+                }
+                (RecognitionKind::Thanks, true) => {
+                    "The recognition was withdrawn and its points are back in your allowance."
+                        .into()
+                }
+                (RecognitionKind::Thanks, false) => "The recognition was withdrawn.".into(),
             })
         })
     })
@@ -340,18 +416,28 @@ pub async fn hide(
             if r.hidden_at.is_some() {
                 return Err(AppError::Conflict("This recognition is already hidden.".into()));
             }
+            if r.status == RecognitionStatus::Declined {
+                return Err(AppError::Conflict(
+                    "HR declined this award; it is not shown anywhere.".into(),
+                ));
+            }
+            let landed = r.status == RecognitionStatus::Live;
             let (gift_month, held) = holdings(txn, r.id).await?;
-            let rows = match gift_month {
-                Some(m) => rules::plan_reversal(r.giver_id, &m, r.points_each, &held),
-                None => Vec::new(),
+            let rows = if landed {
+                rules::plan_reversal(r.giver_id, gift_month.as_deref(), r.points_each, &held)
+            } else {
+                Vec::new()
             };
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
-            let reversed: i32 = rows
-                .iter()
-                .filter(|e| e.account == Account::Earned)
-                .map(|e| -e.amount)
-                .sum();
-            let expected = r.points_each * i32::try_from(held.len()).unwrap_or(0);
+            let reversed = rules::returned(&rows);
+            if r.kind == RecognitionKind::Award {
+                awards::give_back(txn, &r, landed.then_some(reversed)).await?;
+            }
+            let expected = if landed {
+                r.points_each * i32::try_from(held.len()).unwrap_or(0)
+            } else {
+                0
+            };
             let mut a = r.into_active_model();
             a.hidden_at = Set(Some(Utc::now()));
             a.hidden_by = Set(Some(me.id));
@@ -384,6 +470,8 @@ pub struct Seen {
     pub points_each: i32,
     pub visibility: Visibility,
     pub created_at: chrono::DateTime<Utc>,
+    /// An award's level.
+    pub level: Option<String>,
 }
 
 /// The newest recognitions `me` may see, newest first, `limit` at a time before `before` (a
@@ -401,6 +489,7 @@ pub async fn visible<C: ConnectionTrait>(
     // Private recognitions the viewer may not see are skipped; read on until the page is full.
     loop {
         let mut q = recognition::Entity::find()
+            .filter(recognition::Column::Status.eq(RecognitionStatus::Live))
             .filter(recognition::Column::WithdrawnAt.is_null())
             .filter(recognition::Column::HiddenAt.is_null())
             .order_by_desc(recognition::Column::Id)
@@ -455,12 +544,18 @@ async fn context<C: ConnectionTrait>(
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
-    let values = recognition_value::Entity::find()
+    let mut values: Names = recognition_value::Entity::find()
         .all(db)
         .await?
         .into_iter()
         .map(|v| (v.id, v.name))
         .collect();
+    // Award levels under negative keys, so one map carries both.
+    if batch.iter().any(|r| r.level_id.is_some()) {
+        for l in crate::entities::award_level::Entity::find().all(db).await? {
+            values.insert(-l.id, l.name);
+        }
+    }
     Ok((to, names, values))
 }
 
@@ -479,7 +574,24 @@ fn seen(r: recognition::Model, recipients: &[i32], names: &Names, values: &Names
         points_each: r.points_each,
         visibility: r.visibility,
         created_at: r.created_at,
+        level: r.level_id.and_then(|l| values.get(&-l).cloned()),
     }
+}
+
+/// Recognitions as the feed describes them (same order), whatever their status: the lists of
+/// awards use this too.
+pub async fn describe<C: ConnectionTrait>(
+    db: &C,
+    batch: Vec<recognition::Model>,
+) -> Result<Vec<Seen>, AppError> {
+    let (to, names, values) = context(db, &batch).await?;
+    Ok(batch
+        .into_iter()
+        .map(|r| {
+            let rs = to.get(&r.id).cloned().unwrap_or_default();
+            seen(r, &rs, &names, &values)
+        })
+        .collect())
 }
 
 /// The newest recognition `user` received that still stands (not withdrawn or hidden).
@@ -498,6 +610,7 @@ pub async fn latest_received<C: ConnectionTrait>(
         .await?;
     let Some(r) = recognition::Entity::find()
         .filter(recognition::Column::Id.is_in(mine))
+        .filter(recognition::Column::Status.eq(RecognitionStatus::Live))
         .filter(recognition::Column::WithdrawnAt.is_null())
         .filter(recognition::Column::HiddenAt.is_null())
         .order_by_desc(recognition::Column::Id)
@@ -532,6 +645,7 @@ pub async fn by_value<C: ConnectionTrait>(
         recognition::Entity::find()
             .select_only()
             .column(recognition::Column::ValueId)
+            .filter(recognition::Column::Status.eq(RecognitionStatus::Live))
             .filter(recognition::Column::WithdrawnAt.is_null())
             .filter(recognition::Column::HiddenAt.is_null())
     };
