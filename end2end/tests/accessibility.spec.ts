@@ -26,8 +26,8 @@ async function firstLink(page: Page, from: string, pattern: RegExp): Promise<str
 }
 
 const STATIC: Record<Role, string[]> = {
-  staff: ["/", "/training", "/account/password", "/recognition"],
-  manager: ["/", "/training/team", "/training/drafts", "/people"],
+  staff: ["/", "/training", "/account/password", "/recognition", "/recognition/rewards"],
+  manager: ["/", "/training/team", "/training/drafts", "/people", "/recognition"],
   hr: [
     "/",
     "/people",
@@ -36,6 +36,8 @@ const STATIC: Record<Role, string[]> = {
     "/training/certificate-register",
     "/training/library/double-charge",
     "/training/drafts",
+    "/admin/awards",
+    "/admin/rewards",
   ],
   admin: ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"],
 };

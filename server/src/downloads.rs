@@ -95,6 +95,8 @@ pub enum Report {
     TrainingFigures,
     /// HR's certificate register, filtered as on its page.
     Certificates,
+    /// Recognition's monthly unit figures for a period.
+    RecognitionFigures,
 }
 
 impl Report {
@@ -105,6 +107,9 @@ impl Report {
         }
         if name == "training-certificates" {
             return Some(Report::Certificates);
+        }
+        if name == "recognition-figures" {
+            return Some(Report::RecognitionFigures);
         }
         let table = name.strip_prefix("training-")?;
         AnalyticsTable::ALL
@@ -119,6 +124,7 @@ impl Report {
             Report::TrainingAnalytics(_) | Report::TrainingFigures | Report::Certificates => {
                 Permission::ManageTraining
             }
+            Report::RecognitionFigures => Permission::ViewRecognitionReports,
         }
     }
 }
@@ -141,6 +147,16 @@ pub struct ReportQuery {
     pub status: String,
 }
 
+/// The period a figures download covers: the one asked for, or this year.
+fn figures_period(text: &str) -> Result<Period, AppError> {
+    if text.trim().is_empty() {
+        use chrono::Datelike;
+        Ok(Period::Year(chrono::Utc::now().date_naive().year()))
+    } else {
+        Period::parse(text).map_err(AppError::Invalid)
+    }
+}
+
 async fn report_table(
     db: &sea_orm::DatabaseConnection,
     report: Report,
@@ -160,15 +176,9 @@ async fn report_table(
             };
             analytics::table(db, which, &q.parse()?).await?
         }
-        Report::TrainingFigures => {
-            let period = if q.period.trim().is_empty() {
-                let today = chrono::Utc::now().date_naive();
-                use chrono::Datelike;
-                Period::Year(today.year())
-            } else {
-                Period::parse(&q.period).map_err(AppError::Invalid)?
-            };
-            figures::table(db, period).await?
+        Report::TrainingFigures => figures::table(db, figures_period(&q.period)?).await?,
+        Report::RecognitionFigures => {
+            app::recognition::service::figures::table(db, figures_period(&q.period)?).await?
         }
         Report::Certificates => {
             let filter = app::training::types::RegisterQuery {

@@ -1077,3 +1077,94 @@ both_backends!(
     awards_race_for_the_last_of_a_budget,
     awards_race_for_the_last_of_a_budget
 );
+
+async fn monthly_unit_figures_count_standing_recognition(app: TestApp) {
+    use app::reporting::figures::Measure;
+    use app::reporting::period::Month;
+    use app::reporting::unit::Unit;
+    let manager = acting(&app, MANAGER).await;
+    let other = acting(&app, OTHER_STAFF).await;
+    let staff = acting(&app, STAFF).await;
+    let value = value_pid(&app, "Own the fix").await;
+    let msg = "You stayed until the last guest had a room.";
+    give(&app.db, &manager, thanks(&[&staff.pid], &value, msg, "20"))
+        .await
+        .unwrap();
+    give(&app.db, &other, thanks(&[&staff.pid], &value, msg, ""))
+        .await
+        .unwrap();
+    let gone = give(&app.db, &manager, thanks(&[&staff.pid], &value, msg, "5"))
+        .await
+        .unwrap();
+    withdraw(&app.db, &manager, &gone.pid).await.unwrap();
+
+    let key = ledger::month_of(&app.db, chrono::Utc::now()).await.unwrap();
+    let (y, m) = key.split_once('-').unwrap();
+    let month = Month::new(y.parse().unwrap(), m.parse().unwrap()).unwrap();
+    let figures = app::recognition::service::figures::monthly(&app.db, month, month)
+        .await
+        .unwrap();
+    let get = |unit: Unit, measure: Measure| {
+        figures
+            .iter()
+            .find(|f| f.unit == unit && f.measure == measure && f.month == month)
+            .map(|f| (f.value * f64::from(f.n), f.n))
+            .unwrap()
+    };
+    // Counts come back as value × n: two standing recognitions, one person recognised, 20 points.
+    let total = |(v, _): (f64, u32)| v.round() as i64;
+    let site = Unit::Site(staff.site_id.unwrap());
+    assert_eq!(total(get(site, Measure::RecognitionReceived)), 2);
+    assert_eq!(total(get(site, Measure::PeopleRecognised)), 100);
+    assert_eq!(total(get(site, Measure::RecognitionPoints)), 20);
+    assert_eq!(total(get(Unit::Company, Measure::RecognitionReceived)), 2);
+    assert_eq!(total(get(Unit::Company, Measure::RecognitionGiven)), 2);
+    let own_the_fix = recognition_value::Entity::find()
+        .filter(recognition_value::Column::Pid.eq(value.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        total(get(Unit::Company, Measure::RecognitionValue(own_the_fix))),
+        2
+    );
+    // n is everyone at the unit, recognised or not.
+    let placed = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::SiteId.is_not_null())
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        u64::from(get(Unit::Company, Measure::RecognitionReceived).1),
+        placed
+    );
+
+    // The download: HR and admins; staff are refused.
+    let url = format!("/reports/recognition-figures.csv?period={key}");
+    let staff_cookie = app.login(STAFF).await;
+    assert_eq!(
+        app.get(&url, Some(&staff_cookie)).await.status,
+        http::StatusCode::FORBIDDEN
+    );
+    let hr = app.login(HR).await;
+    let res = app.get(&url, Some(&hr)).await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body
+            .starts_with("month,measure,level,unit,value,n,hidden\n")
+    );
+    assert!(
+        res.body
+            .contains(",recognition.received,company,All sites,"),
+        "{}",
+        &res.body[..res.body.len().min(1500)]
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    monthly_unit_figures_count_standing_recognition,
+    monthly_unit_figures_count_standing_recognition
+);

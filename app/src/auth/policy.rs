@@ -49,6 +49,8 @@ pub enum Permission {
     GiveAwards,
     /// Set award budgets, levels and the approval threshold; approve or decline awards.
     ManageAwards,
+    /// Read and download recognition's figures for the whole organisation.
+    ViewRecognitionReports,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -75,7 +77,8 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         Permission::ManageTraining
         | Permission::ManageRewards
         | Permission::ModerateRecognition
-        | Permission::ManageAwards => matches!(actor.role, Hr | Admin),
+        | Permission::ManageAwards
+        | Permission::ViewRecognitionReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
     }
 }

@@ -18,6 +18,7 @@ use crate::training::rules::model::Skill;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Pillar {
     Training,
+    Recognition,
 }
 
 /// What a figure measures. Each pillar adds its own measures here, with their definitions.
@@ -35,11 +36,34 @@ pub enum Measure {
     /// Per person, the share (0-100) of their assigned modules for which they held a certificate
     /// valid at the end of the month; n: people with at least one module assigned.
     CertificatesCurrent,
+    /// Per person, the recognitions they received in the month (standing: not withdrawn, hidden,
+    /// waiting or declined); n: everyone at the unit, so value × n is the unit's count.
+    RecognitionReceived,
+    /// Per person, 100 if they received any recognition in the month, else 0: the share of people
+    /// recognised; n: everyone at the unit.
+    PeopleRecognised,
+    /// Per person, the points they received with recognition in the month; n: everyone.
+    RecognitionPoints,
+    /// Per person, the recognitions they gave in the month; n: everyone at the unit.
+    RecognitionGiven,
+    /// Per person, the recognitions they received in the month naming one value (by id): the
+    /// values mix; n: everyone at the unit.
+    RecognitionValue(i32),
 }
 
 impl Measure {
     pub fn pillar(self) -> Pillar {
-        Pillar::Training
+        match self {
+            Measure::TrainingCompletion
+            | Measure::TrainingScore
+            | Measure::TrainingMastery(_)
+            | Measure::CertificatesCurrent => Pillar::Training,
+            Measure::RecognitionReceived
+            | Measure::PeopleRecognised
+            | Measure::RecognitionPoints
+            | Measure::RecognitionGiven
+            | Measure::RecognitionValue(_) => Pillar::Recognition,
+        }
     }
 
     /// A stable name for CSV and query strings: "training.completion", "training.mastery.listening".
@@ -49,15 +73,27 @@ impl Measure {
             Measure::TrainingScore => "training.score".into(),
             Measure::TrainingMastery(s) => format!("training.mastery.{}", s.key()),
             Measure::CertificatesCurrent => "training.certificates_current".into(),
+            Measure::RecognitionReceived => "recognition.received".into(),
+            Measure::PeopleRecognised => "recognition.people_recognised".into(),
+            Measure::RecognitionPoints => "recognition.points".into(),
+            Measure::RecognitionGiven => "recognition.given".into(),
+            Measure::RecognitionValue(v) => format!("recognition.value.{v}"),
         }
     }
 
     pub fn parse(key: &str) -> Option<Measure> {
         let key = key.trim();
+        if let Some(v) = key.strip_prefix("recognition.value.") {
+            return v.parse().ok().map(Measure::RecognitionValue);
+        }
         let mut all = vec![
             Measure::TrainingCompletion,
             Measure::TrainingScore,
             Measure::CertificatesCurrent,
+            Measure::RecognitionReceived,
+            Measure::PeopleRecognised,
+            Measure::RecognitionPoints,
+            Measure::RecognitionGiven,
         ];
         all.extend(Skill::ALL.iter().map(|s| Measure::TrainingMastery(*s)));
         all.into_iter().find(|m| m.key() == key)
@@ -69,6 +105,11 @@ impl Measure {
             Measure::TrainingScore => "Average scenario score".into(),
             Measure::TrainingMastery(s) => format!("Skill: {}", s.label()),
             Measure::CertificatesCurrent => "Certificates current (%)".into(),
+            Measure::RecognitionReceived => "Recognitions received per person".into(),
+            Measure::PeopleRecognised => "People recognised (%)".into(),
+            Measure::RecognitionPoints => "Points received per person".into(),
+            Measure::RecognitionGiven => "Recognitions given per person".into(),
+            Measure::RecognitionValue(_) => "Recognitions per person for a value".into(),
         }
     }
 }

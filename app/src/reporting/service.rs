@@ -86,6 +86,94 @@ pub async fn placements<C: ConnectionTrait>(
         .collect())
 }
 
+/// Monthly unit figures as a table for download: one row per unit, month and measure, with the
+/// value and n left empty (and the reason given) wherever confidentiality hides them. Every
+/// pillar's figures download through this.
+pub async fn figures_table<C: ConnectionTrait>(
+    db: &C,
+    figures: &[crate::reporting::figures::UnitFigure],
+    file_name: String,
+) -> Result<crate::reporting::csv::Table, AppError> {
+    use crate::entities::{department, region, site};
+    use crate::reporting::confidentiality::Hidden;
+    use crate::reporting::csv::{Cell, Table};
+    use crate::reporting::figures::{Tree, visibility};
+    use crate::reporting::unit::Unit;
+    use sea_orm::EntityTrait;
+    use std::collections::BTreeMap;
+
+    let k = crate::org::settings::load(db).await?.threshold;
+    let regions: BTreeMap<i32, String> = region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.name))
+        .collect();
+    let sites = site::Entity::find().all(db).await?;
+    let departments = department::Entity::find().all(db).await?;
+    let tree = Tree {
+        site_of: departments.iter().map(|d| (d.id, d.site_id)).collect(),
+        region_of: sites.iter().map(|s| (s.id, s.region_id)).collect(),
+    };
+    let site_name: BTreeMap<i32, &str> = sites.iter().map(|s| (s.id, s.name.as_str())).collect();
+    let name = |u: Unit| -> (&'static str, String) {
+        match u {
+            Unit::Company => ("company", "All sites".into()),
+            Unit::Region(r) => ("region", regions.get(&r).cloned().unwrap_or_default()),
+            Unit::Site(s) => (
+                "site",
+                site_name
+                    .get(&s)
+                    .map(|n| (*n).to_owned())
+                    .unwrap_or_default(),
+            ),
+            Unit::Department(d) => (
+                "department",
+                departments
+                    .iter()
+                    .find(|x| x.id == d)
+                    .map(|x| {
+                        let site = site_name.get(&x.site_id).copied().unwrap_or_default();
+                        format!("{site} · {}", x.name)
+                    })
+                    .unwrap_or_default(),
+            ),
+        }
+    };
+    let mut rows = visibility(figures, &tree, k);
+    rows.sort_by_key(|(f, _)| (f.month, f.measure, f.unit));
+    let mut t = Table::new(
+        file_name,
+        &["month", "measure", "level", "unit", "value", "n", "hidden"],
+    );
+    for (f, hidden) in rows {
+        let (level, unit) = name(f.unit);
+        let (value, n, why) = match hidden {
+            None => (Cell::Num(f.value, 1), Cell::from(f.n), Cell::Empty),
+            Some(Hidden::TooFew) => (
+                Cell::Empty,
+                Cell::Empty,
+                format!("fewer than {k} people").into(),
+            ),
+            Some(Hidden::Protects) => (
+                Cell::Empty,
+                Cell::Empty,
+                "would let a smaller group be worked out".into(),
+            ),
+        };
+        t.row(vec![
+            f.month.key().into(),
+            f.measure.key().into(),
+            level.into(),
+            unit.into(),
+            value,
+            n,
+            why,
+        ]);
+    }
+    Ok(t)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,16 +128,21 @@ fn AwardLine(w: AwardView) -> impl IntoView {
     }
 }
 
+/// What is left of each site's budget (the award form's side panel: narrow, so three columns).
 #[component]
 fn BudgetTable(rows: Vec<BudgetRow>, #[prop(into)] caption: String) -> impl IntoView {
     view! {
         <div class="table-wrap" tabindex="0">
             <table>
                 <caption class="visually-hidden">{caption}</caption>
-                <thead><tr><th scope="col">"Site"</th><th scope="col" class="num">"Budget"</th><th scope="col" class="num">"Awarded"</th><th scope="col" class="num">"Waiting"</th><th scope="col" class="num">"Left"</th></tr></thead>
+                <thead><tr><th scope="col">"Site"</th><th scope="col" class="num">"Left"</th><th scope="col" class="num">"Waiting"</th></tr></thead>
                 <tbody>
                     {rows.into_iter().map(|b| view! {
-                        <tr><th scope="row">{b.site}</th><td class="num">{b.allocated}</td><td class="num">{b.spent}</td><td class="num">{b.waiting}</td><td class="num">{b.left}</td></tr>
+                        <tr>
+                            <th scope="row">{b.site}</th>
+                            <td class="num nowrap">{format!("{} of {}", b.left, b.allocated)}</td>
+                            <td class="num">{b.waiting}</td>
+                        </tr>
                     }).collect_view()}
                 </tbody>
             </table>

@@ -18,7 +18,8 @@ use crate::error::AppError;
 use crate::recognition::rules::{self, RewardFields};
 use crate::recognition::service::ledger::{self, Link};
 use crate::recognition::types::{
-    Account, EntryKind, HistoryRow, RedemptionStatus, RedemptionView, RewardForm, RewardView,
+    Account, EntryKind, HistoryRow, RecognitionKind, RedemptionStatus, RedemptionView, RewardForm,
+    RewardView,
 };
 use crate::state;
 
@@ -495,6 +496,11 @@ pub async fn history<C: ConnectionTrait>(
                     format!("Allowance for {}", ledger::month_label(&e.month))
                 }
                 (EntryKind::Gift, _) => format!("Given to {others}: {value}"),
+                (EntryKind::Receipt, _)
+                    if rec.is_some_and(|r| r.kind == RecognitionKind::Award) =>
+                {
+                    format!("Award from {giver}: {value}")
+                }
                 (EntryKind::Receipt, _) => format!("From {giver}: {value}"),
                 (EntryKind::Withdrawal, Account::Allowance) => {
                     format!("You withdrew your recognition of {others}")
