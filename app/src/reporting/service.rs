@@ -174,6 +174,94 @@ pub async fn figures_table<C: ConnectionTrait>(
     Ok(t)
 }
 
+/// The most months one call for monthly figures covers.
+pub const MAX_MONTHS: i32 = 36;
+
+/// The months a call for monthly figures covers, when each starts (the organisation's midnight)
+/// and when the last ends; everyone placed at a site, where they are now; and each site's region.
+/// Every pillar's `monthly` starts here.
+pub struct MonthlyBase {
+    pub months: Vec<crate::reporting::period::Month>,
+    pub starts: Vec<DateTime<Utc>>,
+    pub end: DateTime<Utc>,
+    pub people: Vec<(
+        crate::entities::user::Model,
+        crate::reporting::unit::Placement,
+    )>,
+    pub region_of: std::collections::BTreeMap<i32, i32>,
+}
+
+impl MonthlyBase {
+    /// `from` to `to`, both included; refused when backwards or longer than `MAX_MONTHS`.
+    pub async fn load<C: ConnectionTrait>(
+        db: &C,
+        from: crate::reporting::period::Month,
+        to: crate::reporting::period::Month,
+    ) -> Result<MonthlyBase, AppError> {
+        use crate::entities::{site, user};
+        use crate::reporting::period::Day;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        if to < from {
+            return Err(AppError::invalid("The last month comes before the first."));
+        }
+        if from.months_until(to) >= MAX_MONTHS {
+            return Err(AppError::invalid(format!(
+                "Ask for at most {MAX_MONTHS} months at a time."
+            )));
+        }
+        let settings = crate::org::settings::load(db).await?;
+        let tz = crate::org::settings::tz(&settings)?;
+        let start_of = |m| day_start(NaiveDate::from(Day::first_of(m)), tz);
+        let months: Vec<_> = (0..=from.months_until(to)).map(|i| from.plus(i)).collect();
+        let region_of: std::collections::BTreeMap<i32, i32> = site::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.region_id))
+            .collect();
+        let people = user::Entity::find()
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::SiteId.is_not_null())
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| {
+                let place = crate::reporting::unit::Placement {
+                    region: u.site_id.and_then(|s| region_of.get(&s).copied()),
+                    site: u.site_id,
+                    department: u.department_id,
+                };
+                (u, place)
+            })
+            .collect();
+        Ok(MonthlyBase {
+            starts: months.iter().map(|m| start_of(*m)).collect(),
+            end: start_of(to.next()),
+            months,
+            people,
+            region_of,
+        })
+    }
+}
+
+/// The first and last month of a period, and the file name its figures download under
+/// ("recognition-figures-2026-Q4.csv").
+pub fn figures_file(
+    stem: &str,
+    period: &crate::reporting::period::Period,
+) -> (
+    crate::reporting::period::Month,
+    crate::reporting::period::Month,
+    String,
+) {
+    let months = period.months();
+    (
+        months[0],
+        months[months.len() - 1],
+        format!("{stem}-figures-{}.csv", period.key().replace("..", "-to-")),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,20 +4,16 @@
 //! Only standing recognition counts: live, not withdrawn, not hidden.
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use crate::entities::{recognition, recognition_recipient, site, user};
+use crate::entities::{recognition, recognition_recipient};
 use crate::error::AppError;
 use crate::recognition::types::RecognitionStatus;
 use crate::reporting::csv::Table;
 use crate::reporting::figures::{Measure, PersonValue, UnitFigure, per_unit, roll_up};
-use crate::reporting::period::{Day, Month, Period};
-use crate::reporting::service::day_start;
-use crate::reporting::unit::Placement;
-
-/// The most months one call covers.
-pub const MAX_MONTHS: i32 = 36;
+use crate::reporting::period::{Month, Period};
+use crate::reporting::service::{MonthlyBase, figures_file, figures_table};
 
 /// Site and department figures for every month from `from` to `to` (both included), followed by
 /// their region and company roll-ups.
@@ -26,32 +22,13 @@ pub async fn monthly(
     from: Month,
     to: Month,
 ) -> Result<Vec<UnitFigure>, AppError> {
-    if to < from {
-        return Err(AppError::invalid("The last month comes before the first."));
-    }
-    if from.months_until(to) >= MAX_MONTHS {
-        return Err(AppError::invalid(format!(
-            "Ask for at most {MAX_MONTHS} months at a time."
-        )));
-    }
-    let settings = crate::org::settings::load(db).await?;
-    let tz = crate::org::settings::tz(&settings)?;
-    let months: Vec<Month> = (0..=from.months_until(to)).map(|i| from.plus(i)).collect();
-    let start_of = |m: Month| day_start(NaiveDate::from(Day::first_of(m)), tz);
-    let starts: Vec<DateTime<Utc>> = months.iter().map(|m| start_of(*m)).collect();
-    let end = start_of(to.next());
-
-    let people = user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::SiteId.is_not_null())
-        .all(db)
-        .await?;
-    let region_of: BTreeMap<i32, i32> = site::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.region_id))
-        .collect();
+    let MonthlyBase {
+        months,
+        starts,
+        end,
+        people,
+        region_of,
+    } = MonthlyBase::load(db, from, to).await?;
     let month_of = |at: DateTime<Utc>| starts.iter().rposition(|s| *s <= at);
 
     let standing = recognition::Entity::find()
@@ -105,12 +82,8 @@ pub async fn monthly(
 
     let mut values: Vec<PersonValue> = Vec::new();
     for (i, month) in months.iter().enumerate() {
-        for u in &people {
-            let place = Placement {
-                region: u.site_id.and_then(|s| region_of.get(&s).copied()),
-                site: u.site_id,
-                department: u.department_id,
-            };
+        for (u, place) in &people {
+            let place = *place;
             let empty = Tally::default();
             let t = tally.get(&(u.id, i)).unwrap_or(&empty);
             let mut push = |measure: Measure, value: f64| {
@@ -145,16 +118,6 @@ pub async fn monthly(
 
 /// The monthly figures of a period as a table for download (`reporting::service::figures_table`).
 pub async fn table(db: &DatabaseConnection, period: Period) -> Result<Table, AppError> {
-    let months = period.months();
-    let (first, last) = (months[0], months[months.len() - 1]);
-    let figures = monthly(db, first, last).await?;
-    crate::reporting::service::figures_table(
-        db,
-        &figures,
-        format!(
-            "recognition-figures-{}.csv",
-            period.key().replace("..", "-to-")
-        ),
-    )
-    .await
+    let (first, last, file) = figures_file("recognition", &period);
+    figures_table(db, &monthly(db, first, last).await?, file).await
 }

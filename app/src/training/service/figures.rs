@@ -1,25 +1,23 @@
 //! Training's monthly unit figures (`reporting::figures`): completion of assigned modules, scenario
 //! scores, mastery per skill and certificates current, per site and department, month by month.
 //! People count where they are now; months are the organisation's (its time zone).
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entities::{attempt, certificate, site, user};
+use crate::entities::{attempt, certificate};
 use crate::error::AppError;
 use crate::reporting::csv::Table;
 use crate::reporting::figures::{Measure, PersonValue, UnitFigure, per_unit, roll_up};
 use crate::reporting::period::{Day, Month, Period};
-use crate::reporting::service::day_start;
-use crate::reporting::unit::Placement;
+use crate::reporting::service::{MonthlyBase, figures_file, figures_table};
 use crate::training::service::attempts::skill_scores;
 use crate::training::service::catalogue::Catalogue;
 use crate::training::service::catalogue::module_progress;
 use crate::training::types::Status;
 
-/// The most months one call covers.
-pub const MAX_MONTHS: i32 = 36;
+pub use crate::reporting::service::MAX_MONTHS;
 
 fn date_of(d: Day) -> NaiveDate {
     d.into()
@@ -32,40 +30,13 @@ pub async fn monthly(
     from: Month,
     to: Month,
 ) -> Result<Vec<UnitFigure>, AppError> {
-    if to < from {
-        return Err(AppError::invalid("The last month comes before the first."));
-    }
-    if from.months_until(to) >= MAX_MONTHS {
-        return Err(AppError::invalid(format!(
-            "Ask for at most {MAX_MONTHS} months at a time."
-        )));
-    }
-    let settings = crate::org::settings::load(db).await?;
-    let tz = crate::org::settings::time_zone(&settings.time_zone).map_err(AppError::invalid)?;
-    let months: Vec<Month> = (0..=from.months_until(to)).map(|i| from.plus(i)).collect();
-    let starts: Vec<DateTime<Utc>> = months
-        .iter()
-        .map(|m| day_start(date_of(Day::first_of(*m)), tz))
-        .collect();
-    let end = day_start(date_of(Day::first_of(to.next())), tz);
-
-    // Everyone placed at a site, where they are now.
-    let people = user::Entity::find()
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::SiteId.is_not_null())
-        .all(db)
-        .await?;
-    let region_of: BTreeMap<i32, i32> = site::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| (s.id, s.region_id))
-        .collect();
-    let place = |u: &user::Model| Placement {
-        region: u.site_id.and_then(|s| region_of.get(&s).copied()),
-        site: u.site_id,
-        department: u.department_id,
-    };
+    let MonthlyBase {
+        months,
+        starts,
+        end,
+        people,
+        region_of,
+    } = MonthlyBase::load(db, from, to).await?;
     // Finished attempts up to the end of the last month (completion needs the history before
     // the first month too), oldest first as progress expects.
     let mut by_person: HashMap<i32, Vec<attempt::Model>> = HashMap::new();
@@ -98,8 +69,8 @@ pub async fn monthly(
             .filter(|a| a.created_at < month_end)
             .cloned()
             .collect();
-        for u in &people {
-            let place = place(u);
+        for (u, place) in &people {
+            let place = *place;
             let mine: Vec<attempt::Model> = by_person
                 .get(&u.id)
                 .map(|all| {
@@ -162,16 +133,6 @@ pub async fn monthly(
 
 /// The monthly figures of a period as a table for download (`reporting::service::figures_table`).
 pub async fn table(db: &DatabaseConnection, period: Period) -> Result<Table, AppError> {
-    let months = period.months();
-    let (first, last) = (months[0], months[months.len() - 1]);
-    let figures = monthly(db, first, last).await?;
-    crate::reporting::service::figures_table(
-        db,
-        &figures,
-        format!(
-            "training-figures-{}.csv",
-            period.key().replace("..", "-to-")
-        ),
-    )
-    .await
+    let (first, last, file) = figures_file("training", &period);
+    figures_table(db, &monthly(db, first, last).await?, file).await
 }
