@@ -159,6 +159,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             match demo::seed(&conn).await? {
                 Some(logins) => {
                     crate::demo_history::seed_history(&conn).await?;
+                    crate::demo_recognition::seed(&conn).await?;
                     demo::print_logins(&logins, None)
                 }
                 None => println!("The database already has people; the demo data was not loaded."),
@@ -224,6 +225,7 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
         let logins = demo::seed(&conn).await?;
         if logins.is_some() {
             crate::demo_history::seed_history(&conn).await?;
+            crate::demo_recognition::seed(&conn).await?;
         }
         logins
     } else {

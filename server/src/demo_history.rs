@@ -13,7 +13,7 @@ use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 /// Accounts whose training the end-to-end journeys expect to find empty.
-const UNTOUCHED: [&str; 6] = [
+pub const UNTOUCHED: [&str; 6] = [
     "carla.ivanova@harbourgroup.example",
     "carla.berg@harbourgroup.example",
     "dev.okafor@harbourgroup.example",
@@ -37,15 +37,20 @@ const NORTH: [&str; 4] = [
 ];
 
 /// A small deterministic generator, so every demo database tells the same story.
-struct Dice(u64);
+pub struct Dice(pub u64);
 
 impl Dice {
-    fn next(&mut self, n: usize) -> usize {
+    pub fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % n.max(1) as u64) as usize
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        (self.next(10_000) as f64) < p * 10_000.0
     }
 }
 

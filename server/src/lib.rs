@@ -4,6 +4,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod demo_history;
+pub mod demo_recognition;
 pub mod downloads;
 pub mod requests;
 pub mod security;

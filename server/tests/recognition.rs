@@ -1168,3 +1168,71 @@ both_backends!(
     monthly_unit_figures_count_standing_recognition,
     monthly_unit_figures_count_standing_recognition
 );
+
+async fn the_demo_year_of_recognition_keeps_every_balance(app: TestApp) {
+    use std::collections::{BTreeMap, BTreeSet};
+    server::demo_recognition::seed(&app.db).await.unwrap();
+    let all = recognition::Entity::find().all(&app.db).await.unwrap();
+    assert!(all.len() > 300, "a year of recognition: {}", all.len());
+    assert!(
+        all.iter()
+            .any(|r| r.kind == app::recognition::types::RecognitionKind::Award)
+    );
+    // Every account and budget is its ledger's sum and none is negative.
+    let mut sums: BTreeMap<(i32, String, String), i64> = BTreeMap::new();
+    for e in point_entry::Entity::find().all(&app.db).await.unwrap() {
+        let key = (e.user_id, format!("{:?}", e.account), e.month.clone());
+        *sums.entry(key).or_default() += i64::from(e.amount);
+    }
+    assert!(sums.values().all(|v| *v >= 0), "a negative balance");
+    let mut budgets: BTreeMap<(i32, String), i64> = BTreeMap::new();
+    for b in app::entities::budget_entry::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+    {
+        *budgets.entry((b.site_id, b.period)).or_default() += i64::from(b.amount);
+    }
+    assert!(budgets.values().all(|v| *v >= 0), "an overspent budget");
+    for u in user::Entity::find().all(&app.db).await.unwrap() {
+        let b = ledger::balance(&app.db, u.id, u.role).await.unwrap();
+        assert!(b.earned >= 0 && b.allowance_left >= 0);
+    }
+    // Variety: someone recognised nobody, someone was never recognised, and the accounts the
+    // browser journeys use start with nothing.
+    let received: BTreeSet<i32> = app::entities::recognition_recipient::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.user_id)
+        .collect();
+    let placed = user::Entity::find()
+        .filter(user::Column::SiteId.is_not_null())
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert!(
+        placed
+            .iter()
+            .any(|u| !received.contains(&u.id) && u.email != STAFF)
+    );
+    let staff = acting(&app, STAFF).await;
+    assert_eq!(ledger_earned(&app, staff.id).await, 0);
+    assert!(!received.contains(&staff.id));
+    // This month is untouched: the figures of the months before carry it all.
+    let this_month = ledger::month_of(&app.db, chrono::Utc::now()).await.unwrap();
+    assert!(
+        point_entry::Entity::find()
+            .filter(point_entry::Column::Month.eq(this_month))
+            .count(&app.db)
+            .await
+            .unwrap()
+            == 0
+    );
+    app.cleanup().await;
+}
+both_backends!(
+    the_demo_year_of_recognition_keeps_every_balance,
+    the_demo_year_of_recognition_keeps_every_balance
+);

@@ -216,26 +216,29 @@ pub async fn append<C: ConnectionTrait>(
     link: Link,
 ) -> Result<(), AppError> {
     let now = Utc::now();
+    for e in rows {
+        row(e, link, now).insert(db).await?;
+    }
+    Ok(())
+}
+
+/// One planned row as stored, linked to what it came from (a grant to nothing), made at `at`.
+pub fn row(e: &Entry, link: Link, at: DateTime<Utc>) -> point_entry::ActiveModel {
     let (recognition, redemption) = match link {
         Link::Recognition(id) => (Some(id), None),
         Link::Redemption(id) => (None, Some(id)),
     };
-    for e in rows {
-        point_entry::ActiveModel {
-            user_id: Set(e.user),
-            account: Set(e.account),
-            month: Set(e.month.clone()),
-            kind: Set(e.kind),
-            amount: Set(e.amount),
-            recognition_id: Set(recognition.filter(|_| e.kind != EntryKind::Grant)),
-            redemption_id: Set(redemption),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+    point_entry::ActiveModel {
+        user_id: Set(e.user),
+        account: Set(e.account),
+        month: Set(e.month.clone()),
+        kind: Set(e.kind),
+        amount: Set(e.amount),
+        recognition_id: Set(recognition.filter(|_| e.kind != EntryKind::Grant)),
+        redemption_id: Set(redemption),
+        created_at: Set(at),
+        ..Default::default()
     }
-    Ok(())
 }
 
 /// A person's points now: this month's allowance and what is left of it, and what they earned.
