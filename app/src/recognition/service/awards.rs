@@ -16,6 +16,7 @@ use crate::entities::{
 };
 use crate::error::AppError;
 use crate::recognition::rules;
+use crate::recognition::service::budget::{append, give_back};
 use crate::recognition::service::ledger::{self, Link};
 use crate::recognition::service::thanks::{self, Given, Resolved};
 use crate::recognition::types::{
@@ -323,30 +324,6 @@ pub async fn budgets<C: ConnectionTrait>(
     Ok(out)
 }
 
-async fn append<C: ConnectionTrait>(
-    db: &C,
-    site_id: i32,
-    period: &str,
-    kind: BudgetKind,
-    amount: i32,
-    recognition: Option<i32>,
-    by: Option<i32>,
-) -> Result<(), AppError> {
-    budget_entry::ActiveModel {
-        site_id: Set(site_id),
-        period: Set(period.to_owned()),
-        kind: Set(kind),
-        amount: Set(amount),
-        recognition_id: Set(recognition),
-        user_id: Set(by),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
 /// Sets a site's budget for a quarter to `amount` (HR): one allocation row of the difference.
 /// It cannot go below what is already awarded or set aside.
 pub async fn set_budget(
@@ -517,38 +494,6 @@ pub async fn give(
         })
     })
     .await
-}
-
-/// Gives back to the budget what an award set aside or paid: `landed_back` is what the
-/// recipients returned of a landed award; `None` for one still waiting (all of it comes back).
-pub async fn give_back<C: ConnectionTrait>(
-    db: &C,
-    r: &recognition::Model,
-    landed_back: Option<i32>,
-) -> Result<(), AppError> {
-    let Some(paid) = budget_entry::Entity::find()
-        .filter(budget_entry::Column::RecognitionId.eq(r.id))
-        .filter(budget_entry::Column::Kind.eq(BudgetKind::Award))
-        .one(db)
-        .await?
-    else {
-        return Ok(());
-    };
-    ledger::lock_row(db, "sites", paid.site_id).await?;
-    let back = landed_back.unwrap_or(-paid.amount);
-    if back > 0 {
-        append(
-            db,
-            paid.site_id,
-            &paid.period,
-            BudgetKind::Return,
-            back,
-            Some(r.id),
-            None,
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// HR approves a waiting award (its points land) or declines it with a reason (its points go back

@@ -1,5 +1,6 @@
 //! Recognition's queries and transactions.
 pub mod awards;
+pub mod budget;
 pub mod figures;
 pub mod ledger;
 pub mod rewards;

@@ -15,7 +15,7 @@ use crate::error::AppError;
 use crate::recognition::rules::{
     self, GiverMonth, MAX_RECIPIENTS, WITHDRAW_HOURS, check_message, parse_points,
 };
-use crate::recognition::service::{awards, ledger};
+use crate::recognition::service::{budget, ledger};
 pub use crate::recognition::types::ThanksInput;
 use crate::recognition::types::{
     Account, EntryKind, RecognitionKind, RecognitionStatus, Visibility,
@@ -342,7 +342,7 @@ pub async fn withdraw(
             };
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
             if r.kind == RecognitionKind::Award {
-                awards::give_back(txn, &r, landed.then(|| rules::returned(&rows))).await?;
+                budget::give_back(txn, &r, landed.then(|| rules::returned(&rows))).await?;
             }
             let mut a = r.clone().into_active_model();
             a.withdrawn_at = Set(Some(Utc::now()));
@@ -431,7 +431,7 @@ pub async fn hide(
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
             let reversed = rules::returned(&rows);
             if r.kind == RecognitionKind::Award {
-                awards::give_back(txn, &r, landed.then_some(reversed)).await?;
+                budget::give_back(txn, &r, landed.then_some(reversed)).await?;
             }
             let expected = if landed {
                 r.points_each * i32::try_from(held.len()).unwrap_or(0)
