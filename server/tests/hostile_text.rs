@@ -310,6 +310,22 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(page(Hr, "/admin/rewards"));
         pages.push(page(Staff, "/recognition/rewards"));
     }
+    // An award level's name (HR), on HR's awards page and the manager's award form.
+    let res = app
+        .call(
+            "save_award_level",
+            &[
+                ("level", ""),
+                ("name", text),
+                ("points", &(1000 + i).to_string()),
+            ],
+            Some(&hr_rewards),
+        )
+        .await;
+    if !refused(&res, "award level") {
+        pages.push(page(Hr, "/admin/awards"));
+        pages.push(page(Manager, "/recognition"));
+    }
 
     // A scenario written in the browser: every text field of the editor, then published. The
     // editor's forms refuse a NUL (as every form does); the rest is written through the service.
