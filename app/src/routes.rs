@@ -12,7 +12,8 @@ use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
 use crate::recognition::pages::{
-    AwardsAdminPage, RecognitionPage, RewardsAdminPage, RewardsPage, ValuesPage,
+    AwardsAdminPage, RecognitionPage, RecognitionReportPage, RewardsAdminPage, RewardsPage,
+    ValuesPage,
 };
 use crate::training::pages::{
     AnalyticsPage, CertificatePage, CertificateRegisterPage, DebriefPage, DraftPage, DraftsPage,
@@ -59,6 +60,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/manage") view=|| view! { <Guard allow=ManageTraining><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition") view=|| view! { <Guard allow=SignedIn><RecognitionPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/recognition/report") view=|| view! { <Guard allow=ViewRecognitionEquity><RecognitionReportPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/rewards") view=|| view! { <Guard allow=SignedIn><RewardsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />

@@ -13,6 +13,7 @@ mod m20261203_000002_joiners;
 mod m20261204_000001_recognition;
 mod m20261205_000001_rewards;
 mod m20261205_000002_awards;
+mod m20261206_000001_reactions;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000001_recognition::Migration),
             Box::new(m20261205_000001_rewards::Migration),
             Box::new(m20261205_000002_awards::Migration),
+            Box::new(m20261206_000001_reactions::Migration),
         ]
     }
 }

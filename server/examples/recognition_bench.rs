@@ -1,8 +1,9 @@
 //! Benchmark: recognition at scale. Loads the demo organisation plus 100,000 recognitions spread
 //! over the last year, then prints the server time of the feed's first and later pages (median
 //! and p95, for HR and for a staff member, whose feed skips private recognition they may not
-//! see), of a person's counts by value, of a year of monthly unit figures, and the throughput of
-//! giving thanks (one after another, and eight givers at once).
+//! see), the feed with its applause and comments and narrowed to a site or a value, the equity
+//! report (HR and a manager), a person's counts by value, a year of monthly unit figures and the
+//! report's trend, and the throughput of giving thanks (one after another, and eight at once).
 //!
 //! Run: `cargo run -p server --release --example recognition_bench` (a fresh SQLite file in the
 //! temporary directory), or with `DATABASE_URL=postgres://postgres@127.0.0.1/rapport_bench` on an
@@ -147,6 +148,64 @@ async fn main() -> anyhow::Result<()> {
         stats(&format!("feed, first page ({who})"), first);
         stats(&format!("feed, a later page ({who})"), later);
     }
+    // The page's feed as shown: a page, then its applause and comments.
+    let tz = app::org::settings::tz(&app::org::settings::load(&db).await?)?;
+    let mut shown = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let page = thanks::visible(&db, &staff, 21, None).await?;
+        let ids: Vec<i32> = page.iter().map(|s| s.id).collect();
+        app::recognition::service::reactions::for_feed(&db, &staff, &ids, tz, false).await?;
+        shown.push(t.elapsed());
+    }
+    stats("feed with applause and comments (staff)", shown);
+    // Narrowed to one site's people, and to one value.
+    let site_people: Vec<i32> = people
+        .iter()
+        .filter(|u| u.site_id == staff.site_id)
+        .map(|u| u.id)
+        .collect();
+    for (name, filter) in [
+        (
+            "feed, one site (staff)",
+            thanks::FeedFilter {
+                recipients: Some(site_people.clone()),
+                value: None,
+            },
+        ),
+        (
+            "feed, one value (staff)",
+            thanks::FeedFilter {
+                recipients: None,
+                value: Some(values[1].id),
+            },
+        ),
+    ] {
+        let mut t = Vec::new();
+        for _ in 0..100 {
+            let start = Instant::now();
+            thanks::filtered(&db, &staff, 21, None, &filter).await?;
+            t.push(start.elapsed());
+        }
+        stats(name, t);
+    }
+    // The equity report: HR for everyone, a manager for their people.
+    let manager = as_user(Role::Manager);
+    for (who, me) in [("HR, everyone", &hr), ("a manager", &manager)] {
+        let mut t = Vec::new();
+        for _ in 0..20 {
+            let start = Instant::now();
+            app::recognition::service::equity::report(
+                &db,
+                me.actor(),
+                &app::reporting::scope::ReportScope::default(),
+                Utc::now(),
+            )
+            .await?;
+            t.push(start.elapsed());
+        }
+        stats(&format!("equity report ({who})"), t);
+    }
     let mut counts = Vec::new();
     for i in 0..50 {
         let t = Instant::now();
@@ -166,6 +225,18 @@ async fn main() -> anyhow::Result<()> {
         figures.push(t.elapsed());
     }
     stats("monthly unit figures, 12 months", figures);
+    let mut trend = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        app::recognition::service::figures::trend(
+            &db,
+            &app::reporting::scope::ReportScope::default(),
+            12,
+        )
+        .await?;
+        trend.push(t.elapsed());
+    }
+    stats("report trend, company, 12 months", trend);
 
     // Giving thanks: every staff member thanks a colleague, without points, one after another;
     // then eight at once.
@@ -177,6 +248,7 @@ async fn main() -> anyhow::Result<()> {
         points: String::new(),
         visibility: "public".into(),
         request_key: String::new(),
+        department: String::new(),
     };
     let givers: Vec<CurrentUser> = people.iter().map(|u| u.clone().into()).collect();
     let n = 400;
@@ -207,6 +279,7 @@ async fn main() -> anyhow::Result<()> {
                     points: String::new(),
                     visibility: "public".into(),
                     request_key: String::new(),
+                    department: String::new(),
                 };
                 thanks::give(&db, g, input).await.unwrap();
             }

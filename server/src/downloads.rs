@@ -1,8 +1,9 @@
 //! File downloads that are plain GETs outside Leptos: every report's CSV (one route, `/reports/`),
 //! scenario and module files, xAPI statements. Each checks its permission through the policy.
-use app::auth::policy::{Permission, allows};
+use app::auth::policy::{Actor, Permission, allows};
 use app::auth::service::user_of_session;
 use app::error::AppError;
+use app::recognition::service::equity::{self, EquityTable};
 use app::reporting::period::Period;
 use app::state::AppState;
 use app::training::service::analytics::{self, AnalyticsTable};
@@ -26,10 +27,21 @@ async fn serve_file(
     content_type: &str,
     file: impl Future<Output = Result<(String, String), AppError>>,
 ) -> Response {
+    serve_for(state, session, permission, content_type, |_| file).await
+}
+
+/// `serve_file` for a file that depends on who asks (a manager's own people, say).
+async fn serve_for<F: Future<Output = Result<(String, String), AppError>>>(
+    state: &AppState,
+    session: &Session,
+    permission: Permission,
+    content_type: &str,
+    file: impl FnOnce(Actor) -> F,
+) -> Response {
     match user_of_session(state, session).await {
         Ok(None) => Redirect::to("/login").into_response(),
         Ok(Some(u)) if !allows(u.actor(), permission) => error(AppError::Forbidden),
-        Ok(Some(_)) => match file.await {
+        Ok(Some(u)) => match file(u.actor()).await {
             Ok((name, body)) => (
                 [
                     (header::CONTENT_TYPE, content_type.to_owned()),
@@ -97,6 +109,8 @@ pub enum Report {
     Certificates,
     /// Recognition's monthly unit figures for a period.
     RecognitionFigures,
+    /// A table of the recognition equity report (managers: their own people).
+    RecognitionEquity(EquityTable),
 }
 
 impl Report {
@@ -110,6 +124,12 @@ impl Report {
         }
         if name == "recognition-figures" {
             return Some(Report::RecognitionFigures);
+        }
+        if let Some(table) = name.strip_prefix("recognition-equity-") {
+            return EquityTable::ALL
+                .into_iter()
+                .find(|t| t.key() == table)
+                .map(Report::RecognitionEquity);
         }
         let table = name.strip_prefix("training-")?;
         AnalyticsTable::ALL
@@ -125,6 +145,7 @@ impl Report {
                 Permission::ManageTraining
             }
             Report::RecognitionFigures => Permission::ViewRecognitionReports,
+            Report::RecognitionEquity(_) => Permission::ViewRecognitionEquity,
         }
     }
 }
@@ -159,10 +180,20 @@ fn figures_period(text: &str) -> Result<Period, AppError> {
 
 async fn report_table(
     db: &sea_orm::DatabaseConnection,
+    actor: Actor,
     report: Report,
     q: ReportQuery,
 ) -> Result<(String, String), AppError> {
     let table = match report {
+        Report::RecognitionEquity(which) => {
+            let unit = app::recognition::types::UnitQuery {
+                region: q.region,
+                site: q.site,
+                department: q.department,
+            }
+            .parse()?;
+            equity::table(db, actor, &unit, which, chrono::Utc::now()).await?
+        }
         Report::TrainingAnalytics(which) => {
             let q = AnalyticsQuery {
                 scenario: q.scenario,
@@ -210,12 +241,12 @@ pub async fn report_csv(
         return error(AppError::NotFound("That report".into()));
     };
     let db = state.db.clone();
-    serve_file(
+    serve_for(
         &state,
         &session,
         report.permission(),
         "text/csv; charset=utf-8",
-        async move { report_table(&db, report, q).await },
+        move |actor| async move { report_table(&db, actor, report, q).await },
     )
     .await
 }

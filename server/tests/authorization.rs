@@ -546,6 +546,34 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr],
         },
         Case {
+            endpoint: "applaud_recognition",
+            args: vec![("recognition", s("no-such")), ("applaud", s("yes"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "comment_recognition",
+            args: vec![
+                ("input[recognition]", s("no-such")),
+                ("input[body]", s("Well done")),
+            ],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "delete_comment",
+            args: vec![("comment", s("no-such"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "hide_comment",
+            args: vec![("comment", s("no-such")), ("reason", s("Off topic here"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "recognition_report",
+            args: vec![("unit[region]", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "awards_admin",
             args: vec![],
             allowed: &[Hr, Admin],

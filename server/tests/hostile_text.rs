@@ -224,6 +224,9 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(page(Admin, format!("/admin/people/{pid}")));
         pages.push(page(Manager, "/"));
         pages.push(page(Manager, "/training/team"));
+        // The recognition report names everyone (HR) and the manager's people.
+        pages.push(page(Hr, "/recognition/report"));
+        pages.push(page(Manager, "/recognition/report"));
     }
 
     // A people import: the file's name, the names in it, and a `leads` value (shown as typed
@@ -291,6 +294,26 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(page(Hr, "/recognition"));
         // The home page shows the newest recognition.
         pages.push(page(Staff, "/"));
+        // A comment on it, by HR.
+        use sea_orm::QueryOrder;
+        let hr = app.login(HR).await;
+        let newest = app::entities::recognition::Entity::find()
+            .order_by_desc(app::entities::recognition::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the recognition")
+            .pid;
+        let res = app
+            .call(
+                "comment_recognition",
+                &[("input[recognition]", &newest), ("input[body]", text)],
+                Some(&hr),
+            )
+            .await;
+        if !refused(&res, "comment") {
+            pages.push(page(Manager, "/recognition"));
+        }
     }
     // A reward's title and description (HR), on the catalogue pages.
     let hr_rewards = app.login(HR).await;

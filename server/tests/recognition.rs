@@ -38,6 +38,7 @@ fn thanks(to: &[&str], value: &str, message: &str, points: &str) -> ThanksInput 
         points: points.to_owned(),
         visibility: "public".into(),
         request_key: uuid::Uuid::new_v4().to_string(),
+        department: String::new(),
     }
 }
 
@@ -1235,4 +1236,534 @@ async fn the_demo_year_of_recognition_keeps_every_balance(app: TestApp) {
 both_backends!(
     the_demo_year_of_recognition_keeps_every_balance,
     the_demo_year_of_recognition_keeps_every_balance
+);
+
+async fn the_equity_report_points_to_who_to_look_at(app: TestApp) {
+    use app::recognition::service::equity::{self, EquityTable};
+    use app::reporting::scope::ReportScope;
+    use chrono::{Duration, Utc};
+    use sea_orm::sea_query::Expr;
+    // Everyone joined long ago, so nobody is new.
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::CreatedAt,
+            Expr::value(Utc::now() - Duration::days(400)),
+        )
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let other = acting(&app, OTHER_STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "One touch").await;
+    let msg = "You sorted the whole booking in one call.";
+    // Ben thanks Carla today; HR thanked Carla Berg 70 days ago (backdated), and gave one more
+    // that was withdrawn (it does not count).
+    give(&app.db, &manager, thanks(&[&staff.pid], &value, msg, "10"))
+        .await
+        .unwrap();
+    let old = give(&app.db, &hr, thanks(&[&other.pid], &value, msg, ""))
+        .await
+        .unwrap();
+    let mut row = recognition::Entity::find()
+        .filter(recognition::Column::Pid.eq(old.pid.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into_active_model();
+    row.created_at = Set(Utc::now() - Duration::days(70));
+    row.update(&app.db).await.unwrap();
+    let gone = give(&app.db, &hr, thanks(&[&other.pid], &value, msg, ""))
+        .await
+        .unwrap();
+    withdraw(&app.db, &hr, &gone.pid).await.unwrap();
+
+    let all = ReportScope::default();
+    let r = equity::report(&app.db, hr.actor(), &all, Utc::now())
+        .await
+        .unwrap();
+    assert!(r.whole_organisation);
+    let e = &r.equity;
+    let find = |name: &str| e.rows.iter().find(|p| p.name == name).cloned();
+    let carla = find(&staff.name).expect("Carla is listed");
+    assert_eq!((carla.received_30, carla.received_90), (1, 1));
+    assert!(!carla.overlooked);
+    let berg = find(&other.name).expect("Carla Berg is listed");
+    assert_eq!(
+        (berg.received_30, berg.received_90, berg.days_since),
+        (0, 1, Some(70))
+    );
+    assert!(berg.overlooked, "70 days without recognition");
+    assert!(e.rows[0].overlooked, "the overlooked come first");
+    assert_eq!(find(&manager.name).map(|p| p.given_30), Some(1));
+    assert_eq!(e.received_90, 2);
+    assert!(
+        e.top_share.is_some_and(|s| s > 99.0),
+        "two people hold it all"
+    );
+    // Ben recognised one of his direct reports: he is not among the quiet managers; others are.
+    assert!(!e.quiet.iter().any(|m| m.name == manager.name));
+    assert!(!e.quiet.is_empty());
+    assert!(e.by_site.iter().map(|g| g.people).sum::<u32>() == e.people);
+
+    // Ben sees only his own people, never himself or another site's staff.
+    let mine = equity::report(&app.db, manager.actor(), &all, Utc::now())
+        .await
+        .unwrap();
+    assert!(!mine.whole_organisation);
+    let scope = app::org::scope::scope(&app.db, manager.id).await.unwrap();
+    assert_eq!(mine.equity.people as usize, mine.equity.rows.len());
+    assert!(
+        mine.equity
+            .rows
+            .iter()
+            .all(|p| p.name != manager.name && p.name != other.name)
+    );
+    assert!(mine.equity.rows.len() <= scope.people.len());
+    assert!(mine.equity.rows.iter().any(|p| p.name == staff.name));
+    // A unit outside his people: nothing, and no choice of it is offered.
+    let other_site = ReportScope {
+        site: other.site_id,
+        ..Default::default()
+    };
+    assert!(!mine.equity.rows.is_empty());
+    assert!(
+        !mine
+            .sites
+            .iter()
+            .any(|s| Some(s.id.as_str()) == other.site_id.map(|i| i.to_string()).as_deref())
+    );
+    let elsewhere = equity::report(&app.db, manager.actor(), &other_site, Utc::now())
+        .await
+        .unwrap();
+    assert!(elsewhere.equity.rows.is_empty());
+    // Staff are refused, and unknown units named.
+    assert!(matches!(
+        equity::report(&app.db, staff.actor(), &all, Utc::now()).await,
+        Err(AppError::Forbidden)
+    ));
+    let missing = ReportScope {
+        site: Some(999_999),
+        ..Default::default()
+    };
+    assert!(matches!(
+        equity::report(&app.db, hr.actor(), &missing, Utc::now()).await,
+        Err(AppError::NotFound(_))
+    ));
+    let bad = app::recognition::types::UnitQuery {
+        region: "north".into(),
+        ..Default::default()
+    };
+    invalid(bad.parse(), "Choose a region");
+
+    // Every table downloads, under the same reach.
+    let hr_cookie = app.login(HR).await;
+    for t in EquityTable::ALL {
+        let res = app
+            .get(
+                &format!("/reports/recognition-equity-{}.csv", t.key()),
+                Some(&hr_cookie),
+            )
+            .await;
+        assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    }
+    let people = app
+        .get("/reports/recognition-equity-people.csv", Some(&hr_cookie))
+        .await
+        .body;
+    assert!(people.starts_with("person,name,role,site,department,manager,received_30_days"));
+    assert!(people.contains(&other.name));
+    let ben_cookie = app.login(MANAGER).await;
+    let his = app
+        .get("/reports/recognition-equity-people.csv", Some(&ben_cookie))
+        .await;
+    assert_eq!(his.status, http::StatusCode::OK);
+    assert!(his.body.contains(&staff.name) && !his.body.contains(&other.name));
+    let staff_cookie = app.login(STAFF).await;
+    assert_eq!(
+        app.get(
+            "/reports/recognition-equity-people.csv",
+            Some(&staff_cookie)
+        )
+        .await
+        .status,
+        http::StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(
+            "/reports/recognition-equity-people.csv?region=north",
+            Some(&hr_cookie)
+        )
+        .await
+        .status,
+        http::StatusCode::UNPROCESSABLE_ENTITY
+    );
+
+    // The monthly trend for the page: twelve months, this one carrying Carla's recognition.
+    let t = app::recognition::service::figures::trend(&app.db, &all, 12)
+        .await
+        .unwrap();
+    assert_eq!((t.rows.len(), t.months.len()), (12, 12));
+    assert_eq!(t.unit, "All sites");
+    assert_eq!(t.parts_label, "Regions");
+    assert_eq!(t.rows[11].recognitions.map(|v| v.round() as i64), Some(1));
+    assert!(
+        t.values
+            .iter()
+            .any(|(name, v)| name == "One touch" && v.is_some_and(|v| v >= 1.0))
+    );
+    let site = ReportScope {
+        site: staff.site_id,
+        ..Default::default()
+    };
+    let t = app::recognition::service::figures::trend(&app.db, &site, 12)
+        .await
+        .unwrap();
+    assert_eq!(t.parts_label, "Departments");
+    app.cleanup().await;
+}
+both_backends!(
+    the_equity_report_points_to_who_to_look_at,
+    the_equity_report_points_to_who_to_look_at
+);
+
+async fn applause_comments_and_feed_filters(app: TestApp) {
+    use app::entities::{recognition_applause, recognition_comment};
+    use app::recognition::service::reactions::{
+        applaud, comment, delete_comment, for_feed, hide_comment,
+    };
+    use app::recognition::service::thanks::{FeedFilter, filtered};
+    use app::recognition::types::CommentInput;
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let other = acting(&app, OTHER_STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "Moments of magic").await;
+    let msg = "You found the guest's lost ring in the laundry.";
+    let public = give(&app.db, &manager, thanks(&[&staff.pid], &value, msg, ""))
+        .await
+        .unwrap();
+    let mut private_input = thanks(&[&staff.pid], &value, msg, "");
+    private_input.visibility = "private".into();
+    let private = give(&app.db, &manager, private_input).await.unwrap();
+    let public_id = recognition::Entity::find()
+        .filter(recognition::Column::Pid.eq(public.pid.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let applause = || async {
+        recognition_applause::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+
+    // One applause per person, however often it is posted; taken back on request.
+    applaud(&app.db, &other, &public.pid, true).await.unwrap();
+    applaud(&app.db, &other, &public.pid, true).await.unwrap();
+    applaud(&app.db, &hr, &public.pid, true).await.unwrap();
+    assert_eq!(applause().await, 2);
+    invalid(
+        applaud(&app.db, &staff, &public.pid, true).await,
+        "you gave or received",
+    );
+    invalid(
+        applaud(&app.db, &manager, &public.pid, true).await,
+        "you gave or received",
+    );
+    // Private recognition is not there for those who may not see it.
+    assert!(matches!(
+        applaud(&app.db, &other, &private.pid, true).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        applaud(&app.db, &other, "no-such-recognition", true).await,
+        Err(AppError::NotFound(_))
+    ));
+    applaud(&app.db, &hr, &public.pid, false).await.unwrap();
+    assert_eq!(applause().await, 1);
+
+    // Comments: checked, kept once per form, deleted by their author, hidden by HR with a reason.
+    let said = |body: &str, key: &str| CommentInput {
+        recognition: public.pid.clone(),
+        body: body.into(),
+        request_key: key.into(),
+    };
+    comment(&app.db, &other, said("Well done, Carla!", "k1"))
+        .await
+        .unwrap();
+    comment(&app.db, &other, said("Well done, Carla!", "k1"))
+        .await
+        .unwrap();
+    comment(&app.db, &staff, said("Thank you all.", "k2"))
+        .await
+        .unwrap();
+    let count = || async {
+        recognition_comment::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(count().await, 2);
+    invalid(
+        comment(&app.db, &other, said("   ", "k3")).await,
+        "Write something",
+    );
+    invalid(
+        comment(&app.db, &other, said(&"x".repeat(301), "k4")).await,
+        "keep it to 300",
+    );
+    invalid(
+        comment(&app.db, &hr, said("Also me", "k1")).await,
+        "already used",
+    );
+    assert!(matches!(
+        comment(
+            &app.db,
+            &other,
+            CommentInput {
+                recognition: private.pid.clone(),
+                body: "Peeking".into(),
+                request_key: "k5".into()
+            }
+        )
+        .await,
+        Err(AppError::NotFound(_))
+    ));
+    assert_eq!(count().await, 2);
+    let tz = app::org::settings::tz(&app::org::settings::load(&app.db).await.unwrap()).unwrap();
+    let seen = for_feed(&app.db, &staff, &[public_id], tz, false)
+        .await
+        .unwrap();
+    let r = seen.get(&public_id).cloned().unwrap();
+    assert_eq!((r.applause, r.applauded), (1, false));
+    assert_eq!(r.comments.len(), 2);
+    assert_eq!(r.comments[0].author, other.name);
+    assert!(!r.comments[0].can_delete && r.comments[1].can_delete);
+    let theirs = r.comments[0].pid.clone();
+    let mine = r.comments[1].pid.clone();
+    assert!(matches!(
+        delete_comment(&app.db, &staff, &theirs).await,
+        Err(AppError::Forbidden)
+    ));
+    invalid(hide_comment(&app.db, &hr, &theirs, "no").await, "Say why");
+    hide_comment(
+        &app.db,
+        &hr,
+        &theirs,
+        "Names a guest; please keep guests anonymous.",
+    )
+    .await
+    .unwrap();
+    delete_comment(&app.db, &staff, &mine).await.unwrap();
+    assert!(matches!(
+        delete_comment(&app.db, &staff, &mine).await,
+        Err(AppError::NotFound(_))
+    ));
+    let seen = for_feed(&app.db, &other, &[public_id], tz, false)
+        .await
+        .unwrap();
+    let r = seen.get(&public_id).cloned().unwrap();
+    assert!(r.comments.is_empty());
+    assert!(r.applauded);
+    let hidden = recognition_comment::Entity::find()
+        .filter(recognition_comment::Column::Pid.eq(theirs))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(hidden.hidden_by, Some(hr.id));
+    assert!(hidden.hidden_reason.unwrap().contains("anonymous"));
+
+    // The feed narrowed by value and by the recipients' unit.
+    let other_value = value_pid(&app, "One touch").await;
+    give(
+        &app.db,
+        &staff,
+        thanks(&[&other.pid], &other_value, "You answered in one call.", ""),
+    )
+    .await
+    .unwrap();
+    let magic = recognition_value::Entity::find()
+        .filter(recognition_value::Column::Pid.eq(value.clone()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let by_value = filtered(
+        &app.db,
+        &hr,
+        20,
+        None,
+        &FeedFilter {
+            value: Some(magic),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(by_value.len(), 2);
+    assert!(by_value.iter().all(|s| s.value == "Moments of magic"));
+    let at_other_site = filtered(
+        &app.db,
+        &hr,
+        20,
+        None,
+        &FeedFilter {
+            recipients: Some(vec![other.id]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(at_other_site.len(), 1);
+    assert_eq!(at_other_site[0].recipients, vec![other.name.clone()]);
+    let nobody = filtered(
+        &app.db,
+        &hr,
+        20,
+        None,
+        &FeedFilter {
+            recipients: Some(vec![]),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(nobody.is_empty());
+
+    // Through the server function: a site filter, and bad filters named.
+    let cookie = app.login(OTHER_STAFF).await;
+    let site = other.site_id.unwrap().to_string();
+    let res = app
+        .call("recognition", &[("filter[site]", &site)], Some(&cookie))
+        .await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("You answered in one call."));
+    assert!(!res.body.contains("lost ring"), "Carla is at another site");
+    let res = app
+        .call("recognition", &[("filter[site]", "harbour")], Some(&cookie))
+        .await;
+    assert_eq!(res.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Choose a site"), "{}", res.body);
+    let res = app
+        .call("recognition", &[("filter[value]", "nope")], Some(&cookie))
+        .await;
+    assert_eq!(res.status, http::StatusCode::NOT_FOUND);
+    let res = app
+        .call(
+            "applaud_recognition",
+            &[("recognition", &public.pid), ("applaud", "maybe")],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(res.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    app.cleanup().await;
+}
+both_backends!(
+    applause_comments_and_feed_filters,
+    applause_comments_and_feed_filters
+);
+
+async fn a_whole_department_is_thanked_as_its_members_now(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let value = value_pid(&app, "Everyone is in customer service").await;
+    let dept = staff.department_id.expect("Carla has a department");
+    let members: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::DepartmentId.eq(dept))
+        .filter(user::Column::Active.eq(true))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let others: Vec<i32> = members
+        .iter()
+        .map(|u| u.id)
+        .filter(|id| *id != manager.id)
+        .collect();
+    let mut input = thanks(
+        &[],
+        &value,
+        "The whole team carried the conference week.",
+        "1",
+    );
+    input.department = dept.to_string();
+    let before = entries(&app).await;
+    let given = give(&app.db, &manager, input.clone()).await.unwrap();
+    let r = recognition::Entity::find()
+        .filter(recognition::Column::Pid.eq(given.pid))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut to: Vec<i32> = app::entities::recognition_recipient::Entity::find()
+        .filter(app::entities::recognition_recipient::Column::RecognitionId.eq(r.id))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|rr| rr.user_id)
+        .collect();
+    to.sort_unstable();
+    let mut expected = others.clone();
+    expected.sort_unstable();
+    assert_eq!(
+        to, expected,
+        "everyone in the department now, but the giver"
+    );
+    assert!(
+        entries(&app).await > before,
+        "a point each moved through the ledger"
+    );
+    // A member thanking their own department leaves themselves out; a named colleague and the
+    // department together count each person once.
+    let mut own = thanks(&[&staff.pid], &value, "Thank you, team, for the cover.", "");
+    own.department = dept.to_string();
+    let mine = acting(
+        &app,
+        &members
+            .iter()
+            .find(|u| u.id != staff.id && u.id != manager.id)
+            .unwrap()
+            .email,
+    )
+    .await;
+    give(&app.db, &mine, own).await.unwrap();
+    let n = app::entities::recognition_recipient::Entity::find()
+        .filter(app::entities::recognition_recipient::Column::UserId.eq(mine.id))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(n, 1, "only the manager's recognition names them");
+    // Bad departments are named and change nothing.
+    let count = recognitions(&app).await;
+    for (dept, problem) in [
+        ("kitchen", "Choose a department"),
+        ("0", "Choose a department"),
+        ("999999", "does not exist"),
+    ] {
+        let mut bad = thanks(&[], &value, "The whole team carried the week.", "");
+        bad.department = dept.into();
+        invalid(give(&app.db, &manager, bad).await, problem);
+    }
+    invalid(
+        give(
+            &app.db,
+            &manager,
+            thanks(&[], &value, "Nobody at all was chosen here.", ""),
+        )
+        .await,
+        "Choose who",
+    );
+    assert_eq!(recognitions(&app).await, count);
+    app.cleanup().await;
+}
+both_backends!(
+    a_whole_department_is_thanked_as_its_members_now,
+    a_whole_department_is_thanked_as_its_members_now
 );

@@ -51,6 +51,8 @@ pub enum Permission {
     ManageAwards,
     /// Read and download recognition's figures for the whole organisation.
     ViewRecognitionReports,
+    /// Read the recognition equity report (managers: for their own people; the service narrows).
+    ViewRecognitionEquity,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -80,6 +82,7 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ManageAwards
         | Permission::ViewRecognitionReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
+        Permission::ViewRecognitionEquity => matches!(actor.role, Manager | Hr | Admin),
     }
 }
 

@@ -12,6 +12,8 @@ pub mod module_scenario;
 pub mod people_import;
 pub mod point_entry;
 pub mod recognition;
+pub mod recognition_applause;
+pub mod recognition_comment;
 pub mod recognition_recipient;
 pub mod recognition_value;
 pub mod redemption;

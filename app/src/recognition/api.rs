@@ -143,11 +143,14 @@ pub async fn save_point_settings(
 
 /// The recognition page: the form's choices, the caller's points and the feed (`before` pages it).
 #[server(endpoint = "recognition")]
-pub async fn get_recognition(before: Option<i32>) -> Result<RecognitionView, AppError> {
+pub async fn get_recognition(
+    before: Option<i32>,
+    filter: Option<crate::recognition::types::FeedQuery>,
+) -> Result<RecognitionView, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Permission::SignedIn).await?;
-            load(&st, &me, before).await
+            load(&st, &me, before, &filter.unwrap_or_default()).await
         }
         .await,
     )
@@ -158,6 +161,7 @@ async fn load(
     st: &AppState,
     me: &CurrentUser,
     before: Option<i32>,
+    query: &crate::recognition::types::FeedQuery,
 ) -> Result<RecognitionView, AppError> {
     use crate::entities::user;
     use crate::recognition::types::Colleague;
@@ -186,7 +190,8 @@ async fn load(
             name: u.name,
         })
         .collect();
-    let mut seen = thanks::visible(&st.db, me, FEED_PAGE + 1, before).await?;
+    let (filter, filters) = feed_filter(st, me, &index, query).await?;
+    let mut seen = thanks::filtered(&st.db, me, FEED_PAGE + 1, before, &filter).await?;
     let next = if seen.len() as u64 > FEED_PAGE {
         seen.truncate(FEED_PAGE as usize);
         seen.last().map(|s| s.id)
@@ -194,9 +199,19 @@ async fn load(
         None
     };
     let may_hide = allows(me.actor(), Permission::ModerateRecognition);
+    let ids: Vec<i32> = seen.iter().map(|s| s.id).collect();
+    let mut reactions =
+        crate::recognition::service::reactions::for_feed(&st.db, me, &ids, tz, may_hide).await?;
     let feed = seen
         .into_iter()
-        .map(|s| feed_item(s, me, tz, may_hide))
+        .map(|s| {
+            let r = reactions.remove(&s.id).unwrap_or_default();
+            let mut item = feed_item(s, me, tz, may_hide);
+            item.applause = r.applause;
+            item.applauded = r.applauded;
+            item.comments = r.comments;
+            item
+        })
         .collect();
     let award = if allows(me.actor(), Permission::GiveAwards) {
         Some(award_choices(st, me, &index, tz).await?)
@@ -213,7 +228,115 @@ async fn load(
         request_key: uuid::Uuid::new_v4().to_string(),
         may_manage_values: allows(me.actor(), Permission::ManageValues),
         may_manage_awards: allows(me.actor(), Permission::ManageAwards),
+        may_view_report: allows(me.actor(), Permission::ViewRecognitionEquity),
+        filters,
     })
+}
+
+/// The feed's filter, parsed once (each bad value named; unknown units and values are 404s),
+/// and the choices the filter form offers.
+#[cfg(feature = "ssr")]
+async fn feed_filter(
+    st: &AppState,
+    me: &CurrentUser,
+    index: &crate::org::index::OrgIndex,
+    q: &crate::recognition::types::FeedQuery,
+) -> Result<(thanks::FeedFilter, crate::recognition::types::FeedFilters), AppError> {
+    use crate::entities::{recognition_value, user};
+    use crate::training::types::Named;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let unit = crate::recognition::types::UnitQuery {
+        region: q.region.clone(),
+        site: q.site.clone(),
+        department: q.department.clone(),
+    }
+    .parse()?;
+    index.check(&unit)?;
+    let all_values = recognition_value::Entity::find().all(&st.db).await?;
+    let value = match q.value.trim() {
+        "" => None,
+        pid => Some(
+            all_values
+                .iter()
+                .find(|v| v.pid == pid)
+                .map(|v| v.id)
+                .ok_or_else(|| AppError::NotFound("That value".into()))?,
+        ),
+    };
+    let recipients = if unit == crate::reporting::scope::ReportScope::default() {
+        None
+    } else {
+        Some(
+            crate::reporting::service::people_in(&st.db, index, &unit, false)
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect(),
+        )
+    };
+    let named = |mut v: Vec<Named>| {
+        v.sort_by(|a, b| a.name.cmp(&b.name));
+        v
+    };
+    let mut values: Vec<&recognition_value::Model> =
+        all_values.iter().filter(|v| !v.archived).collect();
+    values.sort_by_key(|v| (v.position, v.id));
+    let me_row = user::Entity::find()
+        .filter(user::Column::Id.eq(me.id))
+        .one(&st.db)
+        .await?;
+    let my_site = me_row.and_then(|u| u.site_id).and_then(|s| {
+        Some(Named {
+            id: s.to_string(),
+            name: index.site_name(Some(s))?,
+        })
+    });
+    Ok((
+        thanks::FeedFilter { recipients, value },
+        crate::recognition::types::FeedFilters {
+            regions: named(
+                index
+                    .regions
+                    .values()
+                    .map(|r| Named {
+                        id: r.id.to_string(),
+                        name: r.name.clone(),
+                    })
+                    .collect(),
+            ),
+            sites: named(
+                index
+                    .sites
+                    .values()
+                    .map(|r| Named {
+                        id: r.id.to_string(),
+                        name: r.name.clone(),
+                    })
+                    .collect(),
+            ),
+            departments: named(
+                index
+                    .departments
+                    .keys()
+                    .filter_map(|d| {
+                        Some(Named {
+                            id: d.to_string(),
+                            name: index.department_label(*d)?,
+                        })
+                    })
+                    .collect(),
+            ),
+            values: values
+                .into_iter()
+                .map(|v| Named {
+                    id: v.pid.clone(),
+                    name: v.name.clone(),
+                })
+                .collect(),
+            my_site,
+        },
+    ))
 }
 
 /// What the award form needs: levels, the people `me` may award, their sites' budgets.
@@ -295,6 +418,10 @@ pub(crate) fn feed_item(
         points_each: s.points_each,
         private: s.visibility == crate::recognition::types::Visibility::Private,
         award: s.level,
+        applause: 0,
+        applauded: false,
+        can_applaud: s.giver_id != me.id && !s.recipient_ids.contains(&me.id),
+        comments: Vec::new(),
     }
 }
 
@@ -676,6 +803,96 @@ pub async fn decide_award(
                     "Say whether the award is approved or declined.",
                 )?;
                 crate::recognition::service::awards::decide(&st.db, &me, &award, approve, &note)
+                    .await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// The recognition report: the equity report (HR and admins for everyone, managers for their own
+/// people) and, for HR and admins, the unit's last twelve months; narrowed to a region, site or
+/// department.
+#[server(endpoint = "recognition_report")]
+pub async fn recognition_report(
+    unit: crate::recognition::types::UnitQuery,
+) -> Result<crate::recognition::types::RecognitionReport, AppError> {
+    request::finish(
+        async {
+            use crate::recognition::service::{equity, figures};
+            let (st, me) = caller(Permission::ViewRecognitionEquity).await?;
+            let scope = unit.parse()?;
+            let equity = equity::report(&st.db, me.actor(), &scope, chrono::Utc::now()).await?;
+            let trend = if allows(me.actor(), Permission::ViewRecognitionReports) {
+                Some(figures::trend(&st.db, &scope, 12).await?)
+            } else {
+                None
+            };
+            Ok(crate::recognition::types::RecognitionReport { equity, trend })
+        }
+        .await,
+    )
+}
+
+/// Applauds a recognition (`applaud` = `yes`) or takes the applause back (`no`).
+#[server(endpoint = "applaud_recognition")]
+pub async fn applaud_recognition(recognition: String, applaud: String) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::SignedIn).await?;
+            let on = choice(
+                &applaud,
+                "yes",
+                "no",
+                "Choose to applaud or to take it back.",
+            )?;
+            crate::recognition::service::reactions::applaud(&st.db, &me, &recognition, on).await
+        }
+        .await,
+    )
+}
+
+/// Comments on a recognition the caller may see.
+#[server(endpoint = "comment_recognition")]
+pub async fn comment_recognition(
+    input: crate::recognition::types::CommentInput,
+) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::SignedIn).await?;
+                crate::recognition::service::reactions::comment(&st.db, &me, input).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Its author deletes a comment.
+#[server(endpoint = "delete_comment")]
+pub async fn delete_comment(comment: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::SignedIn).await?;
+                crate::recognition::service::reactions::delete_comment(&st.db, &me, &comment).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// HR or an admin hides a comment, with a reason.
+#[server(endpoint = "hide_comment")]
+pub async fn hide_comment(comment: String, reason: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ModerateRecognition).await?;
+                crate::recognition::service::reactions::hide_comment(&st.db, &me, &comment, &reason)
                     .await
             }
             .await,

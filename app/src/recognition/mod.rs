@@ -6,6 +6,7 @@
 //! - `service/`: values (`values.rs`), giving and withdrawing (`thanks.rs`), balances (`ledger.rs`).
 //! - `api.rs`: server functions; `pages.rs`: the recognition page and the values admin page.
 pub mod api;
+pub mod equity;
 pub mod pages;
 pub mod rules;
 pub mod types;

@@ -37,6 +37,29 @@ pub fn check_message(text: &str) -> Result<String, String> {
     Ok(t.to_owned())
 }
 
+/// The longest comment on a recognition.
+pub const COMMENT_MAX: usize = 300;
+
+/// A comment as stored (trimmed), or what is wrong with it.
+pub fn check_comment(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        return Err("Write something before you post the comment.".into());
+    }
+    if n > COMMENT_MAX {
+        return Err(format!(
+            "The comment is {n} characters; keep it to {COMMENT_MAX}."
+        ));
+    }
+    if t.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err("The comment contains a control character; remove it and try again.".into());
+    }
+    Ok(t.to_owned())
+}
+
 /// Points per recipient as typed: empty is 0 (thanks without points are welcome).
 pub fn parse_points(text: &str) -> Result<i32, String> {
     let t = text.trim();

@@ -177,6 +177,8 @@ pub struct ThanksInput {
     pub visibility: String,
     /// A random key the form carries: the same form posted twice makes one recognition.
     pub request_key: String,
+    /// A department's id: everyone in it at that moment (but the giver) is recognised too.
+    pub department: String,
 }
 
 /// One recognition as the feed shows it.
@@ -197,6 +199,78 @@ pub struct FeedItem {
     pub can_hide: bool,
     /// An award's level ("Great job").
     pub award: Option<String>,
+    /// How many people applauded it, whether the reader did, and whether they may (not on
+    /// recognition they gave or received).
+    pub applause: u32,
+    pub applauded: bool,
+    pub can_applaud: bool,
+    /// Comments, oldest first (deleted and hidden ones left out).
+    pub comments: Vec<CommentView>,
+}
+
+/// A comment on a recognition as the feed shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub pid: String,
+    pub author: String,
+    pub body: String,
+    pub when: String,
+    /// Its author may delete it; HR and admins may hide it with a reason.
+    pub can_delete: bool,
+    pub can_hide: bool,
+}
+
+/// A comment as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CommentInput {
+    pub recognition: String,
+    pub body: String,
+    /// The form's one-time key: the same comment posted twice is kept once.
+    pub request_key: String,
+}
+
+/// The feed's filter as sent (empty: everything the reader may see).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FeedQuery {
+    pub region: String,
+    pub site: String,
+    pub department: String,
+    /// A value's public id.
+    pub value: String,
+}
+
+impl FeedQuery {
+    pub fn is_empty(&self) -> bool {
+        self.region.is_empty()
+            && self.site.is_empty()
+            && self.department.is_empty()
+            && self.value.is_empty()
+    }
+
+    /// The query string that reads back as this filter (with `&` between, none leading).
+    pub fn query_string(&self) -> String {
+        let enc = crate::ui::text::url_encode;
+        format!(
+            "region={}&site={}&department={}&value={}",
+            enc(&self.region),
+            enc(&self.site),
+            enc(&self.department),
+            enc(&self.value)
+        )
+    }
+}
+
+/// What the feed's filter offers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedFilters {
+    pub regions: Vec<crate::training::types::Named>,
+    pub sites: Vec<crate::training::types::Named>,
+    pub departments: Vec<crate::training::types::Named>,
+    pub values: Vec<crate::training::types::Named>,
+    /// The reader's own site, for a one-click "my site" filter.
+    pub my_site: Option<crate::training::types::Named>,
 }
 
 /// A person one may recognise.
@@ -221,8 +295,11 @@ pub struct RecognitionView {
     pub request_key: String,
     pub may_manage_values: bool,
     pub may_manage_awards: bool,
+    /// Managers, HR and admins: the recognition report.
+    pub may_view_report: bool,
     /// Present for those who may give awards.
     pub award: Option<AwardChoices>,
+    pub filters: FeedFilters,
 }
 
 /// A reward in the catalogue.
@@ -411,4 +488,87 @@ pub struct AwardsAdminView {
     pub quarter_label: String,
     pub levels: Vec<LevelView>,
     pub threshold: i32,
+}
+
+/// The equity report as its page shows it (`recognition::equity` computes it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EquityReport {
+    /// Today, as the organisation writes it.
+    pub as_of: String,
+    /// HR and admins see everyone; a manager, their own people.
+    pub whole_organisation: bool,
+    /// The unit chosen ("" for all).
+    pub unit: String,
+    pub regions: Vec<crate::training::types::Named>,
+    pub sites: Vec<crate::training::types::Named>,
+    pub departments: Vec<crate::training::types::Named>,
+    pub equity: crate::recognition::equity::Equity,
+}
+
+/// The unit an equity report or recognition figures are asked for (empty: all), as sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnitQuery {
+    pub region: String,
+    pub site: String,
+    pub department: String,
+}
+
+impl UnitQuery {
+    /// The unit, each bad value named.
+    pub fn parse(&self) -> Result<crate::reporting::scope::ReportScope, crate::error::AppError> {
+        crate::reporting::scope::ReportScope::parse(crate::reporting::scope::ScopeText {
+            region: &self.region,
+            site: &self.site,
+            department: &self.department,
+            ..Default::default()
+        })
+        .map_err(crate::error::AppError::Invalid)
+    }
+
+    pub fn query_string(&self) -> String {
+        let enc = crate::ui::text::url_encode;
+        format!(
+            "region={}&site={}&department={}",
+            enc(&self.region),
+            enc(&self.site),
+            enc(&self.department)
+        )
+    }
+}
+
+/// One month of a unit's recognition (`None`: hidden by the confidentiality rules).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrendRow {
+    pub month: String,
+    pub people: Option<u32>,
+    pub recognitions: Option<f64>,
+    /// Share of people recognised (0-100).
+    pub recognised: Option<f64>,
+    pub points: Option<f64>,
+    pub given: Option<f64>,
+}
+
+/// A unit's recognition month by month, its parts side by side, and its values mix.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecognitionTrend {
+    /// "All sites", a region, a site or "Site · Department".
+    pub unit: String,
+    pub months: Vec<String>,
+    pub rows: Vec<TrendRow>,
+    /// "Regions", "Sites" or "Departments" (empty for a department).
+    pub parts_label: String,
+    /// Each part's share of people recognised per month.
+    pub parts: Vec<(String, Vec<Option<f64>>)>,
+    /// Recognitions per value over the months shown (hidden months left out).
+    pub values: Vec<(String, Option<f64>)>,
+    /// The period key the figures download for.
+    pub period: String,
+}
+
+/// The recognition report page: equity for everyone who may see it, the monthly trend for HR.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RecognitionReport {
+    pub equity: EquityReport,
+    pub trend: Option<RecognitionTrend>,
 }

@@ -7,5 +7,5 @@ pub mod text;
 
 pub use layout::{Guard, Layout, NotFound, SessionResource, use_session_user};
 pub use outcome::{ErrorPanel, LatestOutcome, Outcome, url_error};
-pub use period::PeriodFields;
+pub use period::{PeriodFields, select};
 pub use text::{TextArea, raw_text};

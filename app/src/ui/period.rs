@@ -40,3 +40,23 @@ pub fn PeriodFields(
         <div class="field"><label for="to">"To"</label><input id="to" name="to" type="date" value=to /></div>
     }
 }
+
+/// A filter select: "all" first, then the items, the current one selected.
+pub fn select(
+    id: &'static str,
+    label: &'static str,
+    all: &'static str,
+    items: Vec<crate::training::types::Named>,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <div class="field"><label for=id>{label}</label>
+            <select id=id name=id>
+                <option value="">{all}</option>
+                {items.into_iter().map(|n| {
+                    let selected = n.id == current;
+                    view! { <option value=n.id selected=selected>{n.name}</option> }
+                }).collect_view()}
+            </select></div>
+    }
+}

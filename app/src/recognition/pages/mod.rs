@@ -1,8 +1,10 @@
 //! The recognition page (give thanks, see your points, read the feed) and the admins' values page;
 //! the rewards pages are in `rewards.rs`.
 mod awards;
+mod report;
 mod rewards;
 pub use awards::AwardsAdminPage;
+pub use report::RecognitionReportPage;
 pub use rewards::{RewardsAdminPage, RewardsPage};
 
 use leptos::prelude::*;
@@ -11,12 +13,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::recognition::api::{
-    CreateValue, GiveAward, GiveRecognition, HideRecognition, MoveValue, SavePointSettings,
-    SetValueArchived, UpdateValue, WithdrawRecognition, get_point_settings, get_recognition,
-    get_values_admin,
+    ApplaudRecognition, CommentRecognition, CreateValue, DeleteComment, GiveAward, GiveRecognition,
+    HideComment, HideRecognition, MoveValue, SavePointSettings, SetValueArchived, UpdateValue,
+    WithdrawRecognition, get_point_settings, get_recognition, get_values_admin,
 };
-use crate::recognition::rules::{MESSAGE_MAX, MESSAGE_MIN};
-use crate::recognition::types::{FeedItem, RecognitionView, ValueView};
+use crate::recognition::rules::{COMMENT_MAX, MESSAGE_MAX, MESSAGE_MIN};
+use crate::recognition::types::{FeedFilters, FeedItem, FeedQuery, RecognitionView, ValueView};
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
 
 #[component]
@@ -26,20 +28,45 @@ pub fn RecognitionPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawRecognition>::new();
     let hide = ServerAction::<HideRecognition>::new();
     let award = ServerAction::<GiveAward>::new();
+    let actions = FeedActions {
+        withdraw,
+        hide,
+        applaud: ServerAction::new(),
+        comment: ServerAction::new(),
+        delete: ServerAction::new(),
+        hide_comment: ServerAction::new(),
+    };
     let query = use_query_map();
     let before =
         Memo::new(move |_| query.with(|q| q.get("before").and_then(|b| b.parse::<i32>().ok())));
+    let filter = Memo::new(move |_| {
+        query.with(|q| FeedQuery {
+            region: q.get("region").unwrap_or_default(),
+            site: q.get("site").unwrap_or_default(),
+            department: q.get("department").unwrap_or_default(),
+            value: q.get("value").unwrap_or_default(),
+        })
+    });
     let data = Resource::new(
         move || {
             (
-                give.version().get(),
-                withdraw.version().get(),
-                hide.version().get(),
-                award.version().get(),
+                (
+                    give.version().get(),
+                    withdraw.version().get(),
+                    hide.version().get(),
+                    award.version().get(),
+                ),
+                (
+                    actions.applaud.version().get(),
+                    actions.comment.version().get(),
+                    actions.delete.version().get(),
+                    actions.hide_comment.version().get(),
+                ),
                 before.get(),
+                filter.get(),
             )
         },
-        |(.., before)| get_recognition(before),
+        |(_, _, before, filter)| get_recognition(before, Some(filter)),
     );
     view! {
         <Title text="Recognition" />
@@ -50,11 +77,15 @@ pub fn RecognitionPage() -> impl IntoView {
             <Outcome value=withdraw.value() path={<WithdrawRecognition as ServerFn>::PATH} />
             <Outcome value=hide.value() path={<HideRecognition as ServerFn>::PATH} />
             <Outcome value=award.value() path={<GiveAward as ServerFn>::PATH} />
+            <Outcome value=actions.applaud.value() path={<ApplaudRecognition as ServerFn>::PATH} />
+            <Outcome value=actions.comment.value() path={<CommentRecognition as ServerFn>::PATH} />
+            <Outcome value=actions.delete.value() path={<DeleteComment as ServerFn>::PATH} />
+            <Outcome value=actions.hide_comment.value() path={<HideComment as ServerFn>::PATH} />
         </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(v) => view! { <Recognition v give withdraw hide award paged=before.get_untracked().is_some() /> }.into_any(),
+                    Ok(v) => view! { <Recognition v give actions award paged=before.get_untracked().is_some() filter=filter.get_untracked() /> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e /> }.into_any(),
                 }
             })}
@@ -66,17 +97,24 @@ pub fn RecognitionPage() -> impl IntoView {
 fn Recognition(
     v: RecognitionView,
     give: ServerAction<GiveRecognition>,
-    withdraw: ServerAction<WithdrawRecognition>,
-    hide: ServerAction<HideRecognition>,
+    actions: FeedActions,
     award: ServerAction<GiveAward>,
     paged: bool,
+    filter: FeedQuery,
 ) -> impl IntoView {
     let b = v.balance.clone();
     let award_panel = v.award.clone().map(|a| {
         view! { <awards::AwardPanel a values=v.values.clone() give=award /> }
     });
+    let feed_key = v.request_key.clone();
     let first = colleague_options(&v.colleagues);
     let second = colleague_options(&v.colleagues);
+    let departments = v
+        .filters
+        .departments
+        .iter()
+        .map(|d| view! { <option value=d.id.clone()>{d.name.clone()}</option> })
+        .collect_view();
     view! {
         <div class="recognition-grid">
             <section class="panel" aria-labelledby="give-title">
@@ -85,7 +123,7 @@ fn Recognition(
                     <input type="hidden" name="input[request_key]" value=v.request_key.clone() />
                     <div class="field">
                         <label for="who">"Who"</label>
-                        <select id="who" name="input[recipients][0]" required>
+                        <select id="who" name="input[recipients][0]" aria-describedby="who-hint">
                             <option value="">"Choose a colleague"</option>
                             {first}
                         </select>
@@ -96,6 +134,14 @@ fn Recognition(
                             <option value="">"Nobody else"</option>
                             {second}
                         </select>
+                    </div>
+                    <div class="field">
+                        <label for="who-department">"Or a whole department (optional)"</label>
+                        <select id="who-department" name="input[department]" aria-describedby="who-hint">
+                            <option value="">"No department"</option>
+                            {departments}
+                        </select>
+                        <p id="who-hint" class="hint">"Choose a colleague, a department, or both. A department means everyone in it now, except you; points are for each person."</p>
                     </div>
                     <fieldset class="value-choice">
                         <legend>"The value their work showed"</legend>
@@ -143,6 +189,7 @@ fn Recognition(
                 </dl>
                 <p class="small muted">{format!("Each month starts with {} points to give; what is not given does not carry over. Points you receive are yours to keep.", b.allowance)}</p>
                 <p><a href="/recognition/rewards">"Rewards and your points history"</a></p>
+                {v.may_view_report.then(|| view! { <p><a href="/recognition/report">"Recognition report: who is recognised, and who not yet"</a></p> })}
                 {v.may_manage_awards.then(|| view! { <p><a href="/admin/awards">"Awards: approvals, budgets and levels"</a></p> })}
                 {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values and points"</a></p> })}
             </aside>
@@ -150,32 +197,83 @@ fn Recognition(
         {award_panel}
         <section class="panel" aria-labelledby="feed-title">
             <h2 id="feed-title">{if paged { "Earlier recognition" } else { "Latest recognition" }}</h2>
+            <FeedFilterForm f=v.filters.clone() q=filter.clone() />
             {if v.feed.is_empty() {
-                view! { <p class="empty">"No recognition yet. Be the first to thank someone."</p> }.into_any()
+                let text = if filter.is_empty() { "No recognition yet. Be the first to thank someone." } else { "No recognition matches this filter yet." };
+                view! { <p class="empty">{text}</p> }.into_any()
             } else {
+                let key = feed_key.clone();
                 view! {
                     <ol class="feed">
-                        {v.feed.into_iter().map(|f| view! { <FeedEntry f withdraw hide /> }).collect_view()}
+                        {v.feed.into_iter().enumerate().map(|(i, f)| view! { <FeedEntry f a=actions key=format!("{key}-{i}") /> }).collect_view()}
                     </ol>
                 }.into_any()
             }}
             <p class="feed-paging">
-                {paged.then(|| view! { <a href="/recognition">"Newest"</a> })}
-                {v.next.map(|n| view! { <a href=format!("/recognition?before={n}")>"Earlier recognition"</a> })}
+                {paged.then(|| view! { <a href=format!("/recognition?{}", filter.query_string())>"Newest"</a> })}
+                {v.next.map(|n| view! { <a href=format!("/recognition?before={n}&{}", filter.query_string())>"Earlier recognition"</a> })}
             </p>
         </section>
     }
 }
 
-#[component]
-fn FeedEntry(
-    f: FeedItem,
+/// The feed's forms, one of each for the whole page.
+#[derive(Clone, Copy)]
+struct FeedActions {
     withdraw: ServerAction<WithdrawRecognition>,
     hide: ServerAction<HideRecognition>,
-) -> impl IntoView {
+    applaud: ServerAction<ApplaudRecognition>,
+    comment: ServerAction<CommentRecognition>,
+    delete: ServerAction<DeleteComment>,
+    hide_comment: ServerAction<HideComment>,
+}
+
+/// The feed's filter: a plain GET form, so it works without JavaScript.
+#[component]
+fn FeedFilterForm(f: FeedFilters, q: FeedQuery) -> impl IntoView {
+    let everyone = q.is_empty();
+    let mine = f.my_site.clone();
+    let on_mine = mine.as_ref().is_some_and(|s| {
+        s.id == q.site && q.region.is_empty() && q.department.is_empty() && q.value.is_empty()
+    });
+    view! {
+        <nav class="feed-quick" aria-label="Whose recognition">
+            <a href="/recognition" aria-current=everyone.then_some("page")>"Everyone you may see"</a>
+            {mine.map(|s| view! { <a href=format!("/recognition?site={}", s.id) aria-current=on_mine.then_some("page")>{format!("My site: {}", s.name)}</a> })}
+        </nav>
+        <details class="feed-filter" open=!everyone && !on_mine>
+            <summary>"Filter by region, site, department or value"</summary>
+            <form method="get" action="/recognition" class="form-grid filters-form">
+                {crate::ui::select("region", "Region", "All regions", f.regions, q.region.clone())}
+                {crate::ui::select("site", "Site", "All sites", f.sites, q.site.clone())}
+                {crate::ui::select("department", "Department", "All departments", f.departments, q.department.clone())}
+                {crate::ui::select("value", "Value", "All values", f.values, q.value.clone())}
+                <div class="form-actions"><button type="submit" class="button">"Show"</button>
+                    <a href="/recognition">"Clear filters"</a></div>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn FeedEntry(f: FeedItem, a: FeedActions, key: String) -> impl IntoView {
     let to = f.recipients.join(", ");
     let reason_id = format!("hide-{}", f.pid);
+    let comment_id = format!("comment-{}", f.pid);
     let pid = f.pid.clone();
+    let (applaud_pid, withdraw_pid, hide_pid) = (f.pid.clone(), f.pid.clone(), f.pid.clone());
+    let applause_label = match (f.applause, f.applauded) {
+        (0, _) => "No applause yet".to_owned(),
+        (1, true) => "You applauded".to_owned(),
+        (n, true) => format!(
+            "You and {} other{} applauded",
+            n - 1,
+            if n == 2 { "" } else { "s" }
+        ),
+        (1, false) => "1 person applauded".to_owned(),
+        (n, false) => format!("{n} people applauded"),
+    };
+    let comments = f.comments.clone();
     view! {
         <li class="feed-item">
             <article>
@@ -190,17 +288,33 @@ fn FeedEntry(
                     {f.when.clone()}
                     {(f.points_each > 0).then(|| format!(" · {} points each", f.points_each))}
                 </p>
-                {f.can_withdraw.then(|| view! {
-                    <ActionForm action=withdraw attr:class="inline">
-                        <input type="hidden" name="recognition" value=f.pid.clone() />
-                        <button type="submit" class="link-button">"Withdraw"</button>
-                    </ActionForm>
-                })}
+                <div class="feed-actions">
+                    {if f.can_applaud {
+                        view! {
+                            <ActionForm action=a.applaud attr:class="inline">
+                                <input type="hidden" name="recognition" value=applaud_pid />
+                                <input type="hidden" name="applaud" value=if f.applauded { "no" } else { "yes" } />
+                                <button type="submit" class="applause" aria-pressed=if f.applauded { "true" } else { "false" }>
+                                    <span aria-hidden="true">"👏 "</span>{if f.applauded { "Applauded" } else { "Applaud" }}
+                                </button>
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        ().into_any()
+                    }}
+                    <span class="small muted">{applause_label}</span>
+                    {f.can_withdraw.then(|| view! {
+                        <ActionForm action=a.withdraw attr:class="inline">
+                            <input type="hidden" name="recognition" value=withdraw_pid />
+                            <button type="submit" class="link-button">"Withdraw"</button>
+                        </ActionForm>
+                    })}
+                </div>
                 {f.can_hide.then(|| view! {
                     <details class="confirm moderate">
                         <summary class="link-button">"Hide…"</summary>
-                        <ActionForm action=hide attr:class="stack">
-                            <input type="hidden" name="recognition" value=pid />
+                        <ActionForm action=a.hide attr:class="stack">
+                            <input type="hidden" name="recognition" value=hide_pid />
                             <label for=reason_id.clone()>"Reason (kept on record and shown with any reversed points)"</label>
                             <input id=reason_id name="reason" required minlength="5" maxlength="500" />
                             <p class="small">"Its points are reversed as far as the recipients still hold them."</p>
@@ -208,6 +322,49 @@ fn FeedEntry(
                         </ActionForm>
                     </details>
                 })}
+                <div class="comments">
+                    {(!comments.is_empty()).then(|| view! {
+                        <ul class="comment-list" aria-label="Comments">
+                            {comments.into_iter().map(|c| {
+                                let why = format!("hide-comment-{}", c.pid);
+                                let (delete_pid, hide_comment_pid) = (c.pid.clone(), c.pid.clone());
+                                view! {
+                                    <li>
+                                        <p><strong>{c.author}</strong> " " <span class="small muted">{c.when}</span></p>
+                                        <p class="comment-body">{c.body}</p>
+                                        {c.can_delete.then(|| view! {
+                                            <ActionForm action=a.delete attr:class="inline">
+                                                <input type="hidden" name="comment" value=delete_pid />
+                                                <button type="submit" class="link-button small">"Delete"</button>
+                                            </ActionForm>
+                                        })}
+                                        {c.can_hide.then(|| view! {
+                                            <details class="confirm moderate">
+                                                <summary class="link-button small">"Hide comment…"</summary>
+                                                <ActionForm action=a.hide_comment attr:class="stack">
+                                                    <input type="hidden" name="comment" value=hide_comment_pid />
+                                                    <label for=why.clone()>"Reason (kept on record)"</label>
+                                                    <input id=why name="reason" required minlength="5" maxlength="500" />
+                                                    <button type="submit" class="button danger small">"Hide this comment"</button>
+                                                </ActionForm>
+                                            </details>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    <details class="comment-form">
+                        <summary class="link-button">"Comment"</summary>
+                        <ActionForm action=a.comment attr:class="stack">
+                            <input type="hidden" name="input[recognition]" value=pid />
+                            <input type="hidden" name="input[request_key]" value=key />
+                            <label for=comment_id.clone()>"Your comment"</label>
+                            <textarea id=comment_id name="input[body]" rows="2" required maxlength=COMMENT_MAX.to_string()></textarea>
+                            <button type="submit" class="button small">"Post comment"</button>
+                        </ActionForm>
+                    </details>
+                </div>
             </article>
         </li>
     }

@@ -38,6 +38,8 @@ pub(crate) struct Checked {
     pub key: String,
     pub pids: Vec<String>,
     pub value_pid: String,
+    /// The whole department, expanded to its members when the recognition is written.
+    pub department: Option<i32>,
 }
 
 /// Checks everything in the form that needs no database: message, visibility, the form's key,
@@ -66,7 +68,16 @@ pub(crate) fn check_input(input: &ThanksInput) -> Result<Checked, AppError> {
         .collect();
     pids.sort();
     pids.dedup();
-    if pids.is_empty() {
+    let department = match input.department.trim() {
+        "" => None,
+        t => Some(
+            t.parse::<i32>()
+                .ok()
+                .filter(|d| *d > 0)
+                .ok_or_else(|| AppError::Invalid("Choose a department from the list.".into()))?,
+        ),
+    };
+    if pids.is_empty() && department.is_none() {
         return Err(AppError::Invalid("Choose who you are recognising.".into()));
     }
     if pids.len() > MAX_RECIPIENTS {
@@ -86,6 +97,7 @@ pub(crate) fn check_input(input: &ThanksInput) -> Result<Checked, AppError> {
         key,
         pids,
         value_pid,
+        department,
     })
 }
 
@@ -146,6 +158,39 @@ pub(crate) async fn resolve<C: ConnectionTrait>(
         return Err(AppError::Invalid(
             "You cannot recognise yourself; choose a colleague.".into(),
         ));
+    }
+    let mut people = people;
+    if let Some(d) = c.department {
+        let dept = crate::entities::department::Entity::find_by_id(d)
+            .one(txn)
+            .await?
+            .ok_or_else(|| {
+                AppError::Invalid("That department does not exist; choose again.".into())
+            })?;
+        // Its members now, but the giver: "the whole department" thanks everyone else in it.
+        let members = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(d))
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::Id.ne(me.id))
+            .all(txn)
+            .await?;
+        if members.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "Nobody else is in {} yet; choose people instead.",
+                dept.name
+            )));
+        }
+        for m in members {
+            if !people.iter().any(|u| u.id == m.id) {
+                people.push(m);
+            }
+        }
+        if people.len() > MAX_RECIPIENTS {
+            return Err(AppError::Invalid(format!(
+                "That makes {} people; one recognition can name at most {MAX_RECIPIENTS}.",
+                people.len()
+            )));
+        }
     }
     Ok(Resolved::New { value, people })
 }
@@ -472,6 +517,7 @@ pub struct Seen {
     pub created_at: chrono::DateTime<Utc>,
     /// An award's level.
     pub level: Option<String>,
+    pub recipient_ids: Vec<i32>,
 }
 
 /// The newest recognitions `me` may see, newest first, `limit` at a time before `before` (a
@@ -483,6 +529,28 @@ pub async fn visible<C: ConnectionTrait>(
     limit: u64,
     before: Option<i32>,
 ) -> Result<Vec<Seen>, AppError> {
+    filtered(db, me, limit, before, &FeedFilter::default()).await
+}
+
+/// Narrows the feed: recognition of people in a unit (by where they are now), naming a value.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedFilter {
+    /// Only recognition received by one of these people.
+    pub recipients: Option<Vec<i32>>,
+    pub value: Option<i32>,
+}
+
+/// `visible`, narrowed by a filter.
+pub async fn filtered<C: ConnectionTrait>(
+    db: &C,
+    me: &CurrentUser,
+    limit: u64,
+    before: Option<i32>,
+    filter: &FeedFilter,
+) -> Result<Vec<Seen>, AppError> {
+    if filter.recipients.as_ref().is_some_and(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
     let reach = crate::org::scope::reach(db, me.id, me.role).await?;
     let mut out = Vec::new();
     let mut cursor = before;
@@ -497,17 +565,27 @@ pub async fn visible<C: ConnectionTrait>(
         if let Some(c) = cursor {
             q = q.filter(recognition::Column::Id.lt(c));
         }
+        if let Some(v) = filter.value {
+            q = q.filter(recognition::Column::ValueId.eq(v));
+        }
+        if let Some(people) = &filter.recipients {
+            q = q.filter(
+                recognition::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(recognition_recipient::Column::RecognitionId)
+                        .from(recognition_recipient::Entity)
+                        .and_where(recognition_recipient::Column::UserId.is_in(people.clone()))
+                        .to_owned(),
+                ),
+            );
+        }
         let batch = q.all(db).await?;
         let Some(last) = batch.last() else { break };
         cursor = Some(last.id);
         let (mut to, names, values) = context(db, &batch).await?;
         for r in batch {
             let rs = to.remove(&r.id).unwrap_or_default();
-            let may = r.visibility == Visibility::Public
-                || matches!(me.role, Role::Hr | Role::Admin)
-                || r.giver_id == me.id
-                || rs.iter().any(|u| reach.covers(me.id, *u));
-            if !may {
+            if !may_see(&reach, me, &r, &rs) {
                 continue;
             }
             out.push(seen(r, &rs, &names, &values));
@@ -517,6 +595,20 @@ pub async fn visible<C: ConnectionTrait>(
         }
     }
     Ok(out)
+}
+
+/// Whether `me` may see a recognition: public ones everyone; private ones the giver, the
+/// recipients, their managers (by `org::scope`), HR and admins.
+pub(crate) fn may_see(
+    reach: &crate::org::scope::Reach,
+    me: &CurrentUser,
+    r: &recognition::Model,
+    recipients: &[i32],
+) -> bool {
+    r.visibility == Visibility::Public
+        || matches!(me.role, Role::Hr | Role::Admin)
+        || r.giver_id == me.id
+        || recipients.iter().any(|u| reach.covers(me.id, *u))
 }
 
 type Names = BTreeMap<i32, String>;
@@ -575,6 +667,7 @@ fn seen(r: recognition::Model, recipients: &[i32], names: &Names, values: &Names
         visibility: r.visibility,
         created_at: r.created_at,
         level: r.level_id.and_then(|l| values.get(&-l).cloned()),
+        recipient_ids: recipients.to_vec(),
     }
 }
 

@@ -8,10 +8,10 @@ use crate::training::api::{get_analytics_options, get_scenario_analytics, get_sk
 use crate::training::pages::{ending_tag, width_class};
 use crate::training::rules::analytics::{Figures, HeatRow};
 use crate::training::rules::model::Skill;
-use crate::training::types::{AnalyticsOptions, AnalyticsQuery, Named};
-use crate::ui::PeriodFields;
+use crate::training::types::{AnalyticsOptions, AnalyticsQuery};
 use crate::ui::charts::{HeatCell, Heatmap, Histogram};
 use crate::ui::{ErrorPanel, use_session_user};
+use crate::ui::{PeriodFields, select};
 
 fn query_string(q: &AnalyticsQuery) -> String {
     let enc = crate::ui::text::url_encode;
@@ -26,26 +26,6 @@ fn query_string(q: &AnalyticsQuery) -> String {
         enc(&q.from),
         enc(&q.to)
     )
-}
-
-/// A filter select: "all" first, then the items, the current one selected.
-pub(crate) fn select(
-    id: &'static str,
-    label: &'static str,
-    all: &'static str,
-    items: Vec<Named>,
-    current: String,
-) -> impl IntoView {
-    view! {
-        <div class="field"><label for=id>{label}</label>
-            <select id=id name=id>
-                <option value="">{all}</option>
-                {items.into_iter().map(|n| {
-                    let selected = n.id == current;
-                    view! { <option value=n.id selected=selected>{n.name}</option> }
-                }).collect_view()}
-            </select></div>
-    }
 }
 
 #[component]

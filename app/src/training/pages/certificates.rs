@@ -131,9 +131,9 @@ fn register_view(r: CertificateRegister, q: RegisterQuery) -> impl IntoView {
     let shown = r.rows.len();
     view! {
         <form method="get" action="/training/certificate-register" class="panel form-grid filters-form">
-            {crate::training::pages::analytics::select("module", "Module", "All modules", r.modules, q.module.clone())}
-            {crate::training::pages::analytics::select("site", "Site", "All sites", r.sites, q.site.clone())}
-            {crate::training::pages::analytics::select("department", "Department", "All departments", r.departments, q.department.clone())}
+            {crate::ui::select("module", "Module", "All modules", r.modules, q.module.clone())}
+            {crate::ui::select("site", "Site", "All sites", r.sites, q.site.clone())}
+            {crate::ui::select("department", "Department", "All departments", r.departments, q.department.clone())}
             <div class="field"><label for="status">"Status"</label>
                 <select id="status" name="status">
                     <option value="">"Any status"</option>
