@@ -12,8 +12,8 @@ use crate::people::pages::{
     EditPersonPage, ImportPage, ImportPreviewPage, NewPersonPage, PeoplePage, PersonPage,
 };
 use crate::recognition::pages::{
-    AwardsAdminPage, RecognitionPage, RecognitionReportPage, RewardsAdminPage, RewardsPage,
-    ValuesPage,
+    AwardsAdminPage, HallOfFamePage, ProgrammePage, ProgrammesPage, RecognitionPage,
+    RecognitionReportPage, RewardsAdminPage, RewardsPage, ValuesPage, WinnerCertificatePage,
 };
 use crate::training::pages::{
     AnalyticsPage, CertificatePage, CertificateRegisterPage, DebriefPage, DraftPage, DraftsPage,
@@ -61,6 +61,10 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition") view=|| view! { <Guard allow=SignedIn><RecognitionPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/report") view=|| view! { <Guard allow=ViewRecognitionEquity><RecognitionReportPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/recognition/programmes") view=|| view! { <Guard allow=SignedIn><ProgrammesPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/recognition/programmes/:pid") view=|| view! { <Guard allow=SignedIn><ProgrammePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/recognition/hall-of-fame") view=|| view! { <Guard allow=SignedIn><HallOfFamePage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/recognition/hall-of-fame/:pid") view=|| view! { <Guard allow=SignedIn><WinnerCertificatePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/rewards") view=|| view! { <Guard allow=SignedIn><RewardsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />

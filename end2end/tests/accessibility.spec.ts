@@ -26,8 +26,8 @@ async function firstLink(page: Page, from: string, pattern: RegExp): Promise<str
 }
 
 const STATIC: Record<Role, string[]> = {
-  staff: ["/", "/training", "/account/password", "/recognition", "/recognition/rewards"],
-  manager: ["/", "/training/team", "/training/drafts", "/people", "/recognition"],
+  staff: ["/", "/training", "/account/password", "/recognition", "/recognition/rewards", "/recognition/programmes", "/recognition/hall-of-fame"],
+  manager: ["/", "/training/team", "/training/drafts", "/people", "/recognition", "/recognition/report"],
   hr: [
     "/",
     "/people",
@@ -38,6 +38,8 @@ const STATIC: Record<Role, string[]> = {
     "/training/drafts",
     "/admin/awards",
     "/admin/rewards",
+    "/recognition/report",
+    "/recognition/programmes",
   ],
   admin: ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"],
 };
@@ -78,6 +80,9 @@ test("no page has a serious or critical accessibility violation", async ({ brows
     if (role === "hr") {
       await check(await firstLink(page, "/people", /^\/people\/[^/?]+$/));
       await check(await firstLink(page, "/training/certificate-register", /^\/training\/certificates\//));
+      // An awards programme with its shortlists, and a winner's certificate.
+      await check(await firstLink(page, "/recognition/programmes", /^\/recognition\/programmes\/[^/?]+$/));
+      await check(await firstLink(page, "/recognition/hall-of-fame", /^\/recognition\/hall-of-fame\/[^/?]+$/));
       await check(await firstLink(page, "/people", /^\/people\/[^/?]+$/).then(async (p) => (p ? firstLink(page, p, /^\/training\/attempts\//) : null)));
       const draft = await firstLink(page, "/training/drafts", /^\/training\/drafts\/[^/]+$/);
       await check(draft);

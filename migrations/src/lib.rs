@@ -14,6 +14,7 @@ mod m20261204_000001_recognition;
 mod m20261205_000001_rewards;
 mod m20261205_000002_awards;
 mod m20261206_000001_reactions;
+mod m20261207_000001_award_programmes;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000001_rewards::Migration),
             Box::new(m20261205_000002_awards::Migration),
             Box::new(m20261206_000001_reactions::Migration),
+            Box::new(m20261207_000001_award_programmes::Migration),
         ]
     }
 }

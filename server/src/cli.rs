@@ -160,6 +160,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(logins) => {
                     crate::demo_history::seed_history(&conn).await?;
                     crate::demo_recognition::seed(&conn).await?;
+                    crate::demo_awards::seed(&conn).await?;
                     demo::print_logins(&logins, None)
                 }
                 None => println!("The database already has people; the demo data was not loaded."),
@@ -226,6 +227,7 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
         if logins.is_some() {
             crate::demo_history::seed_history(&conn).await?;
             crate::demo_recognition::seed(&conn).await?;
+            crate::demo_awards::seed(&conn).await?;
         }
         logins
     } else {

@@ -111,6 +111,8 @@ pub enum Report {
     RecognitionFigures,
     /// A table of the recognition equity report (managers: their own people).
     RecognitionEquity(EquityTable),
+    /// HR's budget report for a quarter, in points and money.
+    RecognitionBudget,
 }
 
 impl Report {
@@ -124,6 +126,9 @@ impl Report {
         }
         if name == "recognition-figures" {
             return Some(Report::RecognitionFigures);
+        }
+        if name == "recognition-budget" {
+            return Some(Report::RecognitionBudget);
         }
         if let Some(table) = name.strip_prefix("recognition-equity-") {
             return EquityTable::ALL
@@ -146,6 +151,7 @@ impl Report {
             }
             Report::RecognitionFigures => Permission::ViewRecognitionReports,
             Report::RecognitionEquity(_) => Permission::ViewRecognitionEquity,
+            Report::RecognitionBudget => Permission::ManageAwards,
         }
     }
 }
@@ -166,6 +172,8 @@ pub struct ReportQuery {
     /// The certificate register's module (id) and status.
     pub module: String,
     pub status: String,
+    /// The budget report's quarter ("2026-Q4"; empty for this one).
+    pub quarter: String,
 }
 
 /// The period a figures download covers: the one asked for, or this year.
@@ -208,6 +216,9 @@ async fn report_table(
             analytics::table(db, which, &q.parse()?).await?
         }
         Report::TrainingFigures => figures::table(db, figures_period(&q.period)?).await?,
+        Report::RecognitionBudget => {
+            app::recognition::service::awards::budget_table(db, Some(&q.quarter)).await?
+        }
         Report::RecognitionFigures => {
             app::recognition::service::figures::table(db, figures_period(&q.period)?).await?
         }

@@ -3,6 +3,7 @@ pub mod bundle;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod demo_awards;
 pub mod demo_history;
 pub mod demo_recognition;
 pub mod downloads;

@@ -569,6 +569,69 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "award_programmes",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "award_programme",
+            args: vec![("programme", s("no-such"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "create_programme",
+            args: vec![("form[name]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "update_programme",
+            args: vec![("programme", s("no-such")), ("form[name]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "add_award_category",
+            args: vec![("programme", s("no-such")), ("form[name]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "remove_award_category",
+            args: vec![("category", s("no-such"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "nominate",
+            args: vec![
+                ("input[category]", s("no-such")),
+                ("input[nominee]", s("no-such")),
+                ("input[reason]", s("She found the lost passport in time.")),
+            ],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "choose_winner",
+            args: vec![
+                ("category", s("no-such")),
+                ("nominee", s("no-such")),
+                ("pick", s("yes")),
+            ],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "announce_programme",
+            args: vec![("programme", s("no-such"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "hall_of_fame",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "winner_certificate",
+            args: vec![("winner", s("no-such"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

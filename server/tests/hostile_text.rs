@@ -350,6 +350,170 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(page(Manager, "/recognition"));
     }
 
+    // The yearly awards: a programme's and a category's name and description (HR), a nomination's
+    // reason (staff), on the programme pages; then, announced, in the hall of fame.
+    {
+        use chrono::Datelike;
+        let today = chrono::Utc::now().date_naive();
+        let window = |from: chrono::NaiveDate, to: chrono::NaiveDate| {
+            (
+                from.format("%Y-%m-%d").to_string(),
+                to.format("%Y-%m-%d").to_string(),
+            )
+        };
+        let (opens, closes) = window(
+            today - chrono::Duration::days(2),
+            today + chrono::Duration::days(2),
+        );
+        let year = today.year().to_string();
+        let programme = |name: String, opens: String, closes: String| {
+            vec![
+                ("form[name]", name),
+                ("form[year]", year.clone()),
+                ("form[opens_on]", opens),
+                ("form[closes_on]", closes),
+                ("form[nominators]", "everyone".to_owned()),
+                ("form[per_nominator]", "3".to_owned()),
+            ]
+        };
+        let args = programme(text.to_owned(), opens.clone(), closes.clone());
+        let as_refs = |a: &[(&'static str, String)]| {
+            a.iter().map(|(k, v)| (*k, v.clone())).collect::<Vec<_>>()
+        };
+        let call = |endpoint: &'static str, args: Vec<(&'static str, String)>| {
+            let hr = hr_rewards.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                app.call(endpoint, &pairs, Some(&hr)).await
+            }
+        };
+        let name_kept = !refused(&call("create_programme", as_refs(&args)).await, "programme");
+        let name = if !name_kept {
+            let safe = format!("Awards {i}");
+            let res = call(
+                "create_programme",
+                programme(safe.clone(), opens.clone(), closes.clone()),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::OK, "programme: {}", res.body);
+            safe
+        } else {
+            text.trim().to_owned()
+        };
+        let p = app::entities::award_programme::Entity::find()
+            .filter(app::entities::award_programme::Column::Name.eq(name.clone()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .expect("the programme")
+            .pid;
+        let category = |name: String, description: String| {
+            vec![
+                ("programme", p.clone()),
+                ("form[name]", name),
+                ("form[description]", description),
+                ("form[subject]", "person".to_owned()),
+                ("form[winners]", "1".to_owned()),
+            ]
+        };
+        let res = call(
+            "add_award_category",
+            category(text.to_owned(), text.to_owned()),
+        )
+        .await;
+        let category_kept = !refused(&res, "award category");
+        if !category_kept {
+            let res = call(
+                "add_award_category",
+                category(format!("Category {i}"), String::new()),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::OK, "category: {}", res.body);
+        }
+        let c = app::entities::award_category::Entity::find()
+            .filter(
+                app::entities::award_category::Column::ProgrammeId.eq(
+                    app::entities::award_programme::Entity::find()
+                        .filter(app::entities::award_programme::Column::Pid.eq(p.clone()))
+                        .one(&app.db)
+                        .await
+                        .unwrap()
+                        .unwrap()
+                        .id,
+                ),
+            )
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .pid;
+        let staff = app.login(STAFF).await;
+        let nominee = app.pid_of(OTHER_STAFF).await;
+        let res = app
+            .call(
+                "nominate",
+                &[
+                    ("input[category]", &c),
+                    ("input[nominee]", &nominee),
+                    ("input[reason]", text),
+                    ("input[request_key]", ""),
+                ],
+                Some(&staff),
+            )
+            .await;
+        let nominated = !refused(&res, "nomination");
+        let shown = |shows: bool, viewer: Viewer, path: String| Page {
+            shows,
+            ..page(viewer, path)
+        };
+        pages.push(shown(name_kept, Hr, "/recognition/programmes".into()));
+        pages.push(shown(name_kept, Staff, "/recognition/programmes".into()));
+        // Staff see the name and category; HR also the reasons on the shortlist.
+        pages.push(shown(
+            name_kept || category_kept,
+            Staff,
+            format!("/recognition/programmes/{p}"),
+        ));
+        pages.push(shown(
+            name_kept || category_kept || nominated,
+            Hr,
+            format!("/recognition/programmes/{p}"),
+        ));
+        if nominated {
+            // Closed in the past, the winner picked and announced: the hall of fame shows it.
+            let (opens, closes) = window(
+                today - chrono::Duration::days(40),
+                today - chrono::Duration::days(10),
+            );
+            let mut args = programme(name.clone(), opens, closes);
+            args.insert(0, ("programme", p.clone()));
+            let res = call("update_programme", args).await;
+            assert_eq!(res.status, StatusCode::OK, "update: {}", res.body);
+            let res = call(
+                "choose_winner",
+                vec![
+                    ("category", c.clone()),
+                    ("nominee", nominee.clone()),
+                    ("pick", "yes".into()),
+                ],
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::OK, "choose: {}", res.body);
+            let res = call("announce_programme", vec![("programme", p.clone())]).await;
+            assert_eq!(res.status, StatusCode::OK, "announce: {}", res.body);
+            pages.push(shown(
+                category_kept,
+                Staff,
+                format!("/recognition/hall-of-fame?year={year}"),
+            ));
+            pages.push(shown(
+                category_kept,
+                Staff,
+                format!("/recognition/programmes/{p}"),
+            ));
+        }
+    }
+
     // A scenario written in the browser: every text field of the editor, then published. The
     // editor's forms refuse a NUL (as every form does); the rest is written through the service.
     let hr = current(app, HR).await;

@@ -17,7 +17,8 @@ use app::recognition::types::{
 };
 use common::*;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
 };
 
 async fn value_pid(app: &TestApp, name: &str) -> String {
@@ -753,11 +754,34 @@ async fn point_settings_and_counts_by_value(app: TestApp) {
         hr: "100".into(),
         admin: "0".into(),
         cap: cap.into(),
+        points_per_unit: "20".into(),
+        currency: "gbp".into(),
     };
     let before = ledger::settings(&app.db).await.unwrap();
+    assert_eq!(
+        before.money.format(25),
+        "EUR 2.50",
+        "10 points = 1 EUR by default"
+    );
     invalid(
         ledger::save_settings(&app.db, &form("lots", "0")).await,
         "per person",
+    );
+    // Every problem at once, the money's too; nothing saved.
+    let mut bad = form("lots", "150");
+    bad.points_per_unit = "0".into();
+    bad.currency = "pounds".into();
+    invalid(
+        ledger::save_settings(&app.db, &bad).await,
+        "three-letter code",
+    );
+    invalid(
+        ledger::save_settings(&app.db, &bad).await,
+        "allowance for staff",
+    );
+    invalid(
+        ledger::save_settings(&app.db, &bad).await,
+        "Points per unit",
     );
     assert_eq!(ledger::settings(&app.db).await.unwrap(), before);
     ledger::save_settings(&app.db, &form("40", "150"))
@@ -765,6 +789,7 @@ async fn point_settings_and_counts_by_value(app: TestApp) {
         .unwrap();
     let after = ledger::settings(&app.db).await.unwrap();
     assert_eq!(after.cap, 150);
+    assert_eq!(after.money.format(25), "GBP 1.25");
     assert_eq!(
         ledger::balance(&app.db, staff.id, staff.role)
             .await
@@ -1766,4 +1791,484 @@ async fn a_whole_department_is_thanked_as_its_members_now(app: TestApp) {
 both_backends!(
     a_whole_department_is_thanked_as_its_members_now,
     a_whole_department_is_thanked_as_its_members_now
+);
+
+async fn programme_pid(app: &TestApp, name: &str) -> String {
+    app::entities::award_programme::Entity::find()
+        .filter(app::entities::award_programme::Column::Name.eq(name))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("programme")
+        .pid
+}
+
+fn not_found<T: std::fmt::Debug>(r: Result<T, AppError>) {
+    assert!(
+        matches!(r, Err(AppError::NotFound(_))),
+        "expected not found, got {r:?}"
+    );
+}
+
+/// The yearly awards from set-up to the hall of fame, each rule on the way, with the calendar
+/// given explicitly so every phase is reached.
+async fn yearly_awards_from_nomination_to_the_hall_of_fame(app: TestApp) {
+    use app::entities::{award_category, award_nomination, award_programme, award_winner};
+    use app::recognition::programme::{CategoryForm, NominationInput, Phase, ProgrammeForm};
+    use app::recognition::service::programmes as p;
+    use app::reporting::period::Day;
+    use chrono::Datelike;
+
+    let hr = acting(&app, HR).await;
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let other = acting(&app, OTHER_STAFF).await;
+    let y = chrono::Utc::now().year();
+    let day = |m: u32, d: u32| Day::new(y, m, d).unwrap();
+    let tz = app::org::settings::tz(&app::org::settings::load(&app.db).await.unwrap()).unwrap();
+    let form = |name: &str, who: &str, limit: &str| ProgrammeForm {
+        name: name.into(),
+        year: y.to_string(),
+        opens_on: format!("{y}-03-01"),
+        closes_on: format!("{y}-03-31"),
+        nominators: who.into(),
+        per_nominator: limit.into(),
+    };
+    // Bad settings are named and change nothing.
+    let bad = ProgrammeForm {
+        closes_on: format!("{y}-02-01"),
+        per_nominator: "99".into(),
+        ..form("Service Stars", "everyone", "2")
+    };
+    invalid(p::create(&app.db, &hr, bad).await, "close on or after");
+    assert_eq!(
+        award_programme::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        0
+    );
+    let name = format!("Service Stars {y}");
+    p::create(&app.db, &hr, form(&name, "everyone", "2"))
+        .await
+        .unwrap();
+    invalid(
+        p::create(&app.db, &hr, form(&name.to_uppercase(), "everyone", "2")).await,
+        "already a programme",
+    );
+    let pid = programme_pid(&app, &name).await;
+    let cat = |n: &str, subject: &str, winners: &str| CategoryForm {
+        name: n.into(),
+        description: "For the guests who left happier than they came.".into(),
+        subject: subject.into(),
+        winners: winners.into(),
+    };
+    p::add_category(&app.db, &pid, cat("Guest hero", "person", "1"))
+        .await
+        .unwrap();
+    p::add_category(&app.db, &pid, cat("Site of the year", "site", "1"))
+        .await
+        .unwrap();
+    p::add_category(&app.db, &pid, cat("Spare", "department", "1"))
+        .await
+        .unwrap();
+    invalid(
+        p::add_category(&app.db, &pid, cat("guest hero", "person", "1")).await,
+        "already has a category",
+    );
+    invalid(
+        p::add_category(&app.db, &pid, cat("Team", "team", "0")).await,
+        "person, a site or a department",
+    );
+    let categories = award_category::Entity::find()
+        .order_by_asc(award_category::Column::Position)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let (hero, site_cat, spare) = (
+        categories[0].pid.clone(),
+        categories[1].pid.clone(),
+        categories[2].pid.clone(),
+    );
+    p::remove_category(&app.db, &spare).await.unwrap();
+
+    // Before the window: nobody may nominate, and the page says when they may.
+    let before = p::view(&app.db, &staff, &pid, day(2, 20), tz)
+        .await
+        .unwrap();
+    assert_eq!(before.phase, Phase::Upcoming);
+    assert!(before.cannot_nominate.unwrap().contains("open on"));
+    assert!(before.categories.iter().all(|c| c.choices.is_empty()));
+    let nomination = |category: &str, nominee: &str, reason: &str| NominationInput {
+        category: category.into(),
+        nominee: nominee.into(),
+        reason: reason.into(),
+        request_key: uuid::Uuid::new_v4().to_string(),
+    };
+    let reason = "She found the lost passport and drove it to the airport in time.";
+    invalid(
+        p::nominate(
+            &app.db,
+            &staff,
+            nomination(&hero, &other.pid, reason),
+            day(2, 20),
+        )
+        .await,
+        "open on",
+    );
+
+    // During the window: a nomination, its double post, and each refusal.
+    let open = day(3, 10);
+    let view = p::view(&app.db, &staff, &pid, open, tz).await.unwrap();
+    assert_eq!(view.phase, Phase::Open);
+    assert!(view.cannot_nominate.is_none());
+    let hero_view = &view.categories[0];
+    assert!(hero_view.choices.iter().any(|n| n.key == other.pid));
+    assert!(
+        !hero_view.choices.iter().any(|n| n.key == staff.pid),
+        "nobody is offered themselves"
+    );
+    assert!(
+        hero_view.shortlist.is_empty(),
+        "staff do not see the shortlist"
+    );
+    let first = nomination(&hero, &other.pid, reason);
+    let msg = p::nominate(&app.db, &staff, first.clone(), open)
+        .await
+        .unwrap();
+    assert!(msg.contains("You nominated"), "{msg}");
+    let again = p::nominate(&app.db, &staff, first, open).await.unwrap();
+    assert!(again.contains("not sent twice"), "{again}");
+    assert_eq!(
+        award_nomination::Entity::find()
+            .count(&app.db)
+            .await
+            .unwrap(),
+        1
+    );
+    invalid(
+        p::nominate(&app.db, &staff, nomination(&hero, &other.pid, reason), open).await,
+        "already nominated",
+    );
+    invalid(
+        p::nominate(&app.db, &staff, nomination(&hero, &staff.pid, reason), open).await,
+        "cannot nominate yourself",
+    );
+    invalid(
+        p::nominate(
+            &app.db,
+            &staff,
+            nomination(&hero, &manager.pid, "Nice."),
+            open,
+        )
+        .await,
+        "at least 20",
+    );
+    invalid(
+        p::nominate(&app.db, &staff, nomination(&hero, "nobody", reason), open).await,
+        "Choose a person",
+    );
+    invalid(
+        p::nominate(
+            &app.db,
+            &staff,
+            nomination(&site_cat, "999999", reason),
+            open,
+        )
+        .await,
+        "Choose a site",
+    );
+    not_found(
+        p::nominate(
+            &app.db,
+            &staff,
+            nomination("no-such-category", &other.pid, reason),
+            open,
+        )
+        .await,
+    );
+    // The limit per nominator and category (two here).
+    p::nominate(
+        &app.db,
+        &staff,
+        nomination(&hero, &manager.pid, reason),
+        open,
+    )
+    .await
+    .unwrap();
+    invalid(
+        p::nominate(&app.db, &staff, nomination(&hero, &hr.pid, reason), open).await,
+        "the most this programme allows",
+    );
+    assert_eq!(
+        p::view(&app.db, &staff, &pid, open, tz)
+            .await
+            .unwrap()
+            .categories[0]
+            .left,
+        0
+    );
+    // Managers, HR and admins only: staff are told whom to ask.
+    p::update(&app.db, &pid, form(&name, "leaders", "2"))
+        .await
+        .unwrap();
+    invalid(
+        p::nominate(
+            &app.db,
+            &staff,
+            nomination(&site_cat, &staff.site_id.unwrap().to_string(), reason),
+            open,
+        )
+        .await,
+        "managers, HR and admins nominate",
+    );
+    let site = manager.site_id.unwrap().to_string();
+    p::nominate(
+        &app.db,
+        &manager,
+        nomination(&site_cat, &site, reason),
+        open,
+    )
+    .await
+    .unwrap();
+    p::nominate(
+        &app.db,
+        &manager,
+        nomination(&hero, &other.pid, reason),
+        open,
+    )
+    .await
+    .unwrap();
+    // Winners wait for the window to close.
+    invalid(
+        p::choose(&app.db, &hr, &hero, &other.pid, true, open).await,
+        "choose the winners after they close",
+    );
+
+    // After the window: HR weighs the evidence and picks.
+    let value = value_pid(&app, "Own the fix").await;
+    give(
+        &app.db,
+        &manager,
+        thanks(
+            &[&other.pid],
+            &value,
+            "You chased the lost suitcase for two days.",
+            "",
+        ),
+    )
+    .await
+    .unwrap();
+    let closed = day(4, 2);
+    let hr_view = p::view(&app.db, &hr, &pid, closed, tz).await.unwrap();
+    assert_eq!(hr_view.phase, Phase::Choosing);
+    let short = &hr_view.categories[0].shortlist;
+    assert_eq!(short[0].key, other.pid, "most nominated first");
+    assert_eq!(short[0].nominations.len(), 2);
+    assert_eq!(short[0].recognition, 1);
+    assert_eq!(short[0].by_value[0].value, "Own the fix");
+    let site_short = &hr_view.categories[1].shortlist;
+    assert!(
+        site_short[0].people.unwrap() > 0,
+        "a site counts its people"
+    );
+    invalid(
+        p::nominate(
+            &app.db,
+            &manager,
+            nomination(&hero, &hr.pid, reason),
+            closed,
+        )
+        .await,
+        "Nominations closed",
+    );
+    invalid(
+        p::choose(&app.db, &hr, &hero, &hr.pid, true, closed).await,
+        "was not nominated",
+    );
+    p::choose(&app.db, &hr, &hero, &other.pid, true, closed)
+        .await
+        .unwrap();
+    invalid(
+        p::choose(&app.db, &hr, &hero, &manager.pid, true, closed).await,
+        "already has its 1 winner",
+    );
+    let winner = award_winner::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    not_found(p::certificate(&app.db, &winner.pid, tz).await);
+    invalid(
+        p::announce(&app.db, &hr, &pid, closed).await,
+        "“Site of the year”",
+    );
+    p::choose(&app.db, &hr, &site_cat, &site, true, closed)
+        .await
+        .unwrap();
+    let msg = p::announce(&app.db, &hr, &pid, closed).await.unwrap();
+    assert!(msg.contains("announced"), "{msg}");
+
+    // Announced: final, in the feed for a while, and in the hall of fame for good.
+    invalid(
+        p::update(&app.db, &pid, form(&name, "everyone", "2")).await,
+        "can no longer change",
+    );
+    invalid(
+        p::choose(&app.db, &hr, &hero, &other.pid, false, closed).await,
+        "can no longer change",
+    );
+    invalid(
+        p::add_category(&app.db, &pid, cat("Late", "person", "1")).await,
+        "can no longer change",
+    );
+    let staff_view = p::view(&app.db, &staff, &pid, closed, tz).await.unwrap();
+    assert_eq!(staff_view.phase, Phase::Announced);
+    assert_eq!(staff_view.categories[0].chosen[0].label, other.name);
+    let now = chrono::Utc::now();
+    let news = p::announcements(&app.db, tz, now).await.unwrap();
+    assert_eq!(news.len(), 1);
+    assert!(
+        news[0]
+            .winners
+            .iter()
+            .any(|(c, w)| c == "Guest hero" && w.label == other.name)
+    );
+    assert!(
+        p::announcements(&app.db, tz, now + chrono::Duration::days(31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let hall = p::hall_of_fame(&app.db, None, tz).await.unwrap();
+    assert_eq!(hall.year, Some(y));
+    assert_eq!(
+        hall.programmes[0].categories[0].winners[0].label,
+        other.name
+    );
+    not_found(p::hall_of_fame(&app.db, Some(1999), tz).await);
+    let cert = p::certificate(&app.db, &winner.pid, tz).await.unwrap();
+    assert_eq!(
+        (cert.label.as_str(), cert.category.as_str()),
+        (other.name.as_str(), "Guest hero")
+    );
+
+    // The pages, through the router, as a staff member.
+    let cookie = app.login(STAFF).await;
+    for (path, needle) in [
+        ("/recognition/hall-of-fame".to_owned(), other.name.clone()),
+        (
+            format!("/recognition/hall-of-fame/{}", winner.pid),
+            "Certificate of achievement".to_owned(),
+        ),
+        (
+            format!("/recognition/programmes/{pid}"),
+            "Winners announced".to_owned(),
+        ),
+        ("/recognition/programmes".to_owned(), name.clone()),
+        (
+            "/recognition".to_owned(),
+            format!("The winners of {name} are announced"),
+        ),
+    ] {
+        let res = app.get(&path, Some(&cookie)).await;
+        assert_eq!(res.status, 200, "{path}");
+        assert!(res.body.contains(&needle), "{path} lacks {needle}");
+    }
+}
+both_backends!(
+    yearly_awards_from_nomination_to_the_hall_of_fame,
+    yearly_awards_from_nomination_to_the_hall_of_fame
+);
+
+/// HR's budget report reads award budgets and peer thanks in money, on the page and as CSV.
+async fn the_budget_report_reads_points_as_money(app: TestApp) {
+    let manager = acting(&app, MANAGER).await;
+    let staff = acting(&app, STAFF).await;
+    let hr = acting(&app, HR).await;
+    let value = value_pid(&app, "Own the fix").await;
+    let site = staff.site_id.expect("staff have a site");
+    let (quarter, _) = awards::quarter_of(&app.db, chrono::Utc::now())
+        .await
+        .unwrap();
+    awards::set_budget(&app.db, &hr, &site.to_string(), &quarter, "500")
+        .await
+        .unwrap();
+    let great = level_id(&app, "Great job").await;
+    awards::give(&app.db, &manager, award(&[&staff.pid], &value, great))
+        .await
+        .unwrap();
+    give(
+        &app.db,
+        &staff,
+        thanks(
+            &[&manager.pid],
+            &value,
+            "You took the angry call off me.",
+            "15",
+        ),
+    )
+    .await
+    .unwrap();
+    assert_eq!(awards::peer_points(&app.db, &quarter).await.unwrap(), 15);
+    let csv = awards::budget_table(&app.db, Some(&quarter))
+        .await
+        .unwrap()
+        .to_csv()
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].contains("Budget (EUR)"), "{}", lines[0]);
+    let site_name = app::entities::site::Entity::find_by_id(site)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+    let row = lines
+        .iter()
+        .find(|l| l.contains(&site_name))
+        .expect("the site's row");
+    assert!(
+        row.ends_with(",500,25,0,475,50.00,2.50,0.00,47.50"),
+        "{row}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",All sites,") && l.contains(",25,0,")),
+        "{csv}"
+    );
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .contains("Peer thanks from allowances,,15,,,,1.50"),
+        "{csv}"
+    );
+    invalid(awards::budget_table(&app.db, Some("Q4")).await, "2026-Q4");
+    // Through the router: HR downloads it, a manager may not.
+    let hr_cookie = app.login(HR).await;
+    let res = app
+        .get(
+            &format!("/reports/recognition-budget.csv?quarter={quarter}"),
+            Some(&hr_cookie),
+        )
+        .await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Peer thanks from allowances"));
+    let manager_cookie = app.login(MANAGER).await;
+    let res = app
+        .get("/reports/recognition-budget.csv", Some(&manager_cookie))
+        .await;
+    assert_eq!(res.status, 403);
+    let page = app.get("/admin/awards", Some(&hr_cookie)).await;
+    assert!(page.body.contains("Recognition cost this quarter"));
+    assert!(
+        page.body.contains("EUR 50.00"),
+        "the site's budget in money"
+    );
+}
+both_backends!(
+    the_budget_report_reads_points_as_money,
+    the_budget_report_reads_points_as_money
 );

@@ -53,6 +53,8 @@ pub enum Permission {
     ViewRecognitionReports,
     /// Read the recognition equity report (managers: for their own people; the service narrows).
     ViewRecognitionEquity,
+    /// Run the yearly achievement awards: programmes, categories, winners, the announcement.
+    RunAwardProgrammes,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -80,6 +82,7 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ManageRewards
         | Permission::ModerateRecognition
         | Permission::ManageAwards
+        | Permission::RunAwardProgrammes
         | Permission::ViewRecognitionReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
         Permission::ViewRecognitionEquity => matches!(actor.role, Manager | Hr | Admin),

@@ -2,7 +2,11 @@
 pub mod assignment;
 pub mod attempt;
 pub mod attempt_choice;
+pub mod award_category;
 pub mod award_level;
+pub mod award_nomination;
+pub mod award_programme;
+pub mod award_winner;
 pub mod budget_entry;
 pub mod certificate;
 pub mod department;

@@ -20,7 +20,7 @@ pub const FEED_PAGE: u64 = 20;
 
 /// Reports a change: flash for form posts, the message for scripts.
 #[cfg(feature = "ssr")]
-async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
+pub(crate) async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
     let msg = result?;
     request::flash(&msg).await?;
     Ok(msg)
@@ -28,7 +28,7 @@ async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
 
 /// A two-way choice from a form: `yes` is true, `no` false, anything else `problem`.
 #[cfg(feature = "ssr")]
-fn choice(text: &str, yes: &str, no: &str, problem: &str) -> Result<bool, AppError> {
+pub(crate) fn choice(text: &str, yes: &str, no: &str, problem: &str) -> Result<bool, AppError> {
     match text.trim() {
         t if t == yes => Ok(true),
         t if t == no => Ok(false),
@@ -230,6 +230,12 @@ async fn load(
         may_manage_awards: allows(me.actor(), Permission::ManageAwards),
         may_view_report: allows(me.actor(), Permission::ViewRecognitionEquity),
         filters,
+        announcements: if before.is_none() {
+            crate::recognition::service::programmes::announcements(&st.db, tz, chrono::Utc::now())
+                .await?
+        } else {
+            Vec::new()
+        },
     })
 }
 
@@ -681,17 +687,9 @@ pub async fn get_awards_admin(
             let (now, now_label) = awards::quarter_of(&st.db, chrono::Utc::now()).await?;
             let (quarter, quarter_label) = match quarter.as_deref().map(str::trim) {
                 None | Some("") => (now, now_label),
-                Some(q) => {
-                    let (y, n) = q
-                        .split_once("-Q")
-                        .and_then(|(y, n)| Some((y.parse::<i32>().ok()?, n.parse::<u32>().ok()?)))
-                        .filter(|(y, n)| (2000..=2100).contains(y) && (1..=4).contains(n))
-                        .ok_or_else(|| {
-                            AppError::Invalid("Choose a quarter written like 2026-Q4.".into())
-                        })?;
-                    awards::quarter_key(y, n * 3)
-                }
+                Some(q) => awards::parse_quarter(q)?,
             };
+            let peer_points = awards::peer_points(&st.db, &quarter).await?;
             Ok(crate::recognition::types::AwardsAdminView {
                 waiting: awards::list(&st.db, tz, None).await?,
                 budgets: awards::budgets(&st.db, None, &quarter).await?,
@@ -699,6 +697,8 @@ pub async fn get_awards_admin(
                 quarter_label,
                 levels: awards::levels(&st.db, true).await?,
                 threshold: awards::threshold(&st.db).await?,
+                money: ledger::money(&st.db).await?,
+                peer_points,
             })
         }
         .await,

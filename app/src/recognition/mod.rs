@@ -8,6 +8,8 @@
 pub mod api;
 pub mod equity;
 pub mod pages;
+pub mod programme;
+pub mod programme_api;
 pub mod rules;
 pub mod types;
 

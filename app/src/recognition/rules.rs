@@ -400,6 +400,31 @@ pub fn check_point_settings(
     }
 }
 
+/// The money value of points as typed: how many points make one unit, and the currency's
+/// three-letter code.
+pub fn check_money(points_per_unit: &str, currency: &str) -> Result<(i32, String), String> {
+    let mut problems = Vec::new();
+    let per = match points_per_unit.trim().parse::<i32>() {
+        Ok(n) if (1..=10_000).contains(&n) => n,
+        _ => {
+            problems.push(
+                "Points per unit of money must be a whole number from 1 to 10000.".to_owned(),
+            );
+            0
+        }
+    };
+    let code = currency.trim().to_uppercase();
+    if code.len() != 3 || !code.chars().all(|c| c.is_ascii_uppercase()) {
+        problems
+            .push("Give the currency as its three-letter code, such as EUR, GBP or USD.".into());
+    }
+    if problems.is_empty() {
+        Ok((per, code))
+    } else {
+        Err(problems.join(" "))
+    }
+}
+
 /// What recipients returned in `rows` (the points an award's budget gets back).
 pub fn returned(rows: &[Entry]) -> i32 {
     rows.iter()

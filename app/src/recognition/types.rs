@@ -300,6 +300,8 @@ pub struct RecognitionView {
     /// Present for those who may give awards.
     pub award: Option<AwardChoices>,
     pub filters: FeedFilters,
+    /// Achievement award winners announced lately (first page only).
+    pub announcements: Vec<crate::recognition::programme::Announcement>,
 }
 
 /// A reward in the catalogue.
@@ -396,11 +398,52 @@ pub struct RoleAllowance {
     pub amount: i32,
 }
 
+/// What points are worth, for budgeting: `points_per_unit` points make one unit of `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MoneyRule {
+    pub points_per_unit: i32,
+    /// An ISO 4217 code, such as EUR.
+    pub currency: String,
+}
+
+impl Default for MoneyRule {
+    fn default() -> Self {
+        MoneyRule {
+            points_per_unit: 10,
+            currency: "EUR".into(),
+        }
+    }
+}
+
+impl MoneyRule {
+    /// "EUR 1,234.50": points in money, to the cent, with thousands grouped.
+    pub fn format(&self, points: i64) -> String {
+        let per = i64::from(self.points_per_unit.max(1));
+        // Cents, rounded half away from zero.
+        let cents = (points * 100 * 2 + per * points.signum()) / (per * 2);
+        let (sign, cents) = if cents < 0 {
+            ("−", -cents)
+        } else {
+            ("", cents)
+        };
+        let whole = (cents / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("{sign}{} {grouped}.{:02}", self.currency, cents % 100)
+    }
+}
+
 /// The points settings admins keep.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointSettings {
     pub allowances: Vec<RoleAllowance>,
     pub cap: i32,
+    pub money: MoneyRule,
 }
 
 /// The points settings form, numbers as typed (one allowance per role, by the role's key).
@@ -412,6 +455,8 @@ pub struct PointSettingsForm {
     pub hr: String,
     pub admin: String,
     pub cap: String,
+    pub points_per_unit: String,
+    pub currency: String,
 }
 
 /// An award level as pages show it.
@@ -488,6 +533,9 @@ pub struct AwardsAdminView {
     pub quarter_label: String,
     pub levels: Vec<LevelView>,
     pub threshold: i32,
+    pub money: MoneyRule,
+    /// Points given as peer thanks in the quarter (from monthly allowances, not budgets).
+    pub peer_points: i64,
 }
 
 /// The equity report as its page shows it (`recognition::equity` computes it).
@@ -571,4 +619,25 @@ pub struct RecognitionTrend {
 pub struct RecognitionReport {
     pub equity: EquityReport,
     pub trend: Option<RecognitionTrend>,
+}
+
+#[cfg(test)]
+mod money_tests {
+    use super::MoneyRule;
+
+    #[test]
+    fn points_read_as_money() {
+        let m = MoneyRule::default();
+        assert_eq!(m.format(0), "EUR 0.00");
+        assert_eq!(m.format(25), "EUR 2.50");
+        assert_eq!(m.format(1_234_567), "EUR 123,456.70");
+        assert_eq!(m.format(-15), "−EUR 1.50");
+        let thirds = MoneyRule {
+            points_per_unit: 3,
+            currency: "GBP".into(),
+        };
+        assert_eq!(thirds.format(1), "GBP 0.33");
+        assert_eq!(thirds.format(2), "GBP 0.67");
+        assert_eq!(thirds.format(3000), "GBP 1,000.00");
+    }
 }

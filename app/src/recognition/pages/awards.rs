@@ -217,6 +217,16 @@ fn AwardsAdmin(
 ) -> impl IntoView {
     let waiting = v.waiting.len();
     let quarter = v.quarter.clone();
+    let money = v.money.clone();
+    let totals = v.budgets.iter().fold((0i64, 0i64, 0i64, 0i64), |t, b| {
+        (
+            t.0 + i64::from(b.allocated),
+            t.1 + i64::from(b.spent),
+            t.2 + i64::from(b.waiting),
+            t.3 + i64::from(b.left),
+        )
+    });
+    let csv = format!("/reports/recognition-budget.csv?quarter={}", v.quarter);
     let prev = format!("/admin/awards?quarter={}", neighbour(&v.quarter, -1));
     let next = format!("/admin/awards?quarter={}", neighbour(&v.quarter, 1));
     view! {
@@ -269,13 +279,14 @@ fn AwardsAdmin(
             <p class="feed-paging"><a href=prev>"Previous quarter"</a><a href=next>"Next quarter"</a></p>
             <div class="table-wrap" tabindex="0">
                 <table>
-                    <caption class="visually-hidden">{format!("Award budget per site for {}", v.quarter_label)}</caption>
-                    <thead><tr><th scope="col">"Region"</th><th scope="col">"Site"</th><th scope="col" class="num">"Awarded"</th><th scope="col" class="num">"Waiting"</th><th scope="col" class="num">"Left"</th><th scope="col">"Budget"</th></tr></thead>
+                    <caption class="visually-hidden">{format!("Award budget per site for {}, in points and in {}", v.quarter_label, money.currency)}</caption>
+                    <thead><tr><th scope="col">"Region"</th><th scope="col">"Site"</th><th scope="col" class="num">"Awarded"</th><th scope="col" class="num">"Waiting"</th><th scope="col" class="num">"Left"</th><th scope="col" class="num">"Budget in money"</th><th scope="col">"Budget (points)"</th></tr></thead>
                     <tbody>
                         {v.budgets.into_iter().map(|b| {
                             let id = format!("budget-{}", b.site_id);
                             let label = format!("Budget for {}", b.site);
                             let quarter = quarter.clone();
+                            let value = money.format(i64::from(b.allocated));
                             view! {
                                 <tr>
                                     <td>{b.region.clone()}</td>
@@ -283,6 +294,7 @@ fn AwardsAdmin(
                                     <td class="num">{b.spent}</td>
                                     <td class="num">{b.waiting}</td>
                                     <td class="num">{b.left}</td>
+                                    <td class="num nowrap">{value}</td>
                                     <td>
                                         <ActionForm action=budget attr:class="inline budget-form">
                                             <input type="hidden" name="site" value=b.site_id.to_string() />
@@ -296,8 +308,28 @@ fn AwardsAdmin(
                             }
                         }).collect_view()}
                     </tbody>
+                    <tfoot>
+                        <tr>
+                            <th scope="row" colspan="2">"All sites"</th>
+                            <td class="num">{totals.1}</td>
+                            <td class="num">{totals.2}</td>
+                            <td class="num">{totals.3}</td>
+                            <td class="num nowrap">{money.format(totals.0)}</td>
+                            <td>{format!("{} points", totals.0)}</td>
+                        </tr>
+                    </tfoot>
                 </table>
             </div>
+            <h3>"Budget report"</h3>
+            <dl class="stats">
+                <div><dt>"Budgeted for awards"</dt><dd>{money.format(totals.0)}</dd></div>
+                <div><dt>"Awarded (landed)"</dt><dd>{money.format(totals.1)}</dd></div>
+                <div><dt>"Waiting for approval"</dt><dd>{money.format(totals.2)}</dd></div>
+                <div><dt>"Peer thanks from allowances"</dt><dd>{money.format(v.peer_points)}</dd></div>
+                <div><dt>"Recognition cost this quarter"</dt><dd>{money.format(totals.1 + totals.2 + v.peer_points)}</dd></div>
+            </dl>
+            <p class="small muted">{format!("{} points are worth {} (admins set this with the values). Peer thanks come from monthly allowances, not from site budgets: {} points given this quarter. ", money.points_per_unit, money.format(i64::from(money.points_per_unit)), v.peer_points)}
+                <a href=csv>"Download the budget report (CSV)"</a></p>
         </section>
         <section class="panel" aria-labelledby="levels-title">
             <h2 id="levels-title">"Levels"</h2>

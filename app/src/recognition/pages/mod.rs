@@ -1,9 +1,11 @@
 //! The recognition page (give thanks, see your points, read the feed) and the admins' values page;
 //! the rewards pages are in `rewards.rs`.
 mod awards;
+mod programmes;
 mod report;
 mod rewards;
 pub use awards::AwardsAdminPage;
+pub use programmes::{HallOfFamePage, ProgrammePage, ProgrammesPage, WinnerCertificatePage};
 pub use report::RecognitionReportPage;
 pub use rewards::{RewardsAdminPage, RewardsPage};
 
@@ -189,12 +191,26 @@ fn Recognition(
                 </dl>
                 <p class="small muted">{format!("Each month starts with {} points to give; what is not given does not carry over. Points you receive are yours to keep.", b.allowance)}</p>
                 <p><a href="/recognition/rewards">"Rewards and your points history"</a></p>
+                <p><a href="/recognition/programmes">"Achievement awards: nominate"</a>" · "<a href="/recognition/hall-of-fame">"Hall of fame"</a></p>
                 {v.may_view_report.then(|| view! { <p><a href="/recognition/report">"Recognition report: who is recognised, and who not yet"</a></p> })}
                 {v.may_manage_awards.then(|| view! { <p><a href="/admin/awards">"Awards: approvals, budgets and levels"</a></p> })}
                 {v.may_manage_values.then(|| view! { <p><a href="/admin/values">"Manage the values and points"</a></p> })}
             </aside>
         </div>
         {award_panel}
+        {v.announcements.into_iter().map(|n| view! {
+            <section class="panel announcement" aria-label=format!("{} winners announced", n.programme)>
+                <h2>{format!("The winners of {} are announced", n.programme)}</h2>
+                <p class="small muted">{n.when.clone()}</p>
+                <ul class="winner-list">
+                    {n.winners.into_iter().map(|(category, w)| view! {
+                        <li><strong>{w.label.clone()}</strong>{format!(" · {category}")}
+                            {(!w.place.is_empty()).then(|| view! { <span class="small muted">{format!(" · {}", w.place)}</span> })}</li>
+                    }).collect_view()}
+                </ul>
+                <p><a href=format!("/recognition/hall-of-fame?year={}", n.year)>"See them in the hall of fame"</a></p>
+            </section>
+        }).collect_view()}
         <section class="panel" aria-labelledby="feed-title">
             <h2 id="feed-title">{if paged { "Earlier recognition" } else { "Latest recognition" }}</h2>
             <FeedFilterForm f=v.filters.clone() q=filter.clone() />
@@ -360,7 +376,8 @@ fn FeedEntry(f: FeedItem, a: FeedActions, key: String) -> impl IntoView {
                             <input type="hidden" name="input[recognition]" value=pid />
                             <input type="hidden" name="input[request_key]" value=key />
                             <label for=comment_id.clone()>"Your comment"</label>
-                            <textarea id=comment_id name="input[body]" rows="2" required maxlength=COMMENT_MAX.to_string()></textarea>
+                            <TextArea id=comment_id name="input[body]" rows=2 value="" />
+                            <p class="hint">{format!("Up to {COMMENT_MAX} characters.")}</p>
                             <button type="submit" class="button small">"Post comment"</button>
                         </ActionForm>
                     </details>
@@ -561,6 +578,11 @@ fn PointsForm(
                 {fields.into_iter().collect_view()}
                 <div class="field"><label for="recipient-cap">"Most to one person per month"</label>
                     <input id="recipient-cap" name="form[cap]" type="number" min="1" max="100000" required value=p.cap.to_string() inputmode="numeric" /></div>
+                <div class="field"><label for="points-per-unit">"Points per unit of money"</label>
+                    <input id="points-per-unit" name="form[points_per_unit]" type="number" min="1" max="10000" required value=p.money.points_per_unit.to_string() inputmode="numeric" aria-describedby="money-hint" /></div>
+                <div class="field"><label for="currency">"Currency"</label>
+                    <input id="currency" name="form[currency]" required minlength="3" maxlength="3" value=p.money.currency.clone() aria-describedby="money-hint" autocapitalize="characters" /></div>
+                <p id="money-hint" class="hint">{format!("For budgeting: {} points are worth {}. HR's budget report shows awards and thanks in money this way.", p.money.points_per_unit, p.money.format(i64::from(p.money.points_per_unit)))}</p>
                 <div class="form-actions"><button type="submit" class="button primary">"Save points settings"</button></div>
             </ActionForm>
         </section>

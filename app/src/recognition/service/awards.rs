@@ -53,6 +53,110 @@ pub fn quarter_key(year: i32, month: u32) -> (String, String) {
     )
 }
 
+/// A quarter as typed ("2026-Q4"): its key and name, or what is wrong with it.
+pub fn parse_quarter(text: &str) -> Result<(String, String), AppError> {
+    let (y, n) = text
+        .trim()
+        .split_once("-Q")
+        .and_then(|(y, n)| Some((y.parse::<i32>().ok()?, n.parse::<u32>().ok()?)))
+        .filter(|(y, n)| (2000..=2100).contains(y) && (1..=4).contains(n))
+        .ok_or_else(|| AppError::Invalid("Choose a quarter written like 2026-Q4.".into()))?;
+    Ok(quarter_key(y, n * 3))
+}
+
+/// HR's budget report for a quarter as a table: each site's award budget, what was awarded,
+/// what waits and what is left, in points and in money, then all sites and the peer thanks.
+pub async fn budget_table(
+    db: &DatabaseConnection,
+    quarter: Option<&str>,
+) -> Result<crate::reporting::csv::Table, AppError> {
+    use crate::reporting::csv::{Cell, Table};
+    let (quarter, _) = match quarter.map(str::trim) {
+        None | Some("") => quarter_of(db, Utc::now()).await?,
+        Some(q) => parse_quarter(q)?,
+    };
+    let money = crate::recognition::service::ledger::money(db).await?;
+    let cur = money.currency.clone();
+    let heads: Vec<String> = ["Budget", "Awarded", "Waiting", "Left"]
+        .iter()
+        .map(|h| format!("{h} ({cur})"))
+        .collect();
+    let mut header = vec![
+        "Quarter",
+        "Region",
+        "Site",
+        "Budget (points)",
+        "Awarded (points)",
+        "Waiting (points)",
+        "Left (points)",
+    ];
+    header.extend(heads.iter().map(String::as_str));
+    let mut t = Table::new(format!("recognition-budget-{quarter}.csv"), &header);
+    let value = |p: i64| Cell::Num(p as f64 / f64::from(money.points_per_unit), 2);
+    let push = |t: &mut Table, region: &str, site: &str, n: [i64; 4]| {
+        let mut cells = vec![
+            Cell::from(quarter.as_str()),
+            Cell::from(region),
+            Cell::from(site),
+        ];
+        cells.extend(n.iter().map(|p| Cell::Int(*p)));
+        cells.extend(n.iter().map(|p| value(*p)));
+        t.row(cells);
+    };
+    let mut total = [0i64; 4];
+    for b in budgets(db, None, &quarter).await? {
+        let n = [b.allocated, b.spent, b.waiting, b.left].map(i64::from);
+        for (t, v) in total.iter_mut().zip(n) {
+            *t += v;
+        }
+        push(&mut t, &b.region, &b.site, n);
+    }
+    push(&mut t, "", "All sites", total);
+    let peer = peer_points(db, &quarter).await?;
+    let mut cells = vec![
+        Cell::from(quarter.as_str()),
+        Cell::Empty,
+        Cell::from("Peer thanks from allowances"),
+        Cell::Empty,
+        Cell::Int(peer),
+        Cell::Empty,
+        Cell::Empty,
+        Cell::Empty,
+        value(peer),
+        Cell::Empty,
+        Cell::Empty,
+    ];
+    cells.truncate(header.len());
+    t.row(cells);
+    Ok(t)
+}
+
+/// Points given as peer thanks in a quarter ("2026-Q4"), net of what came back to givers
+/// (withdrawn or hidden thanks): the allowance side of the ledger, grants left out.
+pub async fn peer_points<C: ConnectionTrait>(db: &C, quarter: &str) -> Result<i64, AppError> {
+    use crate::entities::point_entry;
+    use crate::recognition::types::{Account, EntryKind};
+    let Some((y, q)) = quarter
+        .split_once("-Q")
+        .and_then(|(y, q)| Some((y.parse::<i32>().ok()?, q.parse::<u32>().ok()?)))
+    else {
+        return Ok(0);
+    };
+    let months: Vec<String> = (1..=3)
+        .map(|i| format!("{y}-{:02}", (q.clamp(1, 4) - 1) * 3 + i))
+        .collect();
+    let amounts: Vec<i32> = point_entry::Entity::find()
+        .select_only()
+        .column(point_entry::Column::Amount)
+        .filter(point_entry::Column::Account.eq(Account::Allowance))
+        .filter(point_entry::Column::Kind.ne(EntryKind::Grant))
+        .filter(point_entry::Column::Month.is_in(months))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(-amounts.into_iter().map(i64::from).sum::<i64>())
+}
+
 /// The approval threshold.
 pub async fn threshold<C: ConnectionTrait>(db: &C) -> Result<i32, AppError> {
     match setting::Entity::find_by_id(THRESHOLD_KEY.to_owned())

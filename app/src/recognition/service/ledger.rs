@@ -108,6 +108,27 @@ pub async fn recipient_cap<C: ConnectionTrait>(db: &C) -> Result<i32, AppError> 
     number(db, CAP_KEY, DEFAULT_RECIPIENT_CAP).await
 }
 
+const PER_UNIT_KEY: &str = "recognition_points_per_unit";
+const CURRENCY_KEY: &str = "recognition_currency";
+
+/// What points are worth in money, for budgeting (10 points = 1 EUR unless admins set otherwise).
+pub async fn money<C: ConnectionTrait>(
+    db: &C,
+) -> Result<crate::recognition::types::MoneyRule, AppError> {
+    let d = crate::recognition::types::MoneyRule::default();
+    let currency = match setting::Entity::find_by_id(CURRENCY_KEY.to_owned())
+        .one(db)
+        .await?
+    {
+        Some(row) => row.value,
+        None => d.currency,
+    };
+    Ok(crate::recognition::types::MoneyRule {
+        points_per_unit: number(db, PER_UNIT_KEY, d.points_per_unit).await?.max(1),
+        currency,
+    })
+}
+
 /// The points settings as they stand (defaults where nothing is stored).
 pub async fn settings<C: ConnectionTrait>(
     db: &C,
@@ -122,6 +143,7 @@ pub async fn settings<C: ConnectionTrait>(
     Ok(crate::recognition::types::PointSettings {
         allowances,
         cap: recipient_cap(db).await?,
+        money: money(db).await?,
     })
 }
 
@@ -131,7 +153,7 @@ pub async fn save_settings(
     db: &sea_orm::DatabaseConnection,
     form: &crate::recognition::types::PointSettingsForm,
 ) -> Result<String, AppError> {
-    let (amounts, cap) = crate::recognition::rules::check_point_settings(
+    let amounts = crate::recognition::rules::check_point_settings(
         [
             ("staff", &form.staff),
             ("managers", &form.manager),
@@ -140,13 +162,24 @@ pub async fn save_settings(
         ],
         &form.cap,
     )
-    .map_err(AppError::Invalid)?;
+    .map_err(AppError::Invalid);
+    let money = crate::recognition::rules::check_money(&form.points_per_unit, &form.currency)
+        .map_err(AppError::Invalid);
+    let ((amounts, cap), (per_unit, currency)) = match (amounts, money) {
+        (Ok(a), Ok(m)) => (a, m),
+        (Err(AppError::Invalid(a)), Err(AppError::Invalid(m))) => {
+            return Err(AppError::Invalid(format!("{a} {m}")));
+        }
+        (Err(e), _) | (_, Err(e)) => return Err(e),
+    };
     let mut values: Vec<(String, String)> = [Role::Staff, Role::Manager, Role::Hr, Role::Admin]
         .into_iter()
         .zip(amounts)
         .map(|(r, a)| (allowance_key(r), a.to_string()))
         .collect();
     values.push((CAP_KEY.to_owned(), cap.to_string()));
+    values.push((PER_UNIT_KEY.to_owned(), per_unit.to_string()));
+    values.push((CURRENCY_KEY.to_owned(), currency));
     crate::state::write(db, move |txn| {
         Box::pin(async move {
             for (key, value) in values {

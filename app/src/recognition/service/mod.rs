@@ -4,6 +4,7 @@ pub mod budget;
 pub mod equity;
 pub mod figures;
 pub mod ledger;
+pub mod programmes;
 pub mod reactions;
 pub mod rewards;
 pub mod thanks;
