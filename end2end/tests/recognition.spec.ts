@@ -8,7 +8,7 @@ test("staff thank their manager for a value, with points, and the manager sees i
   await expect(page.getByRole("heading", { name: "Recognition", level: 1 })).toBeVisible();
   await ready(page);
   const who = await page.locator("#who option", { hasText: DEMO.manager.name }).first().getAttribute("value");
-  await page.getByLabel("Who").selectOption(who!);
+  await page.locator("#who").selectOption(who!);
   await page.getByLabel("Own the fix").check();
   await page.getByLabel("What they did").fill(message);
   await page.getByLabel("Points for each person (optional)").fill("10");
@@ -25,6 +25,11 @@ test("staff thank their manager for a value, with points, and the manager sees i
   await ready(page);
   await expect(page.locator("ol.feed > li", { hasText: message })).toContainText(`${DEMO.staff.name} recognised ${DEMO.manager.name}`);
   await shot(page, info, "recognition-received");
+  // And on his own page, counted under the value.
+  await page.goto(`/people/${who}`);
+  await ready(page);
+  const byValue = page.locator("section", { has: page.getByRole("heading", { name: "Recognition by value" }) });
+  await expect(byValue.getByRole("row", { name: /Own the fix/ })).toBeVisible();
 });
 
 test("a message that is too short is refused with a clear message and nothing is posted", async ({ page }) => {
@@ -32,7 +37,7 @@ test("a message that is too short is refused with a clear message and nothing is
   await page.goto("/recognition");
   await ready(page);
   const who = await page.locator("#who option", { hasText: DEMO.manager.name }).first().getAttribute("value");
-  await page.getByLabel("Who").selectOption(who!);
+  await page.locator("#who").selectOption(who!);
   await page.getByLabel("One touch").check();
   await page.getByLabel("What they did").fill("Thanks!");
   // The browser would block an empty field, not a short one: the server says what is wrong.

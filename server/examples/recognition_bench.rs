@@ -3,7 +3,7 @@
 //! and p95, for HR and for a staff member, whose feed skips private recognition they may not
 //! see), the feed with its applause and comments and narrowed to a site or a value, the equity
 //! report (HR and a manager), a person's counts by value, a year of monthly unit figures and the
-//! report's trend, and the throughput of giving thanks (one after another, and eight at once).
+//! report's trend, HR's page of an awards programme with its shortlists' evidence, and the throughput of giving thanks (one after another, and eight at once).
 //!
 //! Run: `cargo run -p server --release --example recognition_bench` (a fresh SQLite file in the
 //! temporary directory), or with `DATABASE_URL=postgres://postgres@127.0.0.1/rapport_bench` on an
@@ -237,6 +237,28 @@ async fn main() -> anyhow::Result<()> {
         trend.push(t.elapsed());
     }
     stats("report trend, company, 12 months", trend);
+
+    // The yearly awards: HR's page of this year's programme, shortlists with their evidence.
+    server::demo_awards::seed(&db).await?;
+    let settings = app::org::settings::load(&db).await?;
+    let (today, tz) = (
+        app::org::settings::today(&settings)?,
+        app::org::settings::tz(&settings)?,
+    );
+    let this_year = format!("Service Stars {}", chrono::Datelike::year(&now));
+    let programme = app::entities::award_programme::Entity::find()
+        .filter(app::entities::award_programme::Column::Name.eq(this_year))
+        .one(&db)
+        .await?
+        .expect("the demo's programme")
+        .pid;
+    let mut shortlists = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        app::recognition::service::programmes::view(&db, &hr, &programme, today, tz).await?;
+        shortlists.push(t.elapsed());
+    }
+    stats("awards programme with shortlists (HR)", shortlists);
 
     // Giving thanks: every staff member thanks a colleague, without points, one after another;
     // then eight at once.

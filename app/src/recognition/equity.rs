@@ -2,13 +2,17 @@
 //! has had none for 60 ("not yet recognised", never called out as a failing), which managers have
 //! not recognised any of their direct reports in 30 days, how concentrated recognition is, and the
 //! same figures by site, department and role. The service loads the rows; this decides.
+#[cfg(feature = "ssr")]
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+#[cfg(feature = "ssr")]
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
 use crate::auth::types::Role;
 
+#[cfg(feature = "ssr")]
 /// Someone in the report: a person the viewer may see, where they are now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Person {
@@ -23,6 +27,7 @@ pub struct Person {
     pub joined: DateTime<Utc>,
 }
 
+#[cfg(feature = "ssr")]
 /// The rows the report needs, all standing recognition (live, not withdrawn, not hidden).
 #[derive(Clone, Debug, Default)]
 pub struct Inputs {
@@ -108,10 +113,12 @@ pub struct Equity {
     pub by_role: Vec<EquityGroup>,
 }
 
+#[cfg(feature = "ssr")]
 fn pct(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| f64::from(part) * 100.0 / f64::from(whole))
 }
 
+#[cfg(feature = "ssr")]
 /// The share (0-100) of `total` held by the largest tenth of `counts` (rounded up, at least one).
 pub fn top_tenth_share(counts: &[u32]) -> (Option<f64>, u32) {
     let total: u32 = counts.iter().sum();
@@ -125,14 +132,17 @@ pub fn top_tenth_share(counts: &[u32]) -> (Option<f64>, u32) {
     (pct(held, total), top as u32)
 }
 
+#[cfg(feature = "ssr")]
 fn day(at: DateTime<Utc>) -> String {
     at.date_naive().format("%Y-%m-%d").to_string()
 }
 
+#[cfg(feature = "ssr")]
 fn days_between(earlier: DateTime<Utc>, now: DateTime<Utc>) -> i64 {
     (now - earlier).num_days().max(0)
 }
 
+#[cfg(feature = "ssr")]
 /// Groups rows by a label, in label order ("—" for none).
 fn groups(rows: &[EquityPerson], label: impl Fn(&EquityPerson) -> &str) -> Vec<EquityGroup> {
     let mut by: BTreeMap<String, Vec<&EquityPerson>> = BTreeMap::new();
@@ -157,6 +167,7 @@ fn groups(rows: &[EquityPerson], label: impl Fn(&EquityPerson) -> &str) -> Vec<E
         .collect()
 }
 
+#[cfg(feature = "ssr")]
 /// The report for the people and rows given.
 pub fn compute(input: &Inputs) -> Equity {
     let now = input.now;
@@ -289,7 +300,7 @@ pub fn compute(input: &Inputs) -> Equity {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 

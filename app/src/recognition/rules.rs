@@ -643,6 +643,15 @@ mod tests {
         Decline {
             which: usize,
         },
+        /// A manager's award from a site budget of 300 points.
+        Award {
+            to: Vec<i32>,
+            points: i32,
+        },
+        /// An award hidden: recipients return what they hold, the budget gets it back.
+        HideAward {
+            which: usize,
+        },
         NextMonth,
     }
 
@@ -654,12 +663,15 @@ mod tests {
             1 => (0..50usize).prop_map(|which| Op::Hide { which }),
             3 => (0..5i32, 1..80i32).prop_map(|(user, cost)| Op::Redeem { user, cost }),
             1 => (0..50usize).prop_map(|which| Op::Decline { which }),
+            2 => (proptest::collection::vec(0..5i32, 1..3), 1..120i32)
+                .prop_map(|(to, points)| Op::Award { to, points }),
+            1 => (0..50usize).prop_map(|which| Op::HideAward { which }),
             1 => Just(Op::NextMonth),
         ]
     }
 
     proptest! {
-        /// Random gifts, withdrawals, hides, redemptions, refunds and month roll-overs, planned by
+        /// Random gifts, awards, withdrawals, hides, redemptions, refunds and month roll-overs, planned by
         /// these rules and applied to
         /// an in-memory ledger: no account ever goes negative, and each planned gift leaves the
         /// giver's month and each recipient's earnings exactly as the rows say.
@@ -671,6 +683,10 @@ mod tests {
             let mut gifts: Vec<(i32, String, i32, Vec<i32>)> = Vec::new();
             // Each redemption waiting: (user, cost).
             let mut redeemed: Vec<(i32, i32)> = Vec::new();
+            // The site's budget and each award paid from it: (points each, recipients).
+            const BUDGET: i32 = 300;
+            let mut budget_left = BUDGET;
+            let mut awards: Vec<(i32, Vec<i32>)> = Vec::new();
             for o in ops {
                 let month = format!("2026-{:02}", m % 12 + 1);
                 match o {
@@ -740,7 +756,30 @@ mod tests {
                         let (user, cost) = redeemed.remove(which % redeemed.len());
                         ledger.extend(plan_refund(user, cost));
                     }
+                    Op::Award { mut to, points } => {
+                        to.sort_unstable();
+                        to.dedup();
+                        match plan_award(points, to.len(), budget_left, "The budget") {
+                            Ok(total) => {
+                                prop_assert_eq!(total, points * to.len() as i32);
+                                budget_left -= total;
+                                ledger.extend(plan_receipts(&to, points));
+                                awards.push((points, to));
+                            }
+                            Err(_) => prop_assert!(points * to.len() as i32 > budget_left),
+                        }
+                    }
+                    Op::HideAward { which } => {
+                        if awards.is_empty() { continue; }
+                        let (p, rs) = awards.remove(which % awards.len());
+                        let held: Vec<(i32, i32)> = rs.iter().map(|r| (*r, sum(&ledger, *r, Account::Earned, ""))).collect();
+                        let rows = plan_reversal(-1, None, p, &held);
+                        prop_assert!(rows.iter().all(|e| e.account == Account::Earned));
+                        budget_left += returned(&rows);
+                        ledger.extend(rows);
+                    }
                 }
+                prop_assert!((0..=BUDGET).contains(&budget_left), "budget {}", budget_left);
                 for user in 0..5 {
                     prop_assert!(sum(&ledger, user, Account::Earned, "") >= 0);
                     for k in 0..=m {

@@ -185,7 +185,7 @@ fn Programme(v: ProgrammeView, a: Actions) -> impl IntoView {
     let run = v.may_run;
     let editable = run && phase != Phase::Announced;
     let rules = format!(
-        "Nominations {} to {} · {} nominate · up to {} per person in each category",
+        "Nominations {} to {} · {} may nominate · up to {} per person in each category",
         v.opens_on.label(),
         v.closes_on.label(),
         v.nominators.label(),
@@ -201,7 +201,7 @@ fn Programme(v: ProgrammeView, a: Actions) -> impl IntoView {
         <p>{phase_tag(phase)}</p>
         <p class="lead">{rules}</p>
         {v.announced_on.map(|d| view! { <p>{format!("Winners announced on {}. ", d.label())}<a href=format!("/recognition/hall-of-fame?year={}", v.year)>"See them in the hall of fame"</a></p> })}
-        {v.cannot_nominate.clone().filter(|_| phase != Phase::Announced).map(|why| view! { <p class="notice">{why}</p> })}
+        {v.cannot_nominate.clone().filter(|_| phase != Phase::Announced && !(run && phase == Phase::Choosing)).map(|why| view! { <p class="notice info">{why}</p> })}
         {(phase == Phase::Choosing && run).then(|| view! {
             <section class="panel" aria-labelledby="announce-title">
                 <h2 id="announce-title">"Announce the winners"</h2>
@@ -406,6 +406,7 @@ pub fn HallOfFamePage() -> impl IntoView {
         <Title text="Hall of fame" />
         <p><a href="/recognition/programmes">"Achievement awards"</a></p>
         <h1>"Hall of fame"</h1>
+        <p class="lead">"The winners of our achievement awards, a year at a time. Each has a certificate to print."</p>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
