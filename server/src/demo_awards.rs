@@ -69,7 +69,7 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
             let now = Utc::now();
             let today = now.date_naive();
             let year = today.year();
-            let mut dice = Dice(2_026_120_5);
+            let mut dice = Dice(20_261_205);
             let all = user::Entity::find().all(txn).await?;
             let Some(hr) = all.iter().find(|u| u.role == Role::Hr).map(|u| u.id) else {
                 return Ok(());

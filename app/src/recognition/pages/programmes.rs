@@ -345,10 +345,14 @@ fn Shortlisted(cand: Candidate, category: String, choosing: bool, a: Actions) ->
     let training = match (cand.certificates, cand.mastery) {
         (0, None) => "No training certificates this year".to_owned(),
         (c, m) => {
-            let mut parts = vec![format!(
-                "{} this year",
-                plural(c as usize, "certificate", "certificates")
-            )];
+            let mut parts = vec![if c == 0 {
+                "No certificates this year".to_owned()
+            } else {
+                format!(
+                    "{} this year",
+                    plural(c as usize, "certificate", "certificates")
+                )
+            }];
             if let Some(s) = cand.certificate_score {
                 parts.push(format!("average score {s}"));
             }
