@@ -14,12 +14,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 use crate::demo_history::{Dice, UNTOUCHED};
-
-const LOGINS: [&str; 3] = [
-    "morgan.reyes@harbourgroup.example",
-    "priya.nair@harbourgroup.example",
-    "ben.silva@harbourgroup.example",
-];
+use crate::demo_recognition::LOGINS;
 
 /// The categories both programmes have: name, what it honours, subject, winners.
 const CATEGORIES: [(&str, &str, Subject, i32); 4] = [

@@ -25,7 +25,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set};
 
 /// The demo logins the browser journeys use; with the training history's untouched accounts,
 /// they get no history, so what they see is what they did.
-const LOGINS: [&str; 3] = [
+pub const LOGINS: [&str; 3] = [
     "morgan.reyes@harbourgroup.example",
     "priya.nair@harbourgroup.example",
     "ben.silva@harbourgroup.example",

@@ -60,6 +60,19 @@ pub fn check_comment(text: &str) -> Result<String, String> {
     Ok(t.to_owned())
 }
 
+/// A form's one-time key as posted (a double submit sends the same one): a fresh key when the
+/// form sent none, or why it cannot be used.
+#[cfg(feature = "ssr")]
+pub fn request_key(text: &str) -> Result<String, String> {
+    match text.trim() {
+        "" => Ok(uuid::Uuid::new_v4().to_string()),
+        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
+            Err("The form's key is malformed; reload the page and try again.".into())
+        }
+        k => Ok(k.to_owned()),
+    }
+}
+
 /// Points per recipient as typed: empty is 0 (thanks without points are welcome).
 pub fn parse_points(text: &str) -> Result<i32, String> {
     let t = text.trim();

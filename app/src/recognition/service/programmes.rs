@@ -521,13 +521,13 @@ pub async fn view(
                 0
             },
             choices: if why_not.is_none() {
-                let taken: BTreeSet<i32> = mine_rows.iter().map(|n| n.nominee_id).collect();
+                let taken: BTreeSet<String> = mine_rows
+                    .iter()
+                    .map(|n| key_of(c.subject, n.nominee_id, &by_id))
+                    .collect();
                 choices(c.subject, &people, &index, me.id)
                     .into_iter()
-                    .filter(|n| {
-                        resolve(c.subject, &n.key, &people, &index)
-                            .is_some_and(|(id, _, _)| !taken.contains(&id))
-                    })
+                    .filter(|n| !taken.contains(&n.key))
                     .collect()
             } else {
                 Vec::new()
@@ -741,15 +741,8 @@ pub async fn nominate(
     input: NominationInput,
     today: Day,
 ) -> Result<String, AppError> {
-    let key = match input.request_key.trim() {
-        "" => uuid::Uuid::new_v4().to_string(),
-        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
-            return Err(AppError::Invalid(
-                "The form's key is malformed; reload the page and try again.".into(),
-            ));
-        }
-        k => k.to_owned(),
-    };
+    let key =
+        crate::recognition::rules::request_key(&input.request_key).map_err(AppError::Invalid)?;
     if input.nominee.trim().is_empty() {
         return Err(AppError::Invalid("Choose whom you nominate.".into()));
     }

@@ -104,15 +104,8 @@ pub async fn comment(
     input: CommentInput,
 ) -> Result<String, AppError> {
     let body = check_comment(&input.body).map_err(AppError::Invalid)?;
-    let key = match input.request_key.trim() {
-        "" => uuid::Uuid::new_v4().to_string(),
-        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
-            return Err(AppError::Invalid(
-                "The form's key is malformed; reload the page and try again.".into(),
-            ));
-        }
-        k => k.to_owned(),
-    };
+    let key =
+        crate::recognition::rules::request_key(&input.request_key).map_err(AppError::Invalid)?;
     let (r, _) = seeable(db, me, &input.recognition).await?;
     let me_id = me.id;
     state::write(db, move |txn| {

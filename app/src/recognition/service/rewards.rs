@@ -175,15 +175,7 @@ pub async fn redeem(
     reward: &str,
     request_key: &str,
 ) -> Result<Redeemed, AppError> {
-    let key = match request_key.trim() {
-        "" => uuid::Uuid::new_v4().to_string(),
-        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
-            return Err(AppError::Invalid(
-                "The form's key is malformed; reload the page and try again.".into(),
-            ));
-        }
-        k => k.to_owned(),
-    };
+    let key = crate::recognition::rules::request_key(request_key).map_err(AppError::Invalid)?;
     let reward = reward.trim().to_owned();
     if reward.is_empty() {
         return Err(AppError::Invalid("Choose a reward to redeem.".into()));

@@ -51,15 +51,8 @@ pub(crate) fn check_input(input: &ThanksInput) -> Result<Checked, AppError> {
             "Choose who may see it: everyone at their site, or only the people involved.".into(),
         )
     })?;
-    let key = match input.request_key.trim() {
-        "" => uuid::Uuid::new_v4().to_string(),
-        k if k.chars().count() > 64 || k.chars().any(char::is_control) => {
-            return Err(AppError::Invalid(
-                "The form's key is malformed; reload the page and try again.".into(),
-            ));
-        }
-        k => k.to_owned(),
-    };
+    let key =
+        crate::recognition::rules::request_key(&input.request_key).map_err(AppError::Invalid)?;
     let mut pids: Vec<String> = input
         .recipients
         .iter()
