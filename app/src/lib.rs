@@ -2,6 +2,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod engagement;
 pub mod error;
 pub mod home;
 pub mod org;

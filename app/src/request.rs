@@ -164,3 +164,19 @@ pub async fn uploaded_files(
     }
     Ok(files)
 }
+
+/// Reports a change: flash for form posts, the message for scripts.
+pub async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
+    let msg = result?;
+    flash(&msg).await?;
+    Ok(msg)
+}
+
+/// A two-way choice from a form: `yes` is true, `no` false, anything else `problem`.
+pub fn choice(text: &str, yes: &str, no: &str, problem: &str) -> Result<bool, AppError> {
+    match text.trim() {
+        t if t == yes => Ok(true),
+        t if t == no => Ok(false),
+        _ => Err(AppError::Invalid(problem.into())),
+    }
+}

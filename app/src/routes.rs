@@ -6,6 +6,9 @@ use leptos_router::{ParamSegment, SsrMode, StaticSegment, hooks::use_location, p
 use crate::auth::api::get_session_info;
 use crate::auth::pages::{LoginPage, PasswordPage};
 use crate::auth::policy::Permission::*;
+use crate::engagement::pages::{
+    AnswerPage, HeatmapPage, ResultsPage, SurveyItemsPage, SurveysPage,
+};
 use crate::home::pages::HomePage;
 use crate::org::pages::{OrganisationPage, SettingsPage};
 use crate::people::pages::{
@@ -66,6 +69,11 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/recognition/hall-of-fame") view=|| view! { <Guard allow=SignedIn><HallOfFamePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/hall-of-fame/:pid") view=|| view! { <Guard allow=SignedIn><WinnerCertificatePage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/rewards") view=|| view! { <Guard allow=SignedIn><RewardsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys") view=|| view! { <Guard allow=SignedIn><SurveysPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/items") view=|| view! { <Guard allow=ManageSurveys><SurveyItemsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid") view=|| view! { <Guard allow=SignedIn><AnswerPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/results") view=|| view! { <Guard allow=ViewSurveyResults><ResultsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/heatmap") view=|| view! { <Guard allow=ViewSurveyResults><HeatmapPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/values") view=|| view! { <Guard allow=ManageValues><ValuesPage /></Guard> } ssr=SsrMode::Async />

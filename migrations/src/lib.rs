@@ -15,6 +15,7 @@ mod m20261205_000001_rewards;
 mod m20261205_000002_awards;
 mod m20261206_000001_reactions;
 mod m20261207_000001_award_programmes;
+mod m20261208_000001_engagement_surveys;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000002_awards::Migration),
             Box::new(m20261206_000001_reactions::Migration),
             Box::new(m20261207_000001_award_programmes::Migration),
+            Box::new(m20261208_000001_engagement_surveys::Migration),
         ]
     }
 }

@@ -161,6 +161,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     crate::demo_history::seed_history(&conn).await?;
                     crate::demo_recognition::seed(&conn).await?;
                     crate::demo_awards::seed(&conn).await?;
+                    crate::demo_surveys::seed(&conn).await?;
                     demo::print_logins(&logins, None)
                 }
                 None => println!("The database already has people; the demo data was not loaded."),
@@ -228,6 +229,7 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
             crate::demo_history::seed_history(&conn).await?;
             crate::demo_recognition::seed(&conn).await?;
             crate::demo_awards::seed(&conn).await?;
+            crate::demo_surveys::seed(&conn).await?;
         }
         logins
     } else {

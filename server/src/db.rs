@@ -61,6 +61,9 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
             .context("creating the session table")?,
         other => anyhow::bail!("unsupported database backend {other:?}"),
     }
+    app::engagement::service::items::ensure_bank(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("adding the survey item bank: {e}"))?;
     Ok(())
 }
 

@@ -113,6 +113,10 @@ pub enum Report {
     RecognitionEquity(EquityTable),
     /// HR's budget report for a quarter, in points and money.
     RecognitionBudget,
+    /// An engagement survey's results for one group (managers: the units they lead).
+    SurveyResults,
+    /// An engagement survey's heatmap.
+    SurveyHeatmap,
 }
 
 impl Report {
@@ -129,6 +133,12 @@ impl Report {
         }
         if name == "recognition-budget" {
             return Some(Report::RecognitionBudget);
+        }
+        if name == "survey-results" {
+            return Some(Report::SurveyResults);
+        }
+        if name == "survey-heatmap" {
+            return Some(Report::SurveyHeatmap);
         }
         if let Some(table) = name.strip_prefix("recognition-equity-") {
             return EquityTable::ALL
@@ -152,6 +162,7 @@ impl Report {
             Report::RecognitionFigures => Permission::ViewRecognitionReports,
             Report::RecognitionEquity(_) => Permission::ViewRecognitionEquity,
             Report::RecognitionBudget => Permission::ManageAwards,
+            Report::SurveyResults | Report::SurveyHeatmap => Permission::ViewSurveyResults,
         }
     }
 }
@@ -174,6 +185,12 @@ pub struct ReportQuery {
     pub status: String,
     /// The budget report's quarter ("2026-Q4"; empty for this one).
     pub quarter: String,
+    /// A survey's public id, the group ("site:3"; empty for everyone) and the heatmap's rows and
+    /// columns.
+    pub survey: String,
+    pub unit: String,
+    pub by: String,
+    pub items: String,
 }
 
 /// The period a figures download covers: the one asked for, or this year.
@@ -218,6 +235,18 @@ async fn report_table(
         Report::TrainingFigures => figures::table(db, figures_period(&q.period)?).await?,
         Report::RecognitionBudget => {
             app::recognition::service::awards::budget_table(db, Some(&q.quarter)).await?
+        }
+        Report::SurveyResults | Report::SurveyHeatmap => {
+            use app::engagement::service::results;
+            let settings = app::org::settings::load(db).await?;
+            let k = settings.threshold;
+            if report == Report::SurveyResults {
+                let today = app::org::settings::today(&settings)?;
+                results::results_table(db, actor, &q.survey, &q.unit, today, k).await?
+            } else {
+                let items = q.items.trim() == "yes";
+                results::heatmap_table(db, actor, &q.survey, &q.by, items, k).await?
+            }
         }
         Report::RecognitionFigures => {
             app::recognition::service::figures::table(db, figures_period(&q.period)?).await?

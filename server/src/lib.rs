@@ -6,6 +6,7 @@ pub mod demo;
 pub mod demo_awards;
 pub mod demo_history;
 pub mod demo_recognition;
+pub mod demo_surveys;
 pub mod downloads;
 pub mod requests;
 pub mod security;

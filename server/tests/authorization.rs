@@ -675,6 +675,59 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "surveys",
+            args: vec![],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "create_survey",
+            args: vec![("form[title]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_items",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "add_survey_item",
+            args: vec![("form[driver]", s("growth")), ("form[text]", s("short"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "reword_survey_item",
+            args: vec![
+                ("item", s("no-such")),
+                ("text", s("A new wording for the item.")),
+            ],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "retire_survey_item",
+            args: vec![("item", s("no-such")), ("retire", s("yes"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_to_answer",
+            args: vec![("survey", s("no-such"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "answer_survey",
+            args: vec![("input[survey]", s("no-such"))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_results",
+            args: vec![("survey", s("no-such")), ("unit", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_heatmap",
+            args: vec![("survey", s("no-such")), ("by", s("")), ("items", s("no"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "person_recognition",
             args: vec![("person", staff_pid.clone())],
             allowed: &[Staff, Manager, Hr, Admin],

@@ -514,6 +514,87 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         }
     }
 
+    // An engagement survey: its title and a custom item, on the lists, the answer form, the item
+    // bank, the results and the heatmap of items.
+    {
+        use app::entities::{survey, survey_item};
+        use sea_orm::QueryOrder;
+        let hr = app.login(HR).await;
+        let res = app
+            .call(
+                "add_survey_item",
+                &[("form[driver]", "growth"), ("form[text]", text)],
+                Some(&hr),
+            )
+            .await;
+        let item_kept = !refused(&res, "survey item");
+        let item = survey_item::Entity::find()
+            .order_by_desc(survey_item::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .pid;
+        let today = chrono::Utc::now().date_naive();
+        let (opens, closes) = (
+            today.to_string(),
+            (today + chrono::Duration::days(7)).to_string(),
+        );
+        let item_field = format!("form[items][item-{item}]");
+        let survey_form = |title: &str| {
+            vec![
+                ("form[title]".to_owned(), title.to_owned()),
+                ("form[kind]".to_owned(), "pulse".to_owned()),
+                ("form[opens_on]".to_owned(), opens.clone()),
+                ("form[closes_on]".to_owned(), closes.clone()),
+                (item_field.clone(), "on".to_owned()),
+            ]
+        };
+        let post = |args: Vec<(String, String)>| {
+            let hr = hr.clone();
+            async move {
+                let pairs: Vec<(&str, &str)> =
+                    args.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+                app.call("create_survey", &pairs, Some(&hr)).await
+            }
+        };
+        let title_kept = !refused(&post(survey_form(text)).await, "survey");
+        if !title_kept {
+            let res = post(survey_form(&format!("Survey {i}"))).await;
+            assert_eq!(res.status, StatusCode::OK, "survey: {}", res.body);
+        }
+        let s = survey::Entity::find()
+            .order_by_desc(survey::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .pid;
+        let shown = |shows: bool, viewer: Viewer, path: String| Page {
+            shows,
+            ..page(viewer, path)
+        };
+        pages.push(shown(title_kept, Hr, "/surveys".into()));
+        pages.push(shown(title_kept, Staff, "/surveys".into()));
+        pages.push(shown(title_kept, Staff, "/".into()));
+        pages.push(shown(
+            title_kept || item_kept,
+            Staff,
+            format!("/surveys/{s}"),
+        ));
+        pages.push(shown(item_kept, Hr, "/surveys/items".into()));
+        pages.push(shown(
+            title_kept || item_kept,
+            Hr,
+            format!("/surveys/{s}/results"),
+        ));
+        pages.push(shown(
+            title_kept || item_kept,
+            Hr,
+            format!("/surveys/{s}/heatmap?by=sites&items=yes"),
+        ));
+    }
+
     // A scenario written in the browser: every text field of the editor, then published. The
     // editor's forms refuse a NUL (as every form does); the rest is written through the service.
     let hr = current(app, HR).await;

@@ -33,6 +33,8 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "rewards",
     "rewards_admin",
     "session",
+    "survey_items",
+    "surveys",
     "team_training",
     "training_catalog",
 ];

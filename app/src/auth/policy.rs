@@ -55,6 +55,11 @@ pub enum Permission {
     ViewRecognitionEquity,
     /// Run the yearly achievement awards: programmes, categories, winners, the announcement.
     RunAwardProgrammes,
+    /// Keep the survey item bank and set up engagement surveys.
+    ManageSurveys,
+    /// Read engagement survey results (managers: the units they lead; the service narrows, and
+    /// nothing under the confidentiality threshold is shown to anyone).
+    ViewSurveyResults,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -83,9 +88,12 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ModerateRecognition
         | Permission::ManageAwards
         | Permission::RunAwardProgrammes
+        | Permission::ManageSurveys
         | Permission::ViewRecognitionReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
-        Permission::ViewRecognitionEquity => matches!(actor.role, Manager | Hr | Admin),
+        Permission::ViewRecognitionEquity | Permission::ViewSurveyResults => {
+            matches!(actor.role, Manager | Hr | Admin)
+        }
     }
 }
 

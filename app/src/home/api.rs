@@ -22,6 +22,8 @@ pub struct HomeView {
     pub organisation: Option<OrgTree>,
     /// The newest recognition for the viewer and the points they have.
     pub recognition: crate::recognition::types::HomeRecognition,
+    /// Open surveys the viewer is asked and has not answered yet.
+    pub surveys: Vec<crate::engagement::types::SurveySummary>,
 }
 
 #[server(endpoint = "home")]
@@ -38,10 +40,15 @@ pub async fn get_home() -> Result<HomeView, AppError> {
                 None
             };
             let recognition = crate::recognition::api::home(&state, &user).await?;
+            let settings = org::settings::load(&state.db).await?;
+            let today = org::settings::today(&settings)?;
+            let surveys =
+                crate::engagement::service::surveys::waiting(&state.db, &user, today).await?;
             Ok(HomeView {
                 me,
                 organisation,
                 recognition,
+                surveys,
             })
         }
         .await,

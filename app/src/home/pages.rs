@@ -33,6 +33,7 @@ fn RoleHome(home: HomeView) -> impl IntoView {
         me,
         organisation,
         recognition,
+        surveys,
     } = home;
     let first_name = me
         .name
@@ -44,6 +45,7 @@ fn RoleHome(home: HomeView) -> impl IntoView {
     let team = me.reports.clone();
     view! {
         <h1>"Welcome, " {first_name}</h1>
+        <crate::engagement::pages::HomeSurveys surveys />
         <div class="grid two">
             <PersonCard person=me heading="Your profile" />
             {match role {

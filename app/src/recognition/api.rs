@@ -18,23 +18,8 @@ use crate::{
 /// How many recognitions one page of the feed shows.
 pub const FEED_PAGE: u64 = 20;
 
-/// Reports a change: flash for form posts, the message for scripts.
 #[cfg(feature = "ssr")]
-pub(crate) async fn changed(result: Result<String, AppError>) -> Result<String, AppError> {
-    let msg = result?;
-    request::flash(&msg).await?;
-    Ok(msg)
-}
-
-/// A two-way choice from a form: `yes` is true, `no` false, anything else `problem`.
-#[cfg(feature = "ssr")]
-pub(crate) fn choice(text: &str, yes: &str, no: &str, problem: &str) -> Result<bool, AppError> {
-    match text.trim() {
-        t if t == yes => Ok(true),
-        t if t == no => Ok(false),
-        _ => Err(AppError::Invalid(problem.into())),
-    }
-}
+pub(crate) use crate::request::{changed, choice};
 
 /// Every value, archived ones too (admins).
 #[server(endpoint = "recognition_values")]

@@ -152,8 +152,10 @@ pub fn suppress<K: Ord + Copy>(groups: &[Group<K>], k: Threshold) -> BTreeMap<K,
             }
             // Hide the nearest shown descendant whose own block is smallest but not empty: its
             // people join this block. If none would help, hide this group, whose block then joins
-            // its nearest shown ancestor's.
-            let candidate = nearest
+            // its nearest shown ancestor's; but a top group (the whole organisation, the baseline
+            // every comparison uses) is kept by hiding its smallest nearest descendant instead,
+            // whose own shown descendants become candidates in the next round.
+            let sized: Vec<(u32, u32, K)> = nearest
                 .iter()
                 .map(|c| {
                     let under: u32 = nearest_shown(c, &children, &decision)
@@ -162,9 +164,18 @@ pub fn suppress<K: Ord + Copy>(groups: &[Group<K>], k: Threshold) -> BTreeMap<K,
                         .sum();
                     (n[c].saturating_sub(under), n[c], *c)
                 })
-                .filter(|(own, _, _)| *own > 0)
-                .min();
-            let victim = candidate.map(|(_, _, c)| c).unwrap_or(id);
+                .collect();
+            let candidate = sized.iter().filter(|(own, _, _)| *own > 0).min();
+            let is_top = parent.get(&id).copied().flatten().is_none();
+            let victim = match candidate {
+                Some((_, _, c)) => *c,
+                None if is_top => sized
+                    .iter()
+                    .map(|(_, total, c)| (*total, *c))
+                    .min()
+                    .map_or(id, |(_, c)| c),
+                None => id,
+            };
             decision.insert(victim, Some(Hidden::Protects));
             changed = true;
         }
@@ -265,12 +276,44 @@ mod tests {
 
     #[test]
     fn a_parent_with_nothing_else_to_hide_is_hidden_itself() {
-        // Region 9 over site 6, which is entirely its one department of 6: hiding the site would
-        // not help (the department shows the same people), so the region is hidden.
-        let d = suppress(&[g(1, None, 9), g(2, Some(1), 6), g(3, Some(2), 6)], k(5));
+        // Company 20 over region 9 over site 6, which is entirely its one department of 6:
+        // hiding the site would not help (the department shows the same people), so the region
+        // is hidden and its 3 people join the company's block.
+        let d = suppress(
+            &[
+                g(0, None, 20),
+                g(1, Some(0), 9),
+                g(2, Some(1), 6),
+                g(3, Some(2), 6),
+                g(4, Some(0), 11),
+            ],
+            k(5),
+        );
         assert_eq!(d[&1], Some(Hidden::Protects));
         assert_eq!(d[&2], None);
         assert_eq!(d[&3], None);
+        assert_eq!(d[&0], None);
+    }
+
+    #[test]
+    fn the_top_is_kept_by_hiding_deeper() {
+        // The whole organisation (22) = two regions of 10 and 2 people at no site. Each region's
+        // sites are all shown, so hiding a region alone would not help: a region and one of its
+        // sites go, and the top stays.
+        let d = suppress(
+            &[
+                g(0, None, 22),
+                g(1, Some(0), 10),
+                g(2, Some(0), 10),
+                g(11, Some(1), 5),
+                g(12, Some(1), 5),
+                g(21, Some(2), 5),
+                g(22, Some(2), 5),
+            ],
+            k(5),
+        );
+        assert_eq!(d[&0], None);
+        assert_eq!(d.values().filter(|h| h.is_some()).count(), 2);
     }
 
     /// Whether some set of people between 1 and k-1 strong can be worked out from the shown

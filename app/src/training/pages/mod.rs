@@ -47,10 +47,7 @@ pub fn Meter(
     }
 }
 
-/// Bar widths come from classes in 5% steps: the page's CSP forbids inline styles.
-pub fn width_class(percent: i32) -> String {
-    format!("w{}", (percent.clamp(0, 100) + 2) / 5 * 5)
-}
+pub use crate::ui::width_class;
 
 pub fn status_tag(status: Status, overdue: bool) -> impl IntoView {
     let class = match status {

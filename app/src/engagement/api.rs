@@ -1,0 +1,175 @@
+//! Server functions for engagement surveys.
+use leptos::prelude::*;
+
+use crate::engagement::types::{
+    AnswerInput, AnswerView, HeatmapView, ItemForm, ItemView, ResultsView, SurveyForm, SurveysView,
+};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::policy::Permission,
+    auth::service::caller,
+    engagement::service::{answering, items, results, surveys},
+    request::{self, changed, choice},
+    state::AppState,
+};
+
+#[cfg(feature = "ssr")]
+async fn today_and_k(
+    st: &AppState,
+) -> Result<
+    (
+        crate::reporting::period::Day,
+        crate::reporting::confidentiality::Threshold,
+    ),
+    AppError,
+> {
+    let settings = crate::org::settings::load(&st.db).await?;
+    Ok((crate::org::settings::today(&settings)?, settings.threshold))
+}
+
+/// The surveys the viewer is asked; for leaders every survey with its participation.
+#[server(endpoint = "surveys")]
+pub async fn get_surveys() -> Result<SurveysView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::SignedIn).await?;
+            let (today, k) = today_and_k(&st).await?;
+            surveys::list(&st.db, &me, today, k).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_survey")]
+pub async fn create_survey(form: SurveyForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ManageSurveys).await?;
+                let (today, _) = today_and_k(&st).await?;
+                surveys::create(&st.db, &me, form, today).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// The item bank, current versions.
+#[server(endpoint = "survey_items")]
+pub async fn get_survey_items() -> Result<Vec<ItemView>, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManageSurveys).await?;
+            items::bank(&st.db).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "add_survey_item")]
+pub async fn add_survey_item(form: ItemForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageSurveys).await?;
+                items::add(&st.db, form).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "reword_survey_item")]
+pub async fn reword_survey_item(item: String, text: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageSurveys).await?;
+                items::reword(&st.db, &item, &text).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// Retires (`retire` = "yes") or restores ("no") an item for new surveys.
+#[server(endpoint = "retire_survey_item")]
+pub async fn retire_survey_item(item: String, retire: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, _) = caller(Permission::ManageSurveys).await?;
+                let retire = choice(&retire, "yes", "no", "Choose retire or restore.")?;
+                items::set_retired(&st.db, &item, retire).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// The answer form for one survey.
+#[server(endpoint = "survey_to_answer")]
+pub async fn get_survey_to_answer(survey: String) -> Result<AnswerView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::SignedIn).await?;
+            let (today, k) = today_and_k(&st).await?;
+            answering::view(&st.db, &me, &survey, today, k).await
+        }
+        .await,
+    )
+}
+
+/// Submits answers, once.
+#[server(endpoint = "answer_survey")]
+pub async fn answer_survey(input: AnswerInput) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::SignedIn).await?;
+                let (today, k) = today_and_k(&st).await?;
+                answering::submit(&st.db, &me, input, today, k).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+/// A survey's results for one group (empty: the whole organisation, or a manager's first unit).
+#[server(endpoint = "survey_results")]
+pub async fn get_survey_results(survey: String, unit: String) -> Result<ResultsView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let (today, k) = today_and_k(&st).await?;
+            results::results(&st.db, me.actor(), &survey, &unit, today, k).await
+        }
+        .await,
+    )
+}
+
+/// The heatmap: `by` is "regions", "sites", "region:N" or "site:N"; `items` "yes" for items
+/// instead of drivers.
+#[server(endpoint = "survey_heatmap")]
+pub async fn get_survey_heatmap(
+    survey: String,
+    by: String,
+    items: String,
+) -> Result<HeatmapView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let (_, k) = today_and_k(&st).await?;
+            let items = items.trim() == "yes";
+            results::heatmap(&st.db, me.actor(), &survey, &by, items, k).await
+        }
+        .await,
+    )
+}

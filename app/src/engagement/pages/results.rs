@@ -1,0 +1,355 @@
+//! Survey results for one group and the heatmap of units against drivers. Every figure arrives
+//! already decided by the server (`Shown`), so a hidden group can only ever render as hidden.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::engagement::api::{get_survey_heatmap, get_survey_results};
+use crate::engagement::types::{HeatmapView, ResultRow, ResultsView, Score, Shown, UnitOption};
+use crate::reporting::confidentiality::Hidden;
+use crate::ui::{ErrorPanel, width_class};
+
+fn hidden_word(h: Hidden) -> &'static str {
+    match h {
+        Hidden::TooFew => "Hidden: too few responses",
+        Hidden::Protects => "Hidden: protects a smaller group",
+    }
+}
+
+fn fav(s: Shown<Score>) -> String {
+    match s {
+        Shown::Value(s) => format!("{:.0}%", s.favorable),
+        Shown::Hidden(_) => "Hidden".into(),
+        Shown::None => "—".into(),
+    }
+}
+
+fn mean(s: Shown<Score>) -> String {
+    s.value()
+        .map_or_else(|| "—".into(), |s| format!("{:.0}", s.mean))
+}
+
+fn delta(c: Shown<f64>) -> String {
+    match c {
+        Shown::Value(v) if v.round() > 0.0 => format!("+{v:.0}"),
+        Shown::Value(v) if v.round() < 0.0 => format!("−{:.0}", -v),
+        Shown::Value(_) => "±0".into(),
+        _ => "—".into(),
+    }
+}
+
+fn delta_class(c: Shown<f64>) -> &'static str {
+    match c.value() {
+        Some(v) if v.round() >= 5.0 => "num up",
+        Some(v) if v.round() <= -5.0 => "num neg",
+        _ => "num",
+    }
+}
+
+fn bar(s: Shown<Score>) -> impl IntoView {
+    match s {
+        Shown::Value(s) => {
+            let fill = if s.favorable >= 70.0 {
+                "fill good"
+            } else if s.favorable >= 50.0 {
+                "fill mid"
+            } else {
+                "fill low"
+            };
+            let class = format!("{fill} {}", width_class(s.favorable.round() as i32));
+            view! { <div class="bar" aria-hidden="true"><span class=class></span></div> }.into_any()
+        }
+        Shown::Hidden(h) => {
+            view! { <span class="tag muted-tag">{hidden_word(h)}</span> }.into_any()
+        }
+        Shown::None => view! { <span class="muted">"—"</span> }.into_any(),
+    }
+}
+
+fn unit_select(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    options: Vec<UnitOption>,
+    current: String,
+) -> impl IntoView {
+    view! {
+        <div class="field"><label for=id>{label}</label>
+            <select id=id name=name>
+                {options.into_iter().map(|o| {
+                    let selected = o.key == current;
+                    let text = format!("{}{}", "\u{00a0}\u{00a0}\u{00a0}".repeat(o.depth as usize), o.label);
+                    view! { <option value=o.key selected=selected>{text}</option> }
+                }).collect_view()}
+            </select></div>
+    }
+}
+
+#[component]
+pub fn ResultsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = Memo::new(move |_| {
+        (
+            params.with(|p| p.get("pid").unwrap_or_default()),
+            query.with(|q| q.get("unit").unwrap_or_default()),
+        )
+    });
+    let data = Resource::new(move || key.get(), |(p, u)| get_survey_results(p, u));
+    view! {
+        <Title text="Survey results" />
+        <p><a href="/surveys">"Surveys"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Results v /> }.into_any(),
+                    Err(e) => view! { <h1>"Survey results"</h1><ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn rows_table(caption: &'static str, rows: Vec<ResultRow>, items: bool) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class="results-table">
+                <caption class="visually-hidden">{caption}</caption>
+                <thead><tr>
+                    <th scope="col">{if items { "Item" } else { "Driver" }}</th>
+                    {items.then(|| view! { <th scope="col">"Driver"</th> })}
+                    <th scope="col">"Favorable"</th><th scope="col" class="chart-col"><span class="visually-hidden">"Favorable, as a bar"</span></th>
+                    <th scope="col">"Score (0–100)"</th>
+                    {items.then(|| view! { <th scope="col" title="Answers from strongly disagree to strongly agree">"Answers 1–5"</th> })}
+                    <th scope="col">"Change"</th><th scope="col">"Whole organisation"</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| {
+                        let name = if items { r.text.clone() } else { r.driver.label().to_owned() };
+                        let spread = r.spread.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(" · ");
+                        view! {
+                            <tr>
+                                <th scope="row">{name}</th>
+                                {items.then(|| view! { <td class="small">{r.driver.label()}</td> })}
+                                <td class="num">{fav(r.score)}</td>
+                                <td class="chart-col">{bar(r.score)}</td>
+                                <td class="num">{mean(r.score)}</td>
+                                {items.then(|| view! { <td class="small nowrap">{if spread.is_empty() { "—".to_owned() } else { spread }}</td> })}
+                                <td class=delta_class(r.change)>{delta(r.change)}</td>
+                                <td class="num">{fav(r.company)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn Results(v: ResultsView) -> impl IntoView {
+    let csv = format!(
+        "/reports/survey-results.csv?survey={}&unit={}",
+        v.pid, v.unit
+    );
+    let heat = format!("/surveys/{}/heatmap", v.pid);
+    let k = v.threshold;
+    let enps = |e: Shown<(f64, u32)>| match e {
+        Shown::Value((x, _)) => format!("{x:+.0}"),
+        Shown::Hidden(_) => "Hidden".into(),
+        Shown::None => "—".into(),
+    };
+    let action = format!("/surveys/{}/results", v.pid);
+    view! {
+        <h1>{v.title.clone()}</h1>
+        <p class="lead">{format!("{} · {} · closes {}. Results for groups of at least {k} people who answered; comparisons with the previous cycle use the same items only.", v.kind.label(), v.phase.label(), v.closes_on.label())}</p>
+        <form method="get" action=action class="panel form-grid filters-form">
+            {unit_select("unit", "unit", "Group", v.units.clone(), v.unit.clone())}
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href=heat>"Heatmap"</a></div>
+        </form>
+        <h2>{v.unit_label.clone()}</h2>
+        {match v.hidden {
+            Some(Hidden::TooFew) => view! {
+                <p class="notice info">{format!("Not enough responses to show results for {}: results appear once at least {k} people in the group have answered, so nobody can be singled out.", v.unit_label)}</p>
+            }.into_any(),
+            Some(Hidden::Protects) => view! {
+                <p class="notice info">{format!("Results for {} are hidden: together with the groups shown beside it, they would let a group of fewer than {k} people be worked out by subtraction.", v.unit_label)}</p>
+            }.into_any(),
+            None => ().into_any(),
+        }}
+        <dl class="stats">
+            <div><dt>"Engagement (favorable)"</dt><dd>{fav(v.engagement)}</dd></div>
+            <div><dt>"Change"</dt><dd>{delta(v.engagement_change)}</dd></div>
+            <div><dt>"eNPS"</dt><dd>{enps(v.enps)}</dd></div>
+            <div><dt>"Answered"</dt><dd>{match (v.respondents, v.asked) {
+                (Some(n), Some(a)) if a > 0 => format!("{n} of {a}"),
+                (Some(n), _) => n.to_string(),
+                _ => "—".into(),
+            }}</dd></div>
+            <div><dt>"Whole organisation"</dt><dd>{format!("{} · eNPS {}", fav(v.engagement_company), enps(v.enps_company))}</dd></div>
+        </dl>
+        {v.previous.clone().map(|p| view! { <p class="small muted">{format!("Change compares with “{p}”.")}</p> })}
+        <section class="panel" aria-labelledby="drivers-title">
+            <div class="panel-head"><h2 id="drivers-title">"Drivers"</h2><a class="button small" href=csv.clone() download="">"Download CSV"</a></div>
+            <p class="small muted">"Favorable is the share who agree or strongly agree; the score puts the answers on 0–100. Change is in favorable points since the previous cycle; changes of 5 points or more are highlighted."</p>
+            {rows_table("Drivers for the group, with the change and the whole organisation", v.drivers.clone(), false)}
+        </section>
+        <section class="panel" aria-labelledby="items-title">
+            <h2 id="items-title">"Items"</h2>
+            {rows_table("Every item for the group", v.items.clone(), true)}
+        </section>
+        <section class="panel" aria-labelledby="part-title">
+            <h2 id="part-title">"Participation"</h2>
+            {if v.participation.is_empty() {
+                view! { <p class="empty">{format!("Participation is shown only for groups in which at least {k} people are asked.")}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap" tabindex="0">
+                        <table>
+                            <caption class="visually-hidden">"People asked and answered per group"</caption>
+                            <thead><tr><th scope="col">"Group"</th><th scope="col">"Asked"</th><th scope="col">"Answered"</th><th scope="col">"Rate"</th></tr></thead>
+                            <tbody>
+                                {v.participation.iter().map(|(label, asked, answered)| view! {
+                                    <tr><th scope="row">{label.clone()}</th><td class="num">{*asked}</td><td class="num">{*answered}</td>
+                                        <td class="num">{format!("{:.0}%", f64::from(*answered) * 100.0 / f64::from((*asked).max(1)))}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn HeatmapPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = Memo::new(move |_| {
+        (
+            params.with(|p| p.get("pid").unwrap_or_default()),
+            query.with(|q| q.get("by").unwrap_or_default()),
+            query.with(|q| q.get("items").unwrap_or_default()),
+        )
+    });
+    let diff = Memo::new(move |_| query.with(|q| q.get("diff").is_some_and(|d| d == "yes")));
+    let data = Resource::new(
+        move || key.get(),
+        |(p, by, items)| get_survey_heatmap(p, by, items),
+    );
+    view! {
+        <Title text="Survey heatmap" />
+        <p><a href="/surveys">"Surveys"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Heatmap v diff=diff.get_untracked() /> }.into_any(),
+                    Err(e) => view! { <h1>"Heatmap"</h1><ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The colour band of a favorable % (or of a difference from the company).
+fn heat_class(v: f64, diff: bool) -> String {
+    if diff {
+        let band = if v <= -10.0 {
+            "d-2"
+        } else if v <= -3.0 {
+            "d-1"
+        } else if v < 3.0 {
+            "d0"
+        } else if v < 10.0 {
+            "d1"
+        } else {
+            "d2"
+        };
+        format!("heat {band}")
+    } else {
+        format!("heat h{}", ((v / 10.0).floor() as i32).clamp(0, 9))
+    }
+}
+
+#[component]
+fn Heatmap(v: HeatmapView, diff: bool) -> impl IntoView {
+    let action = format!("/surveys/{}/heatmap", v.pid);
+    let results = format!("/surveys/{}/results", v.pid);
+    let csv = format!(
+        "/reports/survey-heatmap.csv?survey={}&by={}&items={}",
+        v.pid,
+        v.by,
+        if v.items { "yes" } else { "no" }
+    );
+    let company = v.company.clone();
+    let cell = move |i: usize, s: Shown<f64>| -> AnyView {
+        match s {
+            Shown::Value(x) => {
+                let base = company.get(i).and_then(|c| c.value());
+                match (diff, base) {
+                    (true, Some(b)) => {
+                        let d = x - b;
+                        view! { <td class=heat_class(d, true)>{format!("{d:+.0}")}</td> }.into_any()
+                    }
+                    _ => {
+                        view! { <td class=heat_class(x, false)>{format!("{x:.0}")}</td> }.into_any()
+                    }
+                }
+            }
+            Shown::Hidden(h) => {
+                view! { <td class="heat hidden-cell" title=hidden_word(h)>"Hidden"</td> }.into_any()
+            }
+            Shown::None => view! { <td class="heat">"—"</td> }.into_any(),
+        }
+    };
+    let cell2 = cell.clone();
+    view! {
+        <h1>{format!("Heatmap: {}", v.title)}</h1>
+        <p class="lead">{format!("Favorable % per group, for groups of at least {} people who answered. Hidden cells are hidden on purpose: too few responses, or showing them would let a smaller group be worked out.", v.threshold)}</p>
+        <form method="get" action=action class="panel form-grid filters-form">
+            {unit_select("by", "by", "Rows", v.by_options.clone(), v.by.clone())}
+            <div class="field"><label for="items">"Columns"</label>
+                <select id="items" name="items">
+                    <option value="no" selected=!v.items>"Drivers"</option>
+                    <option value="yes" selected=v.items>"Items"</option>
+                </select></div>
+            <div class="field"><label for="diff">"Cells show"</label>
+                <select id="diff" name="diff">
+                    <option value="no" selected=!diff>"Favorable %"</option>
+                    <option value="yes" selected=diff>"Difference from the whole organisation"</option>
+                </select></div>
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href=results>"Results"</a></div>
+        </form>
+        <section class="panel" aria-labelledby="heat-title">
+            <div class="panel-head"><h2 id="heat-title">{if diff { "Difference from the whole organisation (points)" } else { "Favorable %" }}</h2>
+                <a class="button small" href=csv download="">"Download CSV"</a></div>
+            <div class="table-wrap" tabindex="0">
+                <table class="heatmap">
+                    <caption class="visually-hidden">"Groups against drivers, favorable % in each cell"</caption>
+                    <thead><tr><th scope="col">"Group"</th><th scope="col">"Answered"</th>
+                        {v.columns.iter().map(|c| view! { <th scope="col" class="heat-col"><span>{c.clone()}</span></th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        <tr class="company-row"><th scope="row">"Whole organisation"</th><td></td>
+                            {v.company.iter().map(|s| match s {
+                                Shown::Value(x) => view! { <td class=heat_class(*x, false)>{format!("{x:.0}")}</td> }.into_any(),
+                                Shown::Hidden(h) => view! { <td class="heat hidden-cell" title=hidden_word(*h)>"Hidden"</td> }.into_any(),
+                                Shown::None => view! { <td class="heat">"—"</td> }.into_any(),
+                            }).collect_view()}</tr>
+                        {v.rows.into_iter().map(|r| {
+                            let cell = cell2.clone();
+                            view! {
+                                <tr><th scope="row">{r.label.clone()}</th>
+                                    <td class="num">{match r.respondents { Shown::Value(n) => n.to_string(), _ => "—".into() }}</td>
+                                    {r.cells.into_iter().enumerate().map(|(i, s)| cell(i, s)).collect_view()}</tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p class="small muted">{if diff { "Green: above the whole organisation; red: below." } else { "Darker green: more favorable; red: less." }}</p>
+        </section>
+    }
+}

@@ -1,0 +1,540 @@
+//! Pure rules of engagement surveys: reading HR's survey form and a respondent's answers,
+//! coarsening a response's attributes before storage, scoring, and deciding which groups'
+//! results may be shown (through the shared `reporting::confidentiality`).
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engagement::types::{
+    AudienceLevel, RoleGroup, Scale, Score, SurveyForm, SurveyKind, TITLE_MAX, TenureBand,
+    from_item_key,
+};
+use crate::reporting::confidentiality::{Group, Hidden, Threshold, suppress};
+use crate::reporting::period::Day;
+use crate::reporting::unit::Unit;
+
+/// The longest a survey may stay open.
+pub const MAX_OPEN_DAYS: i64 = 92;
+
+/// A survey form, read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurveyPlan {
+    pub title: String,
+    pub kind: SurveyKind,
+    pub opens_on: Day,
+    pub closes_on: Day,
+    /// Empty: everyone.
+    pub audience: Vec<(AudienceLevel, i32)>,
+    /// Item public ids, in the order given.
+    pub items: Vec<String>,
+}
+
+/// Reads HR's form. `known_items` are the bank's current item ids; `known_units` the audience
+/// keys that exist. Every problem is named, joined into one message.
+pub fn read_survey(
+    form: &SurveyForm,
+    today: Day,
+    known_items: &[String],
+    known_units: &BTreeSet<String>,
+    editing: bool,
+) -> Result<SurveyPlan, String> {
+    let mut problems = Vec::new();
+    let title = form.title.trim().to_owned();
+    if title.is_empty() {
+        problems.push("Give the survey a title people will recognise.".to_owned());
+    } else if title.chars().count() > TITLE_MAX {
+        problems.push(format!("Keep the title to {TITLE_MAX} characters."));
+    }
+    let kind = SurveyKind::parse(&form.kind);
+    if kind.is_none() {
+        problems.push("Choose census or pulse.".to_owned());
+    }
+    let opens_on = Day::parse(form.opens_on.trim());
+    let closes_on = Day::parse(form.closes_on.trim());
+    if opens_on.is_none() {
+        problems.push("The opening day must be a real date written like 2026-12-01.".to_owned());
+    }
+    if closes_on.is_none() {
+        problems.push("The closing day must be a real date written like 2026-12-14.".to_owned());
+    }
+    if let (Some(a), Some(b)) = (opens_on, closes_on) {
+        if b < a {
+            problems.push("The survey must close on or after the day it opens.".to_owned());
+        } else if b.ordinal() - a.ordinal() >= MAX_OPEN_DAYS {
+            problems.push(format!(
+                "Keep a survey open for at most {MAX_OPEN_DAYS} days."
+            ));
+        }
+        if !editing && b < today {
+            problems.push("The closing day has already passed.".to_owned());
+        }
+    }
+    let mut audience = Vec::new();
+    for key in form.audience.keys() {
+        match AudienceLevel::parse_unit(key) {
+            Some(u) if known_units.contains(key) => audience.push(u),
+            _ => problems.push("Choose the audience from the list.".to_owned()),
+        }
+    }
+    let chosen: BTreeSet<&str> = form.items.keys().filter_map(|k| from_item_key(k)).collect();
+    let mut items = Vec::new();
+    for pid in known_items {
+        if chosen.contains(pid.as_str()) {
+            items.push(pid.clone());
+        }
+    }
+    if form
+        .items
+        .keys()
+        .any(|k| from_item_key(k).is_none_or(|pid| !known_items.iter().any(|i| i == pid)))
+    {
+        problems.push(
+            "One of the chosen items is no longer in the bank; reload the page and choose again."
+                .to_owned(),
+        );
+    }
+    if items.is_empty() {
+        problems.push("Choose at least one item to ask.".to_owned());
+    }
+    problems.dedup();
+    match (kind, opens_on, closes_on) {
+        (Some(kind), Some(opens_on), Some(closes_on)) if problems.is_empty() => Ok(SurveyPlan {
+            title,
+            kind,
+            opens_on,
+            closes_on,
+            audience,
+            items,
+        }),
+        _ => Err(problems.join(" ")),
+    }
+}
+
+/// Reads a respondent's answers: every question answered with a value on its scale.
+/// `questions` are (public id, scale, position-independent label for messages).
+pub fn read_answers(
+    questions: &[(String, Scale)],
+    answers: &BTreeMap<String, String>,
+) -> Result<Vec<(String, i32)>, String> {
+    let raw_len = answers.len();
+    let answers: BTreeMap<&str, &str> = answers
+        .iter()
+        .filter_map(|(k, v)| from_item_key(k).map(|pid| (pid, v.as_str())))
+        .collect();
+    if answers.len() != raw_len
+        || answers
+            .keys()
+            .any(|k| !questions.iter().any(|(q, _)| q == k))
+    {
+        return Err(
+            "These answers do not match the survey's questions; reload the page and answer again."
+                .to_owned(),
+        );
+    }
+    let mut out = Vec::with_capacity(questions.len());
+    let mut missing = Vec::new();
+    for (i, (pid, scale)) in questions.iter().enumerate() {
+        match answers.get(pid.as_str()).map(|v| v.trim()) {
+            None | Some("") => missing.push(i + 1),
+            Some(raw) => match raw.parse::<i32>() {
+                Ok(v) if scale.range().contains(&v) => out.push((pid.clone(), v)),
+                _ => {
+                    return Err(format!(
+                        "Question {} needs one of the choices on its scale.",
+                        i + 1
+                    ));
+                }
+            },
+        }
+    }
+    if !missing.is_empty() {
+        let list: Vec<String> = missing.iter().map(|n| n.to_string()).collect();
+        return Err(if missing.len() == 1 {
+            format!("Please answer question {}.", list[0])
+        } else {
+            format!("Please answer questions {}.", list.join(", "))
+        });
+    }
+    Ok(out)
+}
+
+/// A person in a survey's audience, as coarsening counts them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub site: Option<i32>,
+    pub department: Option<i32>,
+    pub role: RoleGroup,
+    pub tenure: TenureBand,
+}
+
+/// The attributes a response keeps: each one only if the group it names, together with the
+/// attributes kept before it, holds at least k people of the audience. Tenure goes first, then
+/// role group, then department, then site.
+pub fn coarsen(me: Member, audience: &[Member], k: Threshold) -> Kept {
+    let k = k.get() as usize;
+    let count = |f: &dyn Fn(&Member) -> bool| audience.iter().filter(|m| f(m)).count();
+    let same_site = |m: &Member| m.site == me.site;
+    let same_dept = |m: &Member| same_site(m) && m.department == me.department;
+    let same_role = |m: &Member| same_dept(m) && m.role == me.role;
+    let same_tenure = |m: &Member| same_role(m) && m.tenure == me.tenure;
+    if me.site.is_none() || count(&same_site) < k {
+        return Kept::default();
+    }
+    if me.department.is_none() || count(&same_dept) < k {
+        return Kept {
+            site: me.site,
+            ..Kept::default()
+        };
+    }
+    if count(&same_role) < k {
+        return Kept {
+            site: me.site,
+            department: me.department,
+            ..Kept::default()
+        };
+    }
+    Kept {
+        site: me.site,
+        department: me.department,
+        role: Some(me.role),
+        tenure: (count(&same_tenure) >= k).then_some(me.tenure),
+    }
+}
+
+/// A response's kept attributes (any may be dropped).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Kept {
+    pub site: Option<i32>,
+    pub department: Option<i32>,
+    pub role: Option<RoleGroup>,
+    pub tenure: Option<TenureBand>,
+}
+
+/// How many answered each value of an item (index = value; 0..=10).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally(pub [u32; 11]);
+
+impl Tally {
+    pub fn add(&mut self, value: i32, count: u32) {
+        if let Ok(i) = usize::try_from(value)
+            && i < 11
+        {
+            self.0[i] += count;
+        }
+    }
+
+    pub fn merge(&mut self, other: &Tally) {
+        for (a, b) in self.0.iter_mut().zip(other.0.iter()) {
+            *a += b;
+        }
+    }
+
+    pub fn n(&self) -> u32 {
+        self.0.iter().sum()
+    }
+
+    /// Favorable % (4 and 5) and the mean on 0-100 (1 = 0 .. 5 = 100) of agreement answers.
+    pub fn agreement(&self) -> Option<Score> {
+        let n: u32 = self.0[1..=5].iter().sum();
+        if n == 0 {
+            return None;
+        }
+        let favorable = f64::from(self.0[4] + self.0[5]) * 100.0 / f64::from(n);
+        let points: f64 = (1..=5)
+            .map(|v| f64::from(self.0[v]) * (v as f64 - 1.0) * 25.0)
+            .sum();
+        Some(Score {
+            favorable,
+            mean: points / f64::from(n),
+            n,
+        })
+    }
+
+    /// eNPS: % promoters (9-10) minus % detractors (0-6), -100..100.
+    pub fn nps(&self) -> Option<f64> {
+        let n = self.n();
+        if n == 0 {
+            return None;
+        }
+        let promoters = f64::from(self.0[9] + self.0[10]);
+        let detractors: f64 = self.0[0..=6].iter().map(|c| f64::from(*c)).sum();
+        Some((promoters - detractors) * 100.0 / f64::from(n))
+    }
+
+    /// The counts on a scale, lowest first.
+    pub fn spread(&self, scale: Scale) -> Vec<u32> {
+        scale.range().map(|v| self.0[v as usize]).collect()
+    }
+}
+
+/// Responses kept at (site, department): how many.
+pub type RespondentCount = (Option<i32>, Option<i32>, u32);
+/// Answers kept at (site, department) for (item, value): how many.
+pub type AnswerCount = (Option<i32>, Option<i32>, i32, i32, u32);
+
+/// A survey's answers counted per unit: respondents per unit and tallies per unit and item.
+#[derive(Clone, Debug, Default)]
+pub struct Counts {
+    pub respondents: BTreeMap<Unit, u32>,
+    pub tallies: BTreeMap<(Unit, i32), Tally>,
+    pub parent: BTreeMap<Unit, Unit>,
+}
+
+/// The units a response kept in (site, department) counts towards, top first.
+pub fn units_of(
+    site: Option<i32>,
+    department: Option<i32>,
+    region_of: &BTreeMap<i32, i32>,
+) -> Vec<(Unit, Option<Unit>)> {
+    let mut out = vec![(Unit::Company, None)];
+    let mut above = Unit::Company;
+    if let Some(s) = site {
+        if let Some(r) = region_of.get(&s) {
+            out.push((Unit::Region(*r), Some(above)));
+            above = Unit::Region(*r);
+        }
+        out.push((Unit::Site(s), Some(above)));
+        above = Unit::Site(s);
+        if let Some(d) = department {
+            out.push((Unit::Department(d), Some(above)));
+        }
+    }
+    out
+}
+
+impl Counts {
+    /// Builds the counts from the database's groupings: respondents per (site, department) and
+    /// answers per (site, department, item, value).
+    pub fn build(
+        respondents: &[RespondentCount],
+        answers: &[AnswerCount],
+        region_of: &BTreeMap<i32, i32>,
+    ) -> Counts {
+        let mut c = Counts::default();
+        for (site, dept, n) in respondents {
+            for (unit, parent) in units_of(*site, *dept, region_of) {
+                *c.respondents.entry(unit).or_default() += n;
+                if let Some(p) = parent {
+                    c.parent.insert(unit, p);
+                }
+            }
+        }
+        for (site, dept, item, value, n) in answers {
+            for (unit, _) in units_of(*site, *dept, region_of) {
+                c.tallies.entry((unit, *item)).or_default().add(*value, *n);
+            }
+        }
+        c
+    }
+
+    /// Which units' results may be shown: the shared suppression over the tree of units, with
+    /// each unit's respondents as its n.
+    pub fn decide(&self, k: Threshold) -> BTreeMap<Unit, Option<Hidden>> {
+        let groups: Vec<Group<Unit>> = self
+            .respondents
+            .iter()
+            .map(|(unit, n)| Group {
+                id: *unit,
+                parent: self.parent.get(unit).copied(),
+                n: *n,
+            })
+            .collect();
+        suppress(&groups, k)
+    }
+
+    pub fn tally(&self, unit: Unit, item: i32) -> Tally {
+        self.tallies.get(&(unit, item)).copied().unwrap_or_default()
+    }
+
+    /// The pooled tally of several items (a driver, or the engagement index's outcome items).
+    pub fn pooled(&self, unit: Unit, items: &[i32]) -> Tally {
+        let mut t = Tally::default();
+        for i in items {
+            t.merge(&self.tally(unit, *i));
+        }
+        t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engagement::types::item_key;
+    use proptest::prelude::*;
+
+    fn day(s: &str) -> Day {
+        Day::parse(s).unwrap_or(Day {
+            year: 2000,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    fn form(items: &[&str]) -> SurveyForm {
+        SurveyForm {
+            title: "Winter census".into(),
+            kind: "census".into(),
+            opens_on: "2026-12-01".into(),
+            closes_on: "2026-12-14".into(),
+            audience: BTreeMap::new(),
+            items: items.iter().map(|i| (item_key(i), "on".into())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_survey_form_names_every_problem() {
+        let known = vec!["a".to_owned(), "b".to_owned()];
+        let units = BTreeSet::from(["site:1".to_owned()]);
+        let ok = read_survey(&form(&["b", "a"]), day("2026-11-30"), &known, &units, false);
+        assert_eq!(
+            ok.map(|p| p.items),
+            Ok(vec!["a".to_owned(), "b".to_owned()])
+        );
+        let mut bad = form(&[]);
+        bad.title = " ".into();
+        bad.kind = "poll".into();
+        bad.closes_on = "2026-11-01".into();
+        bad.audience.insert("site:9".into(), "on".into());
+        let e = read_survey(&bad, day("2026-11-30"), &known, &units, false).unwrap_err();
+        for part in [
+            "title",
+            "census or pulse",
+            "close on or after",
+            "audience",
+            "at least one item",
+        ] {
+            assert!(e.contains(part), "{e} lacks {part}");
+        }
+        let mut long = form(&["a"]);
+        long.closes_on = "2027-06-01".into();
+        assert!(read_survey(&long, day("2026-11-30"), &known, &units, false).is_err());
+    }
+
+    #[test]
+    fn answers_must_cover_every_question_on_its_scale() {
+        let qs = vec![
+            ("x".to_owned(), Scale::Agreement),
+            ("y".to_owned(), Scale::Likelihood),
+        ];
+        // Keys without the item prefix are not answers to these questions.
+        let bare = BTreeMap::from([("x".to_owned(), "4".to_owned())]);
+        assert!(
+            read_answers(&qs, &bare)
+                .unwrap_err()
+                .contains("do not match")
+        );
+        let mut a = BTreeMap::from([
+            (item_key("x"), "4".to_owned()),
+            (item_key("y"), "10".to_owned()),
+        ]);
+        assert_eq!(
+            read_answers(&qs, &a),
+            Ok(vec![("x".into(), 4), ("y".into(), 10)])
+        );
+        a.insert(item_key("y"), "11".into());
+        assert!(read_answers(&qs, &a).unwrap_err().contains("Question 2"));
+        a.insert(item_key("x"), "0".into());
+        assert!(read_answers(&qs, &a).unwrap_err().contains("Question 1"));
+        a.remove(&item_key("x"));
+        a.insert(item_key("y"), "7".into());
+        assert_eq!(
+            read_answers(&qs, &a),
+            Err("Please answer question 1.".into())
+        );
+        a.insert(item_key("z"), "3".into());
+        assert!(read_answers(&qs, &a).unwrap_err().contains("do not match"));
+    }
+
+    #[test]
+    fn scores_follow_the_definitions() {
+        let mut t = Tally::default();
+        for (v, n) in [(1, 1), (3, 1), (4, 1), (5, 1)] {
+            t.add(v, n);
+        }
+        let s = t.agreement().unwrap_or(Score {
+            favorable: -1.0,
+            mean: -1.0,
+            n: 0,
+        });
+        assert_eq!(s.favorable, 50.0);
+        assert_eq!(s.mean, (0.0 + 50.0 + 75.0 + 100.0) / 4.0);
+        let mut e = Tally::default();
+        for (v, n) in [(10, 3), (9, 1), (8, 2), (6, 1), (0, 1)] {
+            e.add(v, n);
+        }
+        // 4 promoters, 2 detractors of 8: 50 - 25.
+        assert_eq!(e.nps(), Some(25.0));
+        assert_eq!(Tally::default().agreement(), None);
+    }
+
+    fn m(
+        site: Option<i32>,
+        department: Option<i32>,
+        role: RoleGroup,
+        tenure: TenureBand,
+    ) -> Member {
+        Member {
+            site,
+            department,
+            role,
+            tenure,
+        }
+    }
+
+    #[test]
+    fn attributes_that_would_name_a_small_group_are_dropped() {
+        use RoleGroup::*;
+        use TenureBand::*;
+        let mut audience: Vec<Member> = (0..6)
+            .map(|_| m(Some(1), Some(10), Staff, OneToThreeYears))
+            .collect();
+        audience.push(m(Some(1), Some(10), Staff, UnderOneYear));
+        audience.push(m(Some(1), Some(10), Leader, OverThreeYears));
+        audience.extend((0..3).map(|_| m(Some(1), Some(11), Staff, OneToThreeYears)));
+        audience.extend((0..2).map(|_| m(Some(2), None, Staff, OneToThreeYears)));
+        let k = Threshold::DEFAULT;
+        // The new joiner keeps site, department and role, not tenure.
+        let c = coarsen(audience[6], &audience, k);
+        assert_eq!(
+            (c.site, c.department, c.role, c.tenure),
+            (Some(1), Some(10), Some(Staff), None)
+        );
+        // The only leader in the department keeps site and department.
+        let c = coarsen(audience[7], &audience, k);
+        assert_eq!((c.department, c.role), (Some(10), None));
+        // Department 11 has 3 people: only the site is kept.
+        let c = coarsen(audience[8], &audience, k);
+        assert_eq!((c.site, c.department), (Some(1), None));
+        // Site 2 has 2 people: nothing is kept.
+        assert_eq!(coarsen(audience[11], &audience, k), Kept::default());
+        // Most keep everything.
+        let c = coarsen(audience[0], &audience, k);
+        assert_eq!(c.tenure, Some(OneToThreeYears));
+    }
+
+    proptest! {
+        #[test]
+        fn every_kept_attribute_names_at_least_k_of_the_audience(
+            people in proptest::collection::vec((0i32..3, 0i32..4, any::<bool>(), 0u8..3), 1..60),
+            kv in 3u32..7,
+        ) {
+            let k = Threshold::try_from(kv).unwrap_or_default();
+            let audience: Vec<Member> = people.iter().map(|(s, d, leader, t)| Member {
+                site: Some(*s),
+                department: (*d > 0).then_some(s * 10 + d),
+                role: if *leader { RoleGroup::Leader } else { RoleGroup::Staff },
+                tenure: [TenureBand::UnderOneYear, TenureBand::OneToThreeYears, TenureBand::OverThreeYears][*t as usize],
+            }).collect();
+            for me in &audience {
+                let c = coarsen(*me, &audience, k);
+                let same = audience.iter().filter(|o| {
+                    c.site.is_none_or(|s| o.site == Some(s))
+                        && (c.site.is_none() || c.department.is_none() || o.department == c.department)
+                        && c.role.is_none_or(|r| o.role == r)
+                        && c.tenure.is_none_or(|t| o.tenure == t)
+                }).count();
+                if c != Kept::default() {
+                    prop_assert!(same >= kv as usize);
+                }
+            }
+        }
+    }
+}

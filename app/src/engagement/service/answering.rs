@@ -1,0 +1,220 @@
+//! Answering a survey, so that nobody can work back from an answer to the person who gave it.
+//!
+//! In one transaction: the roster (one row per survey, a sorted list of who has answered, with
+//! no time and no order) gains the person, and a response with a random id, today's date only,
+//! and attributes coarsened against the audience is written with its answers. The roster is
+//! locked first, so a second submission waits and then finds the person already there.
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, Set, Statement, Value,
+};
+
+use crate::auth::service::CurrentUser;
+use crate::auth::types::Role;
+use crate::engagement::rules::{Member, coarsen, read_answers};
+use crate::engagement::service::surveys::{self, asks, audience_units, phase, read_roster};
+use crate::engagement::types::{
+    AnswerInput, AnswerView, Question, RoleGroup, SurveyPhase, TenureBand,
+};
+use crate::entities::{
+    survey_answer, survey_item, survey_question, survey_response, survey_roster, user,
+};
+use crate::error::AppError;
+use crate::org::index::OrgIndex;
+use crate::reporting::confidentiality::Threshold;
+use crate::reporting::period::Day;
+use crate::state;
+
+/// A survey's questions in order, with their items.
+pub async fn questions<C: ConnectionTrait>(
+    db: &C,
+    survey_id: i32,
+) -> Result<Vec<survey_item::Model>, AppError> {
+    let qs = survey_question::Entity::find()
+        .filter(survey_question::Column::SurveyId.eq(survey_id))
+        .order_by_asc(survey_question::Column::Position)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = qs.iter().map(|q| q.item_id).collect();
+    let items = survey_item::Entity::find()
+        .filter(survey_item::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| items.iter().find(|i| i.id == *id).cloned())
+        .collect())
+}
+
+pub fn role_group(role: Role) -> RoleGroup {
+    match role {
+        Role::Staff => RoleGroup::Staff,
+        Role::Manager | Role::Hr | Role::Admin => RoleGroup::Leader,
+    }
+}
+
+pub fn member(u: &user::Model, today: Day) -> Member {
+    let joined: Day = u.created_at.date_naive().into();
+    Member {
+        site: u.site_id,
+        department: u.site_id.and(u.department_id),
+        role: role_group(u.role),
+        tenure: TenureBand::of_days(today.ordinal() - joined.ordinal()),
+    }
+}
+
+/// The answer form for the viewer.
+pub async fn view(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    pid: &str,
+    today: Day,
+    k: Threshold,
+) -> Result<AnswerView, AppError> {
+    let s = surveys::find(db, pid).await?;
+    let org = OrgIndex::load(db).await?;
+    let me_row = user::Entity::find_by_id(me.id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let units = audience_units(db, s.id).await?;
+    let asked = asks(&s, &units, &me_row, &org);
+    let answered = surveys::roster(db, s.id).await?.contains(&me.id);
+    let questions = if asked && !answered {
+        questions(db, s.id)
+            .await?
+            .into_iter()
+            .map(|i| Question {
+                pid: i.pid,
+                driver: i.driver,
+                scale: i.scale,
+                text: i.text,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(AnswerView {
+        pid: s.pid.clone(),
+        title: s.title.clone(),
+        closes_on: s.closes_on.into(),
+        phase: phase(&s, today),
+        asked,
+        answered,
+        questions,
+        threshold: k.get(),
+    })
+}
+
+async fn lock_roster<C: ConnectionTrait>(db: &C, survey_id: i32) -> Result<(), AppError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT survey_id FROM survey_rosters WHERE survey_id = $1 FOR UPDATE",
+            [Value::from(survey_id)],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records a person's answers once; they cannot be changed afterwards.
+pub async fn submit(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+    input: AnswerInput,
+    today: Day,
+    k: Threshold,
+) -> Result<String, AppError> {
+    let me_id = me.id;
+    state::write(db, move |txn| {
+        Box::pin(async move {
+            let s = surveys::find(txn, &input.survey).await?;
+            match phase(&s, today) {
+                SurveyPhase::Scheduled => {
+                    return Err(AppError::invalid(format!(
+                        "This survey opens on {}.",
+                        Day::from(s.opens_on).label()
+                    )));
+                }
+                SurveyPhase::Closed => {
+                    return Err(AppError::invalid(
+                        "This survey has closed; answers are no longer taken.",
+                    ));
+                }
+                SurveyPhase::Open => {}
+            }
+            let org = OrgIndex::load(txn).await?;
+            let people = surveys::audience(txn, &s, &org).await?;
+            let Some(me_row) = people.iter().find(|u| u.id == me_id) else {
+                return Err(AppError::invalid(
+                    "This survey is not asked of you, so there is nothing to answer.",
+                ));
+            };
+            lock_roster(txn, s.id).await?;
+            let roster = survey_roster::Entity::find_by_id(s.id)
+                .one(txn)
+                .await?
+                .ok_or_else(|| AppError::NotFound("That survey".into()))?;
+            let mut answered = read_roster(&roster.answered);
+            if answered.contains(&me_id) {
+                return Err(AppError::Conflict(
+                    "You have already answered this survey. Answers are anonymous, so they cannot be changed afterwards."
+                        .into(),
+                ));
+            }
+            let items = questions(txn, s.id).await?;
+            let asked: Vec<(String, crate::engagement::types::Scale)> =
+                items.iter().map(|i| (i.pid.clone(), i.scale)).collect();
+            let values = read_answers(&asked, &input.answers).map_err(AppError::Invalid)?;
+            let audience: Vec<Member> = people.iter().map(|u| member(u, today)).collect();
+            let kept = coarsen(member(me_row, today), &audience, k);
+            let response = uuid::Uuid::new_v4().to_string();
+            survey_response::ActiveModel {
+                id: Set(response.clone()),
+                survey_id: Set(s.id),
+                day: Set(today.into()),
+                site_id: Set(kept.site),
+                department_id: Set(kept.department),
+                role_group: Set(kept.role),
+                tenure_band: Set(kept.tenure),
+            }
+            .insert(txn)
+            .await?;
+            let rows: Vec<survey_answer::ActiveModel> = values
+                .iter()
+                .filter_map(|(pid, v)| {
+                    items.iter().find(|i| &i.pid == pid).map(|i| survey_answer::ActiveModel {
+                        response_id: Set(response.clone()),
+                        item_id: Set(i.id),
+                        survey_id: Set(s.id),
+                        site_id: Set(kept.site),
+                        department_id: Set(kept.department),
+                        value: Set(*v),
+                    })
+                })
+                .collect();
+            survey_answer::Entity::insert_many(rows)
+                .exec_without_returning(txn)
+                .await?;
+            answered.insert(me_id);
+            let list: Vec<i32> = answered.into_iter().collect();
+            survey_roster::Entity::update_many()
+                .col_expr(
+                    survey_roster::Column::Answered,
+                    sea_orm::sea_query::Expr::value(
+                        serde_json::to_string(&list).unwrap_or_else(|_| "[]".into()),
+                    ),
+                )
+                .col_expr(
+                    survey_roster::Column::Respondents,
+                    sea_orm::sea_query::Expr::value(list.len() as i32),
+                )
+                .filter(survey_roster::Column::SurveyId.eq(s.id))
+                .exec(txn)
+                .await?;
+            Ok("Thank you. Your answers are in, with nothing that links them to you.".to_owned())
+        })
+    })
+    .await
+}

@@ -1,0 +1,5 @@
+//! Engagement surveys' services: the item bank, surveys, answering, results.
+pub mod answering;
+pub mod items;
+pub mod results;
+pub mod surveys;

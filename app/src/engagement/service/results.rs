@@ -1,0 +1,667 @@
+//! Results: a survey's answers counted per unit (two grouped queries), which units may be shown
+//! (the shared suppression, over respondents), and the views and CSVs built from them. Every
+//! figure goes through `Loaded::shown`, so nothing under the threshold leaves this module.
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+
+use crate::auth::policy::Actor;
+use crate::auth::types::Role;
+use crate::engagement::rules::{Counts, Tally};
+use crate::engagement::service::answering::questions;
+use crate::engagement::service::surveys::{self, phase};
+use crate::engagement::types::{
+    AudienceLevel, Driver, HeatmapRow, HeatmapView, ResultRow, ResultsView, Scale, Score, Shown,
+    SurveyPhase, UnitOption,
+};
+use crate::entities::{department, site, survey, survey_answer, survey_item, survey_response};
+use crate::error::AppError;
+use crate::org::index::OrgIndex;
+use crate::reporting::confidentiality::{Hidden, Threshold};
+use crate::reporting::csv::{Cell, Table};
+use crate::reporting::period::Day;
+use crate::reporting::unit::Unit;
+
+/// A survey with its answers counted and the decision on every unit.
+pub struct Loaded {
+    pub survey: survey::Model,
+    pub items: Vec<survey_item::Model>,
+    pub counts: Counts,
+    pub decision: BTreeMap<Unit, Option<Hidden>>,
+}
+
+impl Loaded {
+    pub async fn load<C: ConnectionTrait>(
+        db: &C,
+        survey: survey::Model,
+        org: &OrgIndex,
+        k: Threshold,
+    ) -> Result<Loaded, AppError> {
+        let respondents: Vec<(Option<i32>, Option<i32>, i64)> = survey_response::Entity::find()
+            .select_only()
+            .column(survey_response::Column::SiteId)
+            .column(survey_response::Column::DepartmentId)
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(survey_response::Column::SurveyId.eq(survey.id))
+            .group_by(survey_response::Column::SiteId)
+            .group_by(survey_response::Column::DepartmentId)
+            .into_tuple()
+            .all(db)
+            .await?;
+        type Row = (Option<i32>, Option<i32>, i32, i32, i64);
+        let answers: Vec<Row> = survey_answer::Entity::find()
+            .select_only()
+            .column(survey_answer::Column::SiteId)
+            .column(survey_answer::Column::DepartmentId)
+            .column(survey_answer::Column::ItemId)
+            .column(survey_answer::Column::Value)
+            .column_as(Expr::cust("COUNT(*)"), "n")
+            .filter(survey_answer::Column::SurveyId.eq(survey.id))
+            .group_by(survey_answer::Column::SiteId)
+            .group_by(survey_answer::Column::DepartmentId)
+            .group_by(survey_answer::Column::ItemId)
+            .group_by(survey_answer::Column::Value)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        let region_of: BTreeMap<i32, i32> =
+            org.sites.values().map(|s| (s.id, s.region_id)).collect();
+        let counts = Counts::build(
+            &respondents
+                .into_iter()
+                .map(|(s, d, c)| (s, d, n(c)))
+                .collect::<Vec<_>>(),
+            &answers
+                .into_iter()
+                .map(|(s, d, i, v, c)| (s, d, i, v, n(c)))
+                .collect::<Vec<_>>(),
+            &region_of,
+        );
+        let decision = counts.decide(k);
+        let items = questions(db, survey.id).await?;
+        Ok(Loaded {
+            survey,
+            items,
+            counts,
+            decision,
+        })
+    }
+
+    /// `Ok` when the unit's figures may be shown; why not otherwise (nobody there: too few).
+    pub fn shown(&self, unit: Unit) -> Result<u32, Hidden> {
+        match self.decision.get(&unit) {
+            Some(None) => Ok(self.counts.respondents.get(&unit).copied().unwrap_or(0)),
+            Some(Some(h)) => Err(*h),
+            None => Err(Hidden::TooFew),
+        }
+    }
+
+    fn ids(&self, pick: impl Fn(&survey_item::Model) -> bool) -> Vec<i32> {
+        self.items
+            .iter()
+            .filter(|i| pick(i))
+            .map(|i| i.id)
+            .collect()
+    }
+
+    /// The pooled agreement score of some items for a unit, if shown.
+    pub fn score(&self, unit: Unit, items: &[i32]) -> Shown<Score> {
+        match self.shown(unit) {
+            Err(h) => Shown::Hidden(h),
+            Ok(_) => self
+                .counts
+                .pooled(unit, items)
+                .agreement()
+                .map_or(Shown::None, Shown::Value),
+        }
+    }
+
+    pub fn nps(&self, unit: Unit, items: &[i32]) -> Shown<(f64, u32)> {
+        match self.shown(unit) {
+            Err(h) => Shown::Hidden(h),
+            Ok(_) => {
+                let t = self.counts.pooled(unit, items);
+                t.nps().map_or(Shown::None, |v| Shown::Value((v, t.n())))
+            }
+        }
+    }
+
+    fn tally(&self, unit: Unit, item: i32) -> Option<Tally> {
+        self.shown(unit).ok().map(|_| self.counts.tally(unit, item))
+    }
+}
+
+/// The units a viewer may see results for: everything for HR and admins; for a manager, the
+/// sites they manage (with their departments) and the departments they head.
+pub enum Viewable {
+    All,
+    Units(BTreeSet<Unit>),
+}
+
+impl Viewable {
+    pub fn may(&self, unit: Unit) -> bool {
+        match self {
+            Viewable::All => true,
+            Viewable::Units(u) => u.contains(&unit),
+        }
+    }
+}
+
+pub async fn viewable<C: ConnectionTrait>(
+    db: &C,
+    actor: Actor,
+    org: &OrgIndex,
+) -> Result<Viewable, AppError> {
+    match actor.role {
+        Role::Hr | Role::Admin => Ok(Viewable::All),
+        Role::Staff => Err(AppError::Forbidden),
+        Role::Manager => {
+            let mut units = BTreeSet::new();
+            for s in site::Entity::find()
+                .filter(site::Column::ManagerId.eq(actor.id))
+                .all(db)
+                .await?
+            {
+                units.insert(Unit::Site(s.id));
+                for d in org.departments.values().filter(|d| d.site_id == s.id) {
+                    units.insert(Unit::Department(d.id));
+                }
+            }
+            for d in department::Entity::find()
+                .filter(department::Column::HeadId.eq(actor.id))
+                .all(db)
+                .await?
+            {
+                units.insert(Unit::Department(d.id));
+            }
+            Ok(Viewable::Units(units))
+        }
+    }
+}
+
+pub fn unit_key(u: Unit) -> String {
+    match u {
+        Unit::Company => String::new(),
+        Unit::Region(id) => format!("region:{id}"),
+        Unit::Site(id) => format!("site:{id}"),
+        Unit::Department(id) => format!("department:{id}"),
+    }
+}
+
+pub fn unit_label(u: Unit, org: &OrgIndex) -> String {
+    match u {
+        Unit::Company => "Whole organisation".into(),
+        Unit::Region(id) => org.region_name(Some(id)).unwrap_or_default(),
+        Unit::Site(id) => org.site_name(Some(id)).unwrap_or_default(),
+        Unit::Department(id) => org.department_label(id).unwrap_or_default(),
+    }
+}
+
+/// Reads a unit key as a link sends it ("" is the whole organisation).
+pub fn parse_unit(raw: &str, org: &OrgIndex) -> Result<Unit, AppError> {
+    let raw = raw.trim();
+    if raw.is_empty() || raw == "company" {
+        return Ok(Unit::Company);
+    }
+    let (level, id) = AudienceLevel::parse_unit(raw)
+        .ok_or_else(|| AppError::invalid("Choose a group from the list."))?;
+    let (unit, exists) = match level {
+        AudienceLevel::Region => (Unit::Region(id), org.regions.contains_key(&id)),
+        AudienceLevel::Site => (Unit::Site(id), org.sites.contains_key(&id)),
+        AudienceLevel::Department => (Unit::Department(id), org.departments.contains_key(&id)),
+    };
+    if exists {
+        Ok(unit)
+    } else {
+        Err(AppError::NotFound("That group".into()))
+    }
+}
+
+/// The viewer's choices of group, in tree order.
+fn choices(org: &OrgIndex, may: &Viewable) -> Vec<UnitOption> {
+    let mut out = Vec::new();
+    if may.may(Unit::Company) {
+        out.push(UnitOption {
+            key: String::new(),
+            label: "Whole organisation".into(),
+            depth: 0,
+        });
+    }
+    for o in surveys::unit_options(org) {
+        let depth = o.depth + 1;
+        if let Some((level, id)) = AudienceLevel::parse_unit(&o.key) {
+            let unit = match level {
+                AudienceLevel::Region => Unit::Region(id),
+                AudienceLevel::Site => Unit::Site(id),
+                AudienceLevel::Department => Unit::Department(id),
+            };
+            if may.may(unit) {
+                out.push(UnitOption { depth, ..o });
+            }
+        }
+    }
+    out
+}
+
+/// The closed survey before this one that asked at least one of the same item versions.
+async fn previous<C: ConnectionTrait>(
+    db: &C,
+    s: &survey::Model,
+    items: &[survey_item::Model],
+    today: Day,
+) -> Result<Option<survey::Model>, AppError> {
+    let mine: BTreeSet<i32> = items.iter().map(|i| i.id).collect();
+    let earlier = survey::Entity::find()
+        .filter(survey::Column::OpensOn.lt(s.opens_on))
+        .order_by_desc(survey::Column::OpensOn)
+        .all(db)
+        .await?;
+    for p in earlier {
+        if phase(&p, today) != SurveyPhase::Closed {
+            continue;
+        }
+        let theirs = questions(db, p.id).await?;
+        if theirs.iter().any(|i| mine.contains(&i.id)) {
+            return Ok(Some(p));
+        }
+    }
+    Ok(None)
+}
+
+fn change(now: Shown<Score>, before: Shown<Score>) -> Shown<f64> {
+    match (now, before) {
+        (Shown::Value(a), Shown::Value(b)) => Shown::Value(a.favorable - b.favorable),
+        (Shown::Hidden(h), _) | (_, Shown::Hidden(h)) => Shown::Hidden(h),
+        _ => Shown::None,
+    }
+}
+
+/// A survey's results for one group the viewer may see.
+pub async fn results(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    unit_raw: &str,
+    today: Day,
+    k: Threshold,
+) -> Result<ResultsView, AppError> {
+    let org = OrgIndex::load(db).await?;
+    let may = viewable(db, actor, &org).await?;
+    let options = choices(&org, &may);
+    let unit = if unit_raw.trim().is_empty() && !may.may(Unit::Company) {
+        match options.first() {
+            Some(o) => parse_unit(&o.key, &org)?,
+            None => {
+                return Err(AppError::invalid(
+                    "You do not lead a site or department yet, so there are no results to show you.",
+                ));
+            }
+        }
+    } else {
+        parse_unit(unit_raw, &org)?
+    };
+    if !may.may(unit) {
+        return Err(AppError::Forbidden);
+    }
+    let s = surveys::find(db, pid).await?;
+    let this = Loaded::load(db, s, &org, k).await?;
+    let prev = match previous(db, &this.survey, &this.items, today).await? {
+        Some(p) => Some(Loaded::load(db, p, &org, k).await?),
+        None => None,
+    };
+    let hidden = this.shown(unit).err();
+    let common = |ids: &[i32]| -> Vec<i32> {
+        let theirs: BTreeSet<i32> = prev
+            .as_ref()
+            .map(|p| p.items.iter().map(|i| i.id).collect())
+            .unwrap_or_default();
+        ids.iter().copied().filter(|i| theirs.contains(i)).collect()
+    };
+    let change_of = |ids: &[i32]| -> Shown<f64> {
+        let both = common(ids);
+        match &prev {
+            Some(p) if !both.is_empty() => change(this.score(unit, &both), p.score(unit, &both)),
+            _ => Shown::None,
+        }
+    };
+    let outcome = this.ids(|i| i.driver == Driver::Engagement);
+    let enps = this.ids(|i| i.driver == Driver::Enps);
+    let mut drivers = Vec::new();
+    for d in Driver::ALL.into_iter().filter(|d| d.is_driver()) {
+        let ids = this.ids(|i| i.driver == d);
+        if ids.is_empty() {
+            continue;
+        }
+        drivers.push(ResultRow {
+            driver: d,
+            text: String::new(),
+            score: this.score(unit, &ids),
+            company: this.score(Unit::Company, &ids),
+            change: change_of(&ids),
+            spread: Vec::new(),
+        });
+    }
+    let items = this
+        .items
+        .iter()
+        .filter(|i| i.scale == Scale::Agreement)
+        .map(|i| ResultRow {
+            driver: i.driver,
+            text: i.text.clone(),
+            score: this.score(unit, &[i.id]),
+            company: this.score(Unit::Company, &[i.id]),
+            change: change_of(&[i.id]),
+            spread: this
+                .tally(unit, i.id)
+                .map(|t| t.spread(i.scale))
+                .unwrap_or_default(),
+        })
+        .collect();
+    let enps_change = match (&prev, common(&enps).is_empty()) {
+        (Some(p), false) => match (this.nps(unit, &enps), p.nps(unit, &enps)) {
+            (Shown::Value((a, _)), Shown::Value((b, _))) => Shown::Value(a - b),
+            (Shown::Hidden(h), _) | (_, Shown::Hidden(h)) => Shown::Hidden(h),
+            _ => Shown::None,
+        },
+        _ => Shown::None,
+    };
+    // Participation under the group: the group and its children, each asked of at least k.
+    let audience = surveys::audience(db, &this.survey, &org).await?;
+    let mut asked: BTreeMap<Unit, u32> = BTreeMap::new();
+    for u in &audience {
+        let place = org.placement(u);
+        let mut units = vec![Unit::Company];
+        units.extend(place.region.map(Unit::Region));
+        units.extend(place.site.map(Unit::Site));
+        units.extend(place.department.map(Unit::Department));
+        for x in units {
+            *asked.entry(x).or_default() += 1;
+        }
+    }
+    let under = |x: Unit| -> bool {
+        x == unit
+            || this.counts.parent.get(&x) == Some(&unit)
+            || match (unit, x) {
+                (Unit::Company, Unit::Region(_)) => true,
+                (Unit::Region(r), Unit::Site(s)) => org.region_of_site(s) == Some(r),
+                (Unit::Site(s), Unit::Department(d)) => org.site_of_department(d) == Some(s),
+                _ => false,
+            }
+    };
+    let participation = asked
+        .iter()
+        .filter(|(x, n)| under(**x) && **n >= k.get() && may.may(**x))
+        .map(|(x, n)| {
+            (
+                unit_label(*x, &org),
+                *n,
+                this.counts.respondents.get(x).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    Ok(ResultsView {
+        pid: this.survey.pid.clone(),
+        title: this.survey.title.clone(),
+        kind: this.survey.kind,
+        phase: phase(&this.survey, today),
+        closes_on: this.survey.closes_on.into(),
+        threshold: k.get(),
+        unit: unit_key(unit),
+        unit_label: unit_label(unit, &org),
+        units: options,
+        hidden,
+        respondents: this.shown(unit).ok(),
+        asked: asked.get(&unit).copied().filter(|n| *n >= k.get()),
+        engagement: this.score(unit, &outcome),
+        engagement_company: this.score(Unit::Company, &outcome),
+        engagement_change: change_of(&outcome),
+        enps: this.nps(unit, &enps),
+        enps_company: this.nps(Unit::Company, &enps),
+        enps_change,
+        drivers,
+        items,
+        previous: prev.as_ref().map(|p| p.survey.title.clone()),
+        participation,
+        may_download: true,
+    })
+}
+
+/// The heatmap's rows: regions, sites, one region's sites or one site's departments.
+fn heatmap_rows(by: &str, org: &OrgIndex, may: &Viewable) -> Result<Vec<Unit>, AppError> {
+    let rows: Vec<Unit> = match by.trim() {
+        "" | "sites" => org.sites.keys().map(|s| Unit::Site(*s)).collect(),
+        "regions" => org.regions.keys().map(|r| Unit::Region(*r)).collect(),
+        other => match parse_unit(other, org)? {
+            Unit::Region(r) => org
+                .sites
+                .values()
+                .filter(|s| s.region_id == r)
+                .map(|s| Unit::Site(s.id))
+                .collect(),
+            Unit::Site(s) => org
+                .departments
+                .values()
+                .filter(|d| d.site_id == s)
+                .map(|d| Unit::Department(d.id))
+                .collect(),
+            _ => {
+                return Err(AppError::invalid(
+                    "Choose what the rows show from the list.",
+                ));
+            }
+        },
+    };
+    Ok(rows.into_iter().filter(|u| may.may(*u)).collect())
+}
+
+/// Units against drivers (or items), favorable % in each cell the rules allow.
+pub async fn heatmap(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    by: &str,
+    items: bool,
+    k: Threshold,
+) -> Result<HeatmapView, AppError> {
+    let org = OrgIndex::load(db).await?;
+    let may = viewable(db, actor, &org).await?;
+    let by = if by.trim().is_empty() {
+        match &may {
+            Viewable::All => "sites".to_owned(),
+            Viewable::Units(u) => u
+                .iter()
+                .find_map(|x| match x {
+                    Unit::Site(s) => Some(format!("site:{s}")),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "sites".into()),
+        }
+    } else {
+        by.trim().to_owned()
+    };
+    let rows = heatmap_rows(&by, &org, &may)?;
+    let s = surveys::find(db, pid).await?;
+    let this = Loaded::load(db, s, &org, k).await?;
+    let columns: Vec<(String, Vec<i32>)> = if items {
+        this.items
+            .iter()
+            .filter(|i| i.scale == Scale::Agreement)
+            .map(|i| (i.text.clone(), vec![i.id]))
+            .collect()
+    } else {
+        Driver::ALL
+            .into_iter()
+            .filter(|d| *d != Driver::Enps)
+            .map(|d| (d.label().to_owned(), this.ids(|i| i.driver == d)))
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect()
+    };
+    let cells = |unit: Unit| -> Vec<Shown<f64>> {
+        columns
+            .iter()
+            .map(|(_, ids)| match this.score(unit, ids) {
+                Shown::Value(s) => Shown::Value(s.favorable),
+                Shown::Hidden(h) => Shown::Hidden(h),
+                Shown::None => Shown::None,
+            })
+            .collect()
+    };
+    let mut by_options = vec![
+        UnitOption {
+            key: "regions".into(),
+            label: "Regions".into(),
+            depth: 0,
+        },
+        UnitOption {
+            key: "sites".into(),
+            label: "Sites".into(),
+            depth: 0,
+        },
+    ];
+    if let Viewable::Units(_) = may {
+        by_options.clear();
+    }
+    for r in org.regions.values() {
+        if matches!(may, Viewable::All) {
+            by_options.push(UnitOption {
+                key: format!("region:{}", r.id),
+                label: format!("Sites in {}", r.name),
+                depth: 1,
+            });
+        }
+    }
+    for s in org.sites.values() {
+        if may.may(Unit::Site(s.id)) {
+            by_options.push(UnitOption {
+                key: format!("site:{}", s.id),
+                label: format!("Departments of {}", s.name),
+                depth: 1,
+            });
+        }
+    }
+    Ok(HeatmapView {
+        pid: this.survey.pid.clone(),
+        title: this.survey.title.clone(),
+        threshold: k.get(),
+        by,
+        by_options,
+        items,
+        company: cells(Unit::Company),
+        rows: rows
+            .into_iter()
+            .map(|u| HeatmapRow {
+                key: unit_key(u),
+                label: unit_label(u, &org),
+                respondents: this.shown(u).map_or_else(Shown::Hidden, Shown::Value),
+                cells: cells(u),
+            })
+            .collect(),
+        columns: columns.into_iter().map(|(c, _)| c).collect(),
+    })
+}
+
+fn score_cells(s: Shown<Score>) -> [Cell; 2] {
+    match s {
+        Shown::Value(s) => [Cell::Num(s.favorable, 1), Cell::Num(s.mean, 1)],
+        _ => [Cell::Empty, Cell::Empty],
+    }
+}
+
+fn note(s: Shown<Score>) -> Cell {
+    match s {
+        Shown::Hidden(Hidden::TooFew) => "hidden: fewer than the threshold".into(),
+        Shown::Hidden(Hidden::Protects) => "hidden: would reveal a smaller group".into(),
+        _ => Cell::Empty,
+    }
+}
+
+/// The results as CSV: the same figures the page shows, hidden ones empty with the reason.
+pub async fn results_table(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    unit: &str,
+    today: Day,
+    k: Threshold,
+) -> Result<Table, AppError> {
+    let v = results(db, actor, pid, unit, today, k).await?;
+    let mut t = Table::new(
+        "survey-results.csv",
+        &[
+            "group",
+            "row",
+            "driver",
+            "item",
+            "favorable_pct",
+            "mean_0_100",
+            "change_pts",
+            "company_favorable_pct",
+            "note",
+        ],
+    );
+    let change = |c: Shown<f64>| c.value().map_or(Cell::Empty, |v| Cell::Num(v, 1));
+    let company = |c: Shown<Score>| c.value().map_or(Cell::Empty, |s| Cell::Num(s.favorable, 1));
+    let [f, m] = score_cells(v.engagement);
+    t.row(vec![
+        v.unit_label.clone().into(),
+        "engagement index".into(),
+        Driver::Engagement.label().into(),
+        Cell::Empty,
+        f,
+        m,
+        change(v.engagement_change),
+        company(v.engagement_company),
+        note(v.engagement),
+    ]);
+    for (kind, rows) in [("driver", &v.drivers), ("item", &v.items)] {
+        for r in rows {
+            let [f, m] = score_cells(r.score);
+            t.row(vec![
+                v.unit_label.clone().into(),
+                kind.into(),
+                r.driver.label().into(),
+                r.text.clone().into(),
+                f,
+                m,
+                change(r.change),
+                company(r.company),
+                note(r.score),
+            ]);
+        }
+    }
+    Ok(t)
+}
+
+/// The heatmap as CSV.
+pub async fn heatmap_table(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    by: &str,
+    items: bool,
+    k: Threshold,
+) -> Result<Table, AppError> {
+    let v = heatmap(db, actor, pid, by, items, k).await?;
+    let mut header = vec!["group".to_owned(), "respondents".to_owned()];
+    header.extend(v.columns.iter().map(|c| format!("{c} (favorable %)")));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let mut t = Table::new("survey-heatmap.csv", &header);
+    let cell = |c: &Shown<f64>| c.value().map_or(Cell::Empty, |v| Cell::Num(v, 1));
+    let mut company = vec![Cell::from("Whole organisation"), Cell::Empty];
+    company.extend(v.company.iter().map(cell));
+    t.row(company);
+    for r in &v.rows {
+        let mut row = vec![
+            Cell::from(r.label.clone()),
+            r.respondents.value().map_or(Cell::Empty, Cell::from),
+        ];
+        row.extend(r.cells.iter().map(cell));
+        t.row(row);
+    }
+    Ok(t)
+}

@@ -1,0 +1,698 @@
+//! The enums stored and sent for engagement surveys, the built-in item bank, and the wire types.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::reporting::confidentiality::Hidden;
+use crate::reporting::period::Day;
+
+/// What an item measures: a driver of engagement, the engagement outcome itself, or eNPS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Driver {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "engagement"))]
+    Engagement,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "enps"))]
+    Enps,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "recognition"))]
+    Recognition,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "growth"))]
+    Growth,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "manager_support"))]
+    ManagerSupport,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "enablement"))]
+    Enablement,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "autonomy"))]
+    Autonomy,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "internal_service"))]
+    InternalService,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "customer_focus"))]
+    CustomerFocus,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "belonging"))]
+    Belonging,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "wellbeing"))]
+    Wellbeing,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "communication"))]
+    Communication,
+}
+
+impl Driver {
+    pub const ALL: [Driver; 12] = [
+        Driver::Engagement,
+        Driver::Enps,
+        Driver::Recognition,
+        Driver::Growth,
+        Driver::ManagerSupport,
+        Driver::Enablement,
+        Driver::Autonomy,
+        Driver::InternalService,
+        Driver::CustomerFocus,
+        Driver::Belonging,
+        Driver::Wellbeing,
+        Driver::Communication,
+    ];
+
+    /// The drivers proper: what engagement depends on (not the outcome, not eNPS).
+    pub fn is_driver(self) -> bool {
+        !matches!(self, Driver::Engagement | Driver::Enps)
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Driver::Engagement => "engagement",
+            Driver::Enps => "enps",
+            Driver::Recognition => "recognition",
+            Driver::Growth => "growth",
+            Driver::ManagerSupport => "manager_support",
+            Driver::Enablement => "enablement",
+            Driver::Autonomy => "autonomy",
+            Driver::InternalService => "internal_service",
+            Driver::CustomerFocus => "customer_focus",
+            Driver::Belonging => "belonging",
+            Driver::Wellbeing => "wellbeing",
+            Driver::Communication => "communication",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Driver::Engagement => "Engagement",
+            Driver::Enps => "eNPS",
+            Driver::Recognition => "Recognition",
+            Driver::Growth => "Growth",
+            Driver::ManagerSupport => "Manager support",
+            Driver::Enablement => "Tools and enablement",
+            Driver::Autonomy => "Authority to use my judgement",
+            Driver::InternalService => "Internal service",
+            Driver::CustomerFocus => "Customer focus",
+            Driver::Belonging => "Belonging",
+            Driver::Wellbeing => "Workload and wellbeing",
+            Driver::Communication => "Communication",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Driver> {
+        Driver::ALL.into_iter().find(|d| d.key() == raw.trim())
+    }
+}
+
+/// How an item is answered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Scale {
+    /// 1 strongly disagree .. 5 strongly agree.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "agreement"))]
+    Agreement,
+    /// 0 not at all likely .. 10 extremely likely.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "likelihood"))]
+    Likelihood,
+}
+
+impl Scale {
+    pub fn range(self) -> std::ops::RangeInclusive<i32> {
+        match self {
+            Scale::Agreement => 1..=5,
+            Scale::Likelihood => 0..=10,
+        }
+    }
+
+    /// The words under each point of an agreement item.
+    pub const AGREEMENT: [&'static str; 5] = [
+        "Strongly disagree",
+        "Disagree",
+        "Neither agree nor disagree",
+        "Agree",
+        "Strongly agree",
+    ];
+}
+
+/// A census asks the full set once or twice a year; a pulse asks a few items often.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum SurveyKind {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "census"))]
+    Census,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pulse"))]
+    Pulse,
+}
+
+impl SurveyKind {
+    pub const ALL: [SurveyKind; 2] = [SurveyKind::Census, SurveyKind::Pulse];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            SurveyKind::Census => "census",
+            SurveyKind::Pulse => "pulse",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SurveyKind::Census => "Census",
+            SurveyKind::Pulse => "Pulse",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<SurveyKind> {
+        SurveyKind::ALL.into_iter().find(|k| k.key() == raw.trim())
+    }
+}
+
+/// The kind of unit an audience names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum AudienceLevel {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "region"))]
+    Region,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "site"))]
+    Site,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "department"))]
+    Department,
+}
+
+impl AudienceLevel {
+    pub fn key(self) -> &'static str {
+        match self {
+            AudienceLevel::Region => "region",
+            AudienceLevel::Site => "site",
+            AudienceLevel::Department => "department",
+        }
+    }
+
+    /// Reads "site:3" as an audience form sends it.
+    pub fn parse_unit(raw: &str) -> Option<(AudienceLevel, i32)> {
+        let (level, id) = raw.trim().split_once(':')?;
+        let level = match level {
+            "region" => AudienceLevel::Region,
+            "site" => AudienceLevel::Site,
+            "department" => AudienceLevel::Department,
+            _ => return None,
+        };
+        let id: i32 = id.parse().ok().filter(|n| *n > 0)?;
+        Some((level, id))
+    }
+}
+
+/// A respondent's role, as coarse as results need it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum RoleGroup {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "staff"))]
+    Staff,
+    /// Managers, HR and admins.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "leader"))]
+    Leader,
+}
+
+/// How long a respondent has been with the organisation, in bands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum TenureBand {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "under_1y"))]
+    UnderOneYear,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "1y_3y"))]
+    OneToThreeYears,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "over_3y"))]
+    OverThreeYears,
+}
+
+impl TenureBand {
+    /// The band for someone who joined `days` days ago.
+    pub fn of_days(days: i64) -> TenureBand {
+        if days < 365 {
+            TenureBand::UnderOneYear
+        } else if days < 3 * 365 {
+            TenureBand::OneToThreeYears
+        } else {
+            TenureBand::OverThreeYears
+        }
+    }
+}
+
+/// Where a survey stands on a given day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyPhase {
+    Scheduled,
+    Open,
+    Closed,
+}
+
+impl SurveyPhase {
+    pub fn of(opens_on: Day, closes_on: Day, today: Day) -> SurveyPhase {
+        if today < opens_on {
+            SurveyPhase::Scheduled
+        } else if today <= closes_on {
+            SurveyPhase::Open
+        } else {
+            SurveyPhase::Closed
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SurveyPhase::Scheduled => "Scheduled",
+            SurveyPhase::Open => "Open",
+            SurveyPhase::Closed => "Closed",
+        }
+    }
+}
+
+/// The built-in item bank: (lineage key, driver, scale, text). Lineage keys never change; the
+/// texts may be reworded in the app, which adds versions.
+pub const BANK: &[(&str, Driver, Scale, &str)] = &[
+    (
+        "engagement.proud",
+        Driver::Engagement,
+        Scale::Agreement,
+        "I am proud to work for this organisation.",
+    ),
+    (
+        "engagement.stay",
+        Driver::Engagement,
+        Scale::Agreement,
+        "I see myself still working here in two years' time.",
+    ),
+    (
+        "engagement.motivated",
+        Driver::Engagement,
+        Scale::Agreement,
+        "This organisation motivates me to go beyond what I would in a similar role elsewhere.",
+    ),
+    (
+        "engagement.recommend_place",
+        Driver::Engagement,
+        Scale::Agreement,
+        "I would recommend this organisation as a great place to work.",
+    ),
+    (
+        "enps.recommend",
+        Driver::Enps,
+        Scale::Likelihood,
+        "How likely are you to recommend working here to a friend?",
+    ),
+    (
+        "recognition.noticed",
+        Driver::Recognition,
+        Scale::Agreement,
+        "When I do good work, someone notices.",
+    ),
+    (
+        "recognition.fair",
+        Driver::Recognition,
+        Scale::Agreement,
+        "Recognition here goes to the people who deserve it.",
+    ),
+    (
+        "recognition.recent",
+        Driver::Recognition,
+        Scale::Agreement,
+        "In the last month I have been thanked for how I served a customer or a colleague.",
+    ),
+    (
+        "growth.learning",
+        Driver::Growth,
+        Scale::Agreement,
+        "I have good opportunities to learn and grow here.",
+    ),
+    (
+        "growth.path",
+        Driver::Growth,
+        Scale::Agreement,
+        "I can see a path for my career in this organisation.",
+    ),
+    (
+        "growth.training",
+        Driver::Growth,
+        Scale::Agreement,
+        "The training I get helps me handle difficult customers.",
+    ),
+    (
+        "manager.cares",
+        Driver::ManagerSupport,
+        Scale::Agreement,
+        "My manager genuinely cares about my wellbeing.",
+    ),
+    (
+        "manager.feedback",
+        Driver::ManagerSupport,
+        Scale::Agreement,
+        "My manager gives me useful feedback on how I am doing.",
+    ),
+    (
+        "manager.backs",
+        Driver::ManagerSupport,
+        Scale::Agreement,
+        "My manager backs me up when I do the right thing for a customer.",
+    ),
+    (
+        "enablement.tools",
+        Driver::Enablement,
+        Scale::Agreement,
+        "I have the tools and equipment I need to do my job well.",
+    ),
+    (
+        "enablement.information",
+        Driver::Enablement,
+        Scale::Agreement,
+        "I get the information I need to answer customers' questions.",
+    ),
+    (
+        "enablement.process",
+        Driver::Enablement,
+        Scale::Agreement,
+        "Our ways of working make it easy to serve customers well.",
+    ),
+    (
+        "autonomy.judgement",
+        Driver::Autonomy,
+        Scale::Agreement,
+        "I am trusted to use my best judgement to solve a customer's problem.",
+    ),
+    (
+        "autonomy.fix",
+        Driver::Autonomy,
+        Scale::Agreement,
+        "I can put things right for a customer without waiting for approval.",
+    ),
+    (
+        "autonomy.voice",
+        Driver::Autonomy,
+        Scale::Agreement,
+        "I have a say in decisions that affect my work.",
+    ),
+    (
+        "internal.help",
+        Driver::InternalService,
+        Scale::Agreement,
+        "Other departments help me serve customers.",
+    ),
+    (
+        "internal.handover",
+        Driver::InternalService,
+        Scale::Agreement,
+        "When I hand something over to another team, it gets done.",
+    ),
+    (
+        "internal.respect",
+        Driver::InternalService,
+        Scale::Agreement,
+        "Teams here treat each other as customers worth serving well.",
+    ),
+    (
+        "customer.first",
+        Driver::CustomerFocus,
+        Scale::Agreement,
+        "Customers' needs come first in the decisions we make.",
+    ),
+    (
+        "customer.quality",
+        Driver::CustomerFocus,
+        Scale::Agreement,
+        "My team is committed to delivering excellent service.",
+    ),
+    (
+        "customer.complaints",
+        Driver::CustomerFocus,
+        Scale::Agreement,
+        "We learn from customer complaints and change what we do.",
+    ),
+    (
+        "belonging.myself",
+        Driver::Belonging,
+        Scale::Agreement,
+        "I can be myself at work.",
+    ),
+    (
+        "belonging.team",
+        Driver::Belonging,
+        Scale::Agreement,
+        "I feel part of a team that looks out for each other.",
+    ),
+    (
+        "belonging.valued",
+        Driver::Belonging,
+        Scale::Agreement,
+        "People here value different backgrounds and views.",
+    ),
+    (
+        "wellbeing.workload",
+        Driver::Wellbeing,
+        Scale::Agreement,
+        "My workload is manageable most weeks.",
+    ),
+    (
+        "wellbeing.rest",
+        Driver::Wellbeing,
+        Scale::Agreement,
+        "I get the breaks I need during a shift.",
+    ),
+    (
+        "wellbeing.stress",
+        Driver::Wellbeing,
+        Scale::Agreement,
+        "I can switch off from work when I am not working.",
+    ),
+    (
+        "communication.informed",
+        Driver::Communication,
+        Scale::Agreement,
+        "I am kept informed about changes that affect me.",
+    ),
+    (
+        "communication.why",
+        Driver::Communication,
+        Scale::Agreement,
+        "Leaders explain the reasons behind their decisions.",
+    ),
+    (
+        "communication.heard",
+        Driver::Communication,
+        Scale::Agreement,
+        "When I raise a concern, I hear back about what happened.",
+    ),
+];
+
+/// The form field key for an item: serde_qs reads a key that starts with a digit as a list
+/// index, and item ids may, so every key carries this prefix.
+pub fn item_key(pid: &str) -> String {
+    format!("item-{pid}")
+}
+
+/// The item id in a form field key, if it is one.
+pub fn from_item_key(key: &str) -> Option<&str> {
+    key.strip_prefix("item-")
+}
+
+pub const ITEM_TEXT_MIN: usize = 10;
+pub const ITEM_TEXT_MAX: usize = 200;
+pub const TITLE_MAX: usize = 80;
+
+/// One item of the bank, as HR's item page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub pid: String,
+    pub driver: Driver,
+    pub scale: Scale,
+    pub text: String,
+    pub version: i32,
+    pub builtin: bool,
+    pub retired: bool,
+    /// Surveys that ask this version.
+    pub surveys: usize,
+}
+
+/// A custom item as HR types it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemForm {
+    pub driver: String,
+    pub text: String,
+}
+
+/// A unit an audience or a report can name ("site:3"), with its label.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitOption {
+    pub key: String,
+    pub label: String,
+    /// Indentation level in lists: 0 regions, 1 sites, 2 departments.
+    pub depth: u8,
+}
+
+/// A survey as HR's form sends it: checkboxes by key ("site:3" and item public ids).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyForm {
+    pub title: String,
+    pub kind: String,
+    pub opens_on: String,
+    pub closes_on: String,
+    /// Empty: everyone.
+    pub audience: BTreeMap<String, String>,
+    /// Keyed by `item_key`.
+    pub items: BTreeMap<String, String>,
+}
+
+/// One survey in a list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveySummary {
+    pub pid: String,
+    pub title: String,
+    pub kind: SurveyKind,
+    pub opens_on: Day,
+    pub closes_on: Day,
+    pub phase: SurveyPhase,
+    pub items: usize,
+    pub audience: String,
+    /// For the viewer: asked, and whether they have answered.
+    pub asked: bool,
+    pub answered: bool,
+    /// For HR, admins and managers: people asked and who answered (whole survey), when the
+    /// audience holds at least k people.
+    pub participation: Option<(u32, u32)>,
+}
+
+/// The surveys page: what the viewer is asked, and for leaders every survey.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurveysView {
+    pub mine: Vec<SurveySummary>,
+    pub all: Vec<SurveySummary>,
+    pub may_manage: bool,
+    pub may_see_results: bool,
+    /// For the new-survey form: the bank's current items and the units.
+    pub bank: Vec<ItemView>,
+    pub units: Vec<UnitOption>,
+    pub suggested: SurveyForm,
+}
+
+/// One question on the answer form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub pid: String,
+    pub driver: Driver,
+    pub scale: Scale,
+    pub text: String,
+}
+
+/// The answer form, or why it cannot be answered.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AnswerView {
+    pub pid: String,
+    pub title: String,
+    pub closes_on: Day,
+    pub phase: SurveyPhase,
+    pub asked: bool,
+    pub answered: bool,
+    pub questions: Vec<Question>,
+    pub threshold: u32,
+}
+
+/// Answers as the form sends them: `item_key` of the item's public id to the chosen value.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnswerInput {
+    pub survey: String,
+    pub answers: BTreeMap<String, String>,
+}
+
+/// A score of a group: favorable share and mean on 0-100, over `n` answers.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    pub favorable: f64,
+    pub mean: f64,
+    pub n: u32,
+}
+
+/// A figure that may be hidden: the value, or why it is not shown.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Shown<T> {
+    Value(T),
+    Hidden(Hidden),
+    /// Nobody in the group answered it (or nothing to compare with).
+    None,
+}
+
+impl<T: Copy> Shown<T> {
+    pub fn value(&self) -> Option<T> {
+        match self {
+            Shown::Value(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// One row of results: a driver or an item, for the group, the company, and the previous cycle.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultRow {
+    pub driver: Driver,
+    /// Empty for a driver row.
+    pub text: String,
+    pub score: Shown<Score>,
+    pub company: Shown<Score>,
+    /// Favorable points since the previous cycle that asked the same (version of the) item.
+    pub change: Shown<f64>,
+    /// For items: how many answered 1..5 (or 0..10), when shown.
+    pub spread: Vec<u32>,
+}
+
+/// A survey's results for one group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResultsView {
+    pub pid: String,
+    pub title: String,
+    pub kind: SurveyKind,
+    pub phase: SurveyPhase,
+    pub closes_on: Day,
+    pub threshold: u32,
+    /// The group shown ("site:3", or "" for the company) and its name.
+    pub unit: String,
+    pub unit_label: String,
+    /// The groups the viewer may choose.
+    pub units: Vec<UnitOption>,
+    /// Why the group's results are hidden, if they are.
+    pub hidden: Option<Hidden>,
+    pub respondents: Option<u32>,
+    pub asked: Option<u32>,
+    pub engagement: Shown<Score>,
+    pub engagement_company: Shown<Score>,
+    pub engagement_change: Shown<f64>,
+    pub enps: Shown<(f64, u32)>,
+    pub enps_company: Shown<(f64, u32)>,
+    pub enps_change: Shown<f64>,
+    pub drivers: Vec<ResultRow>,
+    pub items: Vec<ResultRow>,
+    /// The previous cycle compared with, if any.
+    pub previous: Option<String>,
+    /// Participation per unit under the group: label, asked, answered (units of at least k asked).
+    pub participation: Vec<(String, u32, u32)>,
+    pub may_download: bool,
+}
+
+/// The heatmap: units down, drivers (or items) across.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapView {
+    pub pid: String,
+    pub title: String,
+    pub threshold: u32,
+    /// What the rows are ("regions", "sites", "site:3" for one site's departments).
+    pub by: String,
+    pub by_options: Vec<UnitOption>,
+    pub items: bool,
+    pub columns: Vec<String>,
+    pub company: Vec<Shown<f64>>,
+    pub rows: Vec<HeatmapRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HeatmapRow {
+    pub key: String,
+    pub label: String,
+    pub respondents: Shown<u32>,
+    /// Favorable % per column.
+    pub cells: Vec<Shown<f64>>,
+}

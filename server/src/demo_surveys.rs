@@ -1,0 +1,218 @@
+//! The demo's engagement surveys: four quarterly census cycles over the last year, with
+//! believable variation (one site strong throughout, one declining, manager support low at
+//! another), and a pulse open now with about a third of the chain answered.
+//!
+//! Every answer goes through the same service as a real one (`answering::submit`), so the demo's
+//! data is anonymous in exactly the same way. The browser journeys' accounts do not answer the
+//! open pulse, so they find it waiting.
+use std::collections::BTreeMap;
+
+use app::auth::service::CurrentUser;
+use app::engagement::service::{answering, items, surveys};
+use app::engagement::types::{AnswerInput, Driver, Scale, SurveyForm, item_key};
+use app::entities::{site, survey, user};
+use app::reporting::confidentiality::Threshold;
+use app::reporting::period::Day;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::demo_history::{Dice, UNTOUCHED};
+use crate::demo_recognition::LOGINS;
+
+/// The items the open pulse asks (lineage keys).
+const PULSE: [&str; 8] = [
+    "engagement.proud",
+    "engagement.stay",
+    "enps.recommend",
+    "recognition.noticed",
+    "manager.cares",
+    "manager.feedback",
+    "wellbeing.workload",
+    "internal.help",
+];
+
+/// How a site's people feel, by site order, per cycle (oldest first): added to every answer.
+fn site_mood(site_index: usize, cycle: usize) -> f64 {
+    match site_index {
+        0 => 0.55,                     // strong throughout
+        1 => 0.3 - 0.2 * cycle as f64, // declining
+        2 => 0.1 * cycle as f64,       // improving slowly
+        _ => 0.0,
+    }
+}
+
+/// A driver that is weaker at one site: manager support where the manager is stretched.
+fn driver_mood(driver: Driver, site_index: usize) -> f64 {
+    match (driver, site_index) {
+        (Driver::ManagerSupport, 3) => -0.8,
+        (Driver::Wellbeing, _) => -0.45,
+        (Driver::Recognition, _) => -0.2,
+        (Driver::CustomerFocus, _) => 0.35,
+        (Driver::Belonging, _) => 0.2,
+        _ => 0.0,
+    }
+}
+
+fn answer(scale: Scale, mood: f64, dice: &mut Dice) -> i32 {
+    let noise = (dice.next(1000) as f64 / 1000.0 - 0.5) * 1.8;
+    match scale {
+        Scale::Agreement => (3.5 + mood + noise).round().clamp(1.0, 5.0) as i32,
+        Scale::Likelihood => (7.0 + 2.0 * mood + 1.6 * noise).round().clamp(0.0, 10.0) as i32,
+    }
+}
+
+/// One survey of the demo: what it asks, when, and who answers.
+struct Cycle<'a> {
+    title: &'a str,
+    opens: Day,
+    items: &'a [(String, Driver, Scale)],
+    participation: f64,
+    /// 0 for the oldest census; the pulse counts as the fifth.
+    cycle: usize,
+    /// People who do not answer.
+    skip: &'a [&'a str],
+}
+
+async fn run(
+    db: &DatabaseConnection,
+    hr: &CurrentUser,
+    c: Cycle<'_>,
+    people: &[(user::Model, usize)],
+    dice: &mut Dice,
+) -> anyhow::Result<()> {
+    let Cycle {
+        title,
+        opens,
+        items,
+        participation,
+        cycle,
+        skip,
+    } = c;
+    let closes = opens.plus_days(13);
+    let form = SurveyForm {
+        title: title.to_owned(),
+        kind: if items.len() > 10 { "census" } else { "pulse" }.into(),
+        opens_on: opens.to_string(),
+        closes_on: closes.to_string(),
+        audience: BTreeMap::new(),
+        items: items
+            .iter()
+            .map(|(p, ..)| (p.clone(), "on".to_owned()))
+            .collect(),
+    };
+    surveys::create(db, hr, form, opens)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo survey {title}: {e}"))?;
+    let s = survey::Entity::find()
+        .filter(survey::Column::Title.eq(title))
+        .order_by_desc(survey::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo survey {title} was not stored"))?;
+    let today = Day::from(Utc::now().date_naive());
+    for (person, site_index) in people {
+        // Head-office people at no site would be an extra remainder of one or two; in the demo
+        // they leave the answering to the sites.
+        if person.site_id.is_none()
+            || skip.contains(&person.email.as_str())
+            || !dice.chance(participation)
+        {
+            continue;
+        }
+        let own = (dice.next(1000) as f64 / 1000.0 - 0.5) * 1.2;
+        let answers = items
+            .iter()
+            .map(|(pid, driver, scale)| {
+                let mood = own + site_mood(*site_index, cycle) + driver_mood(*driver, *site_index);
+                (item_key(pid), answer(*scale, mood, dice).to_string())
+            })
+            .collect();
+        let day = opens.plus_days(dice.next(10) as i64).min(today);
+        answering::submit(
+            db,
+            &CurrentUser::from(person.clone()),
+            AnswerInput {
+                survey: s.pid.clone(),
+                answers,
+            },
+            day,
+            Threshold::DEFAULT,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo answers for {title}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Loads the surveys. Deterministic but for the days, which follow today.
+pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let today = Day::from(Utc::now().date_naive());
+    let bank = items::current(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let all: Vec<(String, Driver, Scale)> = bank
+        .iter()
+        .filter(|i| i.builtin)
+        .map(|i| (i.pid.clone(), i.driver, i.scale))
+        .collect();
+    let pulse: Vec<(String, Driver, Scale)> = PULSE
+        .iter()
+        .filter_map(|l| bank.iter().find(|i| i.lineage == *l))
+        .map(|i| (i.pid.clone(), i.driver, i.scale))
+        .collect();
+    let sites: Vec<i32> = site::Entity::find()
+        .order_by_asc(site::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    let people: Vec<(user::Model, usize)> = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .order_by_asc(user::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let index = u
+                .site_id
+                .and_then(|s| sites.iter().position(|x| *x == s))
+                .unwrap_or(usize::MAX);
+            (u, index)
+        })
+        .collect();
+    let hr_row = user::Entity::find()
+        .filter(user::Column::Email.eq(LOGINS[1]))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo's HR account is missing"))?;
+    let hr = CurrentUser::from(hr_row);
+    let mut dice = Dice(20_261_208);
+    // Four quarterly census cycles, the newest closed a month ago.
+    for cycle in 0..4usize {
+        let opens = today.plus_days(-44 - 91 * (3 - cycle as i64));
+        let title = format!("Engagement census, {}", opens.month().label());
+        let c = Cycle {
+            title: &title,
+            opens,
+            items: &all,
+            participation: 0.86,
+            cycle,
+            skip: &[],
+        };
+        run(db, &hr, c, &people, &mut dice).await?;
+    }
+    // The pulse open now: the journeys' accounts have not answered it.
+    let mut skip: Vec<&str> = UNTOUCHED.to_vec();
+    skip.extend(LOGINS);
+    let c = Cycle {
+        title: "Pulse: how are we doing?",
+        opens: today.plus_days(-4),
+        items: &pulse,
+        participation: 0.4,
+        cycle: 4,
+        skip: &skip,
+    };
+    run(db, &hr, c, &people, &mut dice).await?;
+    Ok(())
+}

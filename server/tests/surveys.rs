@@ -1,0 +1,553 @@
+//! Engagement surveys on SQLite and PostgreSQL: setting one up, answering once, what the database
+//! keeps (nothing that leads back to a person), and results that never show a group under the
+//! threshold, directly or by subtraction, on any page, heatmap or CSV.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::auth::service::CurrentUser;
+use app::engagement::service::{answering, items, results, surveys};
+use app::engagement::types::{AnswerInput, Driver, Shown, SurveyForm, item_key};
+use app::entities::{
+    department, site, survey, survey_answer, survey_response, survey_roster, user,
+};
+use app::error::AppError;
+use app::reporting::confidentiality::{Hidden, Threshold};
+use app::reporting::period::Day;
+use common::*;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Statement,
+};
+
+const K: Threshold = Threshold::DEFAULT;
+
+fn today() -> Day {
+    Day::from(chrono::Utc::now().date_naive())
+}
+
+/// The bank's current item ids for some lineages.
+async fn pick(app: &TestApp, lineages: &[&str]) -> Vec<(String, Driver)> {
+    let bank = items::current(&app.db).await.unwrap();
+    lineages
+        .iter()
+        .map(|l| {
+            let i = bank.iter().find(|i| i.lineage == *l).expect("lineage");
+            (i.pid.clone(), i.driver)
+        })
+        .collect()
+}
+
+const ITEMS: [&str; 4] = [
+    "engagement.proud",
+    "enps.recommend",
+    "manager.cares",
+    "wellbeing.workload",
+];
+
+async fn set_up(app: &TestApp, title: &str, opens: Day, audience: &[String]) -> survey::Model {
+    let hr = acting(app, HR).await;
+    let form = SurveyForm {
+        title: title.into(),
+        kind: "pulse".into(),
+        opens_on: opens.to_string(),
+        closes_on: opens.plus_days(13).to_string(),
+        audience: audience.iter().map(|a| (a.clone(), "on".into())).collect(),
+        items: pick(app, &ITEMS)
+            .await
+            .into_iter()
+            .map(|(p, _)| (item_key(&p), "on".into()))
+            .collect(),
+    };
+    surveys::create(&app.db, &hr, form, opens).await.unwrap();
+    survey::Entity::find()
+        .filter(survey::Column::Title.eq(title))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+/// Answers with `agree` on every agreement item and `likely` for eNPS.
+async fn answer(
+    app: &TestApp,
+    s: &survey::Model,
+    who: &CurrentUser,
+    agree: i32,
+    likely: i32,
+    day: Day,
+) -> Result<String, AppError> {
+    let answers: BTreeMap<String, String> = pick(app, &ITEMS)
+        .await
+        .into_iter()
+        .map(|(p, d)| {
+            (
+                item_key(&p),
+                if d == Driver::Enps { likely } else { agree }.to_string(),
+            )
+        })
+        .collect();
+    answering::submit(
+        &app.db,
+        who,
+        AnswerInput {
+            survey: s.pid.clone(),
+            answers,
+        },
+        day,
+        K,
+    )
+    .await
+}
+
+fn refused(r: Result<String, AppError>, contains: &str) {
+    match r {
+        Err(AppError::Invalid(m)) | Err(AppError::Conflict(m)) => {
+            assert!(m.contains(contains), "{m:?} should mention {contains:?}")
+        }
+        other => panic!("expected a refusal mentioning {contains:?}, got {other:?}"),
+    }
+}
+
+async fn responses(app: &TestApp) -> u64 {
+    survey_response::Entity::find()
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
+both_backends!(answering_once_and_anonymously, |app: TestApp| async move {
+    let s = set_up(&app, "Winter pulse", today(), &[]).await;
+    let staff = acting(&app, STAFF).await;
+    // Bad answers change nothing and say what is wrong.
+    let mut partial: BTreeMap<String, String> = BTreeMap::new();
+    partial.insert(item_key(&pick(&app, &ITEMS[..1]).await[0].0), "4".into());
+    let r = answering::submit(
+        &app.db,
+        &staff,
+        AnswerInput {
+            survey: s.pid.clone(),
+            answers: partial,
+        },
+        today(),
+        K,
+    )
+    .await;
+    refused(r, "Please answer questions 2, 3, 4");
+    refused(
+        answer(&app, &s, &staff, 6, 9, today()).await,
+        "on its scale",
+    );
+    assert_eq!(responses(&app).await, 0);
+    // A real answer, then a second one is refused and changes nothing.
+    answer(&app, &s, &staff, 4, 9, today()).await.unwrap();
+    refused(
+        answer(&app, &s, &staff, 2, 1, today()).await,
+        "already answered",
+    );
+    assert_eq!(responses(&app).await, 1);
+    assert_eq!(
+        survey_answer::Entity::find().count(&app.db).await.unwrap(),
+        4
+    );
+    // Closed and not-yet-open surveys take no answers; nor do surveys not asked of you.
+    let other = acting(&app, OTHER_STAFF).await;
+    refused(
+        answer(&app, &s, &other, 4, 9, today().plus_days(14)).await,
+        "closed",
+    );
+    refused(
+        answer(&app, &s, &other, 4, 9, today().plus_days(-1)).await,
+        "opens on",
+    );
+    let elsewhere = site::Entity::find()
+        .filter(site::Column::Id.ne(other.site_id.unwrap()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let narrow = set_up(
+        &app,
+        "Elsewhere pulse",
+        today(),
+        &[format!("site:{}", elsewhere.id)],
+    )
+    .await;
+    refused(
+        answer(&app, &narrow, &other, 4, 9, today()).await,
+        "not asked of you",
+    );
+    // The answer form says so too.
+    let v = answering::view(&app.db, &staff, &s.pid, today(), K)
+        .await
+        .unwrap();
+    assert!(v.answered && v.questions.is_empty());
+
+    // Twenty more people answer, in descending order of their ids.
+    let mut people: Vec<user::Model> = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Id.ne(staff.id))
+        .filter(user::Column::SiteId.is_not_null())
+        .order_by_desc(user::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    people.truncate(20);
+    let mut order = vec![staff.id];
+    for p in &people {
+        answer(&app, &s, &CurrentUser::from(p.clone()), 3, 7, today())
+            .await
+            .unwrap();
+        order.push(p.id);
+    }
+    // No column of a response or an answer names a person or a time finer than the day.
+    for table in ["survey_responses", "survey_answers", "survey_rosters"] {
+        let cols = columns(&app, table).await;
+        for bad in [
+            "user_id",
+            "person_id",
+            "respondent_id",
+            "created_at",
+            "submitted_at",
+            "updated_at",
+        ] {
+            assert!(
+                !cols.contains(&bad.to_owned()),
+                "{table} has {bad}: {cols:?}"
+            );
+        }
+    }
+    let rows = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(s.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 21);
+    assert!(rows.iter().all(|r| r.day == today().into()));
+    // Ids are random (UUID version 4), so their order says nothing about the order of answering.
+    assert!(
+        rows.iter()
+            .all(|r| uuid::Uuid::parse_str(&r.id).map(|u| u.get_version_num()) == Ok(4))
+    );
+    // Who answered is one sorted list per survey: not the order they answered in.
+    let roster = survey_roster::Entity::find_by_id(s.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let listed: Vec<i32> = serde_json::from_str(&roster.answered).unwrap();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+    assert_ne!(
+        listed, order,
+        "the roster must not keep the order of answering"
+    );
+    assert_eq!(roster.respondents, 21);
+    // Reading the responses in key order does not give the order of answering either: their
+    // sites, read in key order, differ from the answerers' sites in answering order (the chance
+    // that 21 random keys sort in answering order is 1 in 21!).
+    let by_key = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(s.id))
+        .order_by_asc(survey_response::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let ids: Vec<&str> = by_key.iter().map(|r| r.id.as_str()).collect();
+    let as_stored: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    assert_ne!(ids, as_stored);
+    // Attributes are coarse: the demo's departments have two people, so none is kept.
+    assert!(rows.iter().all(|r| r.department_id.is_none()));
+    app.cleanup().await;
+});
+
+async fn columns(app: &TestApp, table: &str) -> Vec<String> {
+    let sql = match app.db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => format!(
+            "SELECT column_name AS name FROM information_schema.columns WHERE table_name = '{table}'"
+        ),
+        _ => format!("SELECT name FROM pragma_table_info('{table}')"),
+    };
+    app.db
+        .query_all(Statement::from_string(app.db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.try_get::<String>("", "name").unwrap())
+        .collect()
+}
+
+both_backends!(
+    setting_up_a_survey_names_every_problem,
+    |app: TestApp| async move {
+        let hr = acting(&app, HR).await;
+        let before = survey::Entity::find().count(&app.db).await.unwrap();
+        let form = SurveyForm {
+            title: "".into(),
+            kind: "poll".into(),
+            opens_on: "2026-13-01".into(),
+            closes_on: "yesterday".into(),
+            audience: BTreeMap::from([("site:999999".into(), "on".into())]),
+            items: BTreeMap::from([("not-an-item".into(), "on".into())]),
+        };
+        match surveys::create(&app.db, &hr, form, today()).await {
+            Err(AppError::Invalid(m)) => {
+                for part in [
+                    "title",
+                    "census or pulse",
+                    "opening day",
+                    "closing day",
+                    "audience",
+                    "no longer in the bank",
+                ] {
+                    assert!(m.contains(part), "{m} lacks {part}");
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(survey::Entity::find().count(&app.db).await.unwrap(), before);
+        // Rewording makes a new version; the earlier survey keeps the wording it asked.
+        let s = set_up(&app, "Before rewording", today(), &[]).await;
+        let old = pick(&app, &["manager.cares"]).await[0].0.clone();
+        items::reword(&app.db, &old, "My manager cares about how I am doing.")
+            .await
+            .unwrap();
+        let new = pick(&app, &["manager.cares"]).await[0].0.clone();
+        assert_ne!(old, new);
+        let asked = answering::questions(&app.db, s.id).await.unwrap();
+        assert!(asked.iter().any(|i| i.pid == old));
+        assert!(matches!(
+            items::reword(&app.db, &old, "Another wording for the item.").await,
+            Err(AppError::Conflict(_))
+        ));
+        assert!(matches!(
+            items::reword(&app.db, &new, "short").await,
+            Err(AppError::Invalid(_))
+        ));
+        app.cleanup().await;
+    }
+);
+
+// Site S gets two departments big enough to keep on a response: D (8 people, 6 answer) and
+// E (6 people, 4 answer, just under k). Nobody else at S answers. S (10) may show; E is under k;
+// D would give E away by subtraction, so it hides too.
+both_backends!(
+    results_never_show_a_group_under_k,
+    |app: TestApp| async move {
+        let s_site = site::Entity::find()
+            .order_by_asc(site::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let depts: Vec<department::Model> = department::Entity::find()
+            .filter(department::Column::SiteId.eq(s_site.id))
+            .order_by_asc(department::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap();
+        let (d, e) = (&depts[0], &depts[1]);
+        let mut d_people = Vec::new();
+        let mut e_people = Vec::new();
+        for i in 0..8 {
+            d_people.push(
+                person(
+                    &app,
+                    &format!("d{i}@t.example"),
+                    "staff",
+                    Some(s_site.id),
+                    Some(d.id),
+                    None,
+                )
+                .await,
+            );
+        }
+        for i in 0..6 {
+            e_people.push(
+                person(
+                    &app,
+                    &format!("e{i}@t.example"),
+                    "staff",
+                    Some(s_site.id),
+                    Some(e.id),
+                    None,
+                )
+                .await,
+            );
+        }
+        // Another site answers too, so the whole organisation has a figure.
+        let t_site = site::Entity::find()
+            .order_by_desc(site::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let t_people = user::Entity::find()
+            .filter(user::Column::SiteId.eq(t_site.id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        let s = set_up(&app, "Threshold pulse", today(), &[]).await;
+        for p in d_people.iter().take(6) {
+            answer(&app, &s, &CurrentUser::from(p.clone()), 5, 10, today())
+                .await
+                .unwrap();
+        }
+        for p in e_people.iter().take(4) {
+            answer(&app, &s, &CurrentUser::from(p.clone()), 1, 0, today())
+                .await
+                .unwrap();
+        }
+        for p in &t_people {
+            answer(&app, &s, &CurrentUser::from(p.clone()), 3, 7, today())
+                .await
+                .unwrap();
+        }
+        let kept: BTreeSet<Option<i32>> = survey_response::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.department_id)
+            .collect();
+        assert!(kept.contains(&Some(d.id)) && kept.contains(&Some(e.id)));
+
+        let hr = acting(&app, HR).await.actor();
+        let unit = |x: &str| x.to_owned();
+        let site_key = format!("site:{}", s_site.id);
+        let (d_key, e_key) = (
+            format!("department:{}", d.id),
+            format!("department:{}", e.id),
+        );
+        // The site shows, with its ten respondents.
+        let v = results::results(&app.db, hr, &s.pid, &site_key, today(), K)
+            .await
+            .unwrap();
+        assert_eq!(v.hidden, None);
+        assert_eq!(v.respondents, Some(10));
+        // Both departments are hidden in every figure: E under k, D because S - D = E.
+        for (key, why) in [(&d_key, Hidden::Protects), (&e_key, Hidden::TooFew)] {
+            let v = results::results(&app.db, hr, &s.pid, &unit(key), today(), K)
+                .await
+                .unwrap();
+            assert_eq!(v.hidden, Some(why), "{key}");
+            assert_eq!(v.respondents, None);
+            assert!(matches!(v.engagement, Shown::Hidden(_)) && matches!(v.enps, Shown::Hidden(_)));
+            assert!(
+                v.drivers
+                    .iter()
+                    .chain(v.items.iter())
+                    .all(|r| matches!(r.score, Shown::Hidden(_)) && r.spread.is_empty())
+            );
+            // The CSV carries no figure for them.
+            let csv = results::results_table(&app.db, hr, &s.pid, key, today(), K)
+                .await
+                .unwrap();
+            for row in csv.rows() {
+                assert!(
+                    row[4..7]
+                        .iter()
+                        .all(|c| *c == app::reporting::csv::Cell::Empty),
+                    "{row:?}"
+                );
+            }
+        }
+        // The heatmap of S's departments marks both hidden; the sites heatmap shows S.
+        let h = results::heatmap(&app.db, hr, &s.pid, &site_key, false, K)
+            .await
+            .unwrap();
+        for row in &h.rows {
+            assert!(
+                row.cells.iter().all(|c| matches!(c, Shown::Hidden(_))),
+                "{row:?}"
+            );
+            assert!(matches!(row.respondents, Shown::Hidden(_)));
+        }
+        let h = results::heatmap(&app.db, hr, &s.pid, "sites", true, K)
+            .await
+            .unwrap();
+        let s_row = h.rows.iter().find(|r| r.key == site_key).unwrap();
+        assert_eq!(s_row.respondents, Shown::Value(10));
+        let csv = results::heatmap_table(&app.db, hr, &s.pid, &site_key, false, K)
+            .await
+            .unwrap();
+        for row in csv.rows().iter().skip(1) {
+            assert!(
+                row[1..]
+                    .iter()
+                    .all(|c| *c == app::reporting::csv::Cell::Empty),
+                "{row:?}"
+            );
+        }
+        // Through HTTP as well: the pages and the CSV files for a department say hidden and carry
+        // no percentage.
+        let cookie = app.login(HR).await;
+        for key in [&d_key, &e_key] {
+            let page = app
+                .get(
+                    &format!("/surveys/{}/results?unit={key}", s.pid),
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(page.status, 200);
+            assert!(page.body.contains("Hidden"), "{key}");
+            assert!(
+                !page.body.contains("100%") && !page.body.contains(">0%<"),
+                "{key}"
+            );
+            let csv = app
+                .get(
+                    &format!("/reports/survey-results.csv?survey={}&unit={key}", s.pid),
+                    Some(&cookie),
+                )
+                .await;
+            assert_eq!(csv.status, 200);
+            assert!(csv.body.contains("hidden:"));
+            assert!(
+                !csv.body.contains(",100.0,") && !csv.body.contains(",0.0,"),
+                "{}",
+                csv.body
+            );
+        }
+        // A manager sees only the units they lead, and staff see no results at all.
+        let mgr = acting(&app, MANAGER).await;
+        // The demo's manager runs site S: his default group is S, its departments stay hidden
+        // for him as for anyone, and another site is not his to see.
+        let mine = results::results(&app.db, mgr.actor(), &s.pid, "", today(), K)
+            .await
+            .unwrap();
+        assert_eq!(mine.unit, site_key);
+        assert_eq!(mine.respondents, Some(10));
+        assert!(
+            !mine.units.iter().any(|u| u.key.is_empty()),
+            "no whole-organisation choice"
+        );
+        let dept = results::results(&app.db, mgr.actor(), &s.pid, &e_key, today(), K)
+            .await
+            .unwrap();
+        assert_eq!(dept.hidden, Some(Hidden::TooFew));
+        let other = format!("site:{}", t_site.id);
+        let r = results::results(&app.db, mgr.actor(), &s.pid, &other, today(), K).await;
+        assert!(matches!(r, Err(AppError::Forbidden)));
+        let h = results::heatmap(&app.db, mgr.actor(), &s.pid, "sites", false, K)
+            .await
+            .unwrap();
+        assert!(h.rows.iter().all(|r| r.key == site_key), "{:?}", h.rows);
+        let staff_cookie = app.login(STAFF).await;
+        let r = app
+            .get(
+                &format!("/reports/survey-results.csv?survey={}", s.pid),
+                Some(&staff_cookie),
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        let r = app
+            .call(
+                "survey_results",
+                &[("survey", &s.pid), ("unit", "")],
+                Some(&staff_cookie),
+            )
+            .await;
+        assert_eq!(r.status, 403);
+        app.cleanup().await;
+    }
+);
