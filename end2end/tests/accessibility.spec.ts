@@ -26,8 +26,8 @@ async function firstLink(page: Page, from: string, pattern: RegExp): Promise<str
 }
 
 const STATIC: Record<Role, string[]> = {
-  staff: ["/", "/training", "/account/password", "/recognition", "/recognition/rewards", "/recognition/programmes", "/recognition/hall-of-fame"],
-  manager: ["/", "/training/team", "/training/drafts", "/people", "/recognition", "/recognition/report"],
+  staff: ["/", "/training", "/account/password", "/recognition", "/recognition/rewards", "/recognition/programmes", "/recognition/hall-of-fame", "/surveys"],
+  manager: ["/", "/training/team", "/training/drafts", "/people", "/recognition", "/recognition/report", "/surveys"],
   hr: [
     "/",
     "/people",
@@ -40,6 +40,8 @@ const STATIC: Record<Role, string[]> = {
     "/admin/rewards",
     "/recognition/report",
     "/recognition/programmes",
+    "/surveys",
+    "/surveys/items",
   ],
   admin: ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"],
 };
@@ -76,13 +78,20 @@ test("no page has a serious or critical accessibility violation", async ({ brows
       await ready(page);
       await expect(page.locator("button.choice").first()).toBeVisible();
       await check(new URL(page.url()).pathname);
+      // The open pulse's answer form.
+      await check(await firstLink(page, "/surveys", /^\/surveys\/[^/]+$/));
     }
+    if (role === "manager") await check(await firstLink(page, "/surveys", /^\/surveys\/[^/]+\/results$/));
     if (role === "hr") {
       await check(await firstLink(page, "/people", /^\/people\/[^/?]+$/));
       await check(await firstLink(page, "/training/certificate-register", /^\/training\/certificates\//));
       // An awards programme with its shortlists, and a winner's certificate.
       await check(await firstLink(page, "/recognition/programmes", /^\/recognition\/programmes\/[^/?]+$/));
       await check(await firstLink(page, "/recognition/hall-of-fame", /^\/recognition\/hall-of-fame\/[^/?]+$/));
+      // A census's results and heatmap (the first closed survey listed).
+      const census = await firstLink(page, "/surveys", /^\/surveys\/[^/]+\/results$/);
+      await check(census);
+      await check(census ? census.replace(/results$/, "heatmap") : null);
       await check(await firstLink(page, "/people", /^\/people\/[^/?]+$/).then(async (p) => (p ? firstLink(page, p, /^\/training\/attempts\//) : null)));
       const draft = await firstLink(page, "/training/drafts", /^\/training\/drafts\/[^/]+$/);
       await check(draft);

@@ -5,9 +5,9 @@ import { DEMO, PASSWORD } from "./helpers";
 // visit), hydrates every time. Pages were once found not to hydrate about one load in forty.
 const PAGES: [keyof typeof DEMO | null, string[]][] = [
   [null, ["/login"]],
-  ["staff", ["/", "/training", "/account/password", "/recognition", "/recognition/rewards", "/recognition/programmes", "/recognition/hall-of-fame"]],
-  ["manager", ["/", "/training/team", "/training/drafts", "/recognition", "/recognition/report"]],
-  ["hr", ["/", "/people", "/training/manage", "/training/analytics", "/admin/awards", "/admin/rewards", "/recognition/report"]],
+  ["staff", ["/", "/training", "/account/password", "/recognition", "/recognition/rewards", "/recognition/programmes", "/recognition/hall-of-fame", "/surveys"]],
+  ["manager", ["/", "/training/team", "/training/drafts", "/recognition", "/recognition/report", "/surveys"]],
+  ["hr", ["/", "/people", "/training/manage", "/training/analytics", "/admin/awards", "/admin/rewards", "/recognition/report", "/surveys", "/surveys/items"]],
   ["admin", ["/admin/organisation", "/admin/settings", "/admin/people/new", "/admin/people/import", "/admin/values"]],
 ];
 const LOADS = 4;

@@ -97,7 +97,7 @@ async fn run(
         audience: BTreeMap::new(),
         items: items
             .iter()
-            .map(|(p, ..)| (p.clone(), "on".to_owned()))
+            .map(|(p, ..)| (item_key(p), "on".to_owned()))
             .collect(),
     };
     surveys::create(db, hr, form, opens)

@@ -551,3 +551,40 @@ both_backends!(
         app.cleanup().await;
     }
 );
+
+// The demo's surveys load through the same services, and give the pages something to show: four
+// closed census cycles whose sites show, and an open pulse the journeys' staff have not answered.
+both_backends!(the_demo_surveys_load, |app: TestApp| async move {
+    server::demo_recognition::seed(&app.db).await.unwrap();
+    server::demo_surveys::seed(&app.db).await.unwrap();
+    let all = survey::Entity::find()
+        .order_by_asc(survey::Column::OpensOn)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    let hr = acting(&app, HR).await.actor();
+    let last_census = &all[3];
+    let v = results::results(&app.db, hr, &last_census.pid, "", today(), K)
+        .await
+        .unwrap();
+    assert_eq!(v.hidden, None);
+    assert!(v.previous.is_some());
+    assert!(matches!(v.engagement_change, Shown::Value(_)));
+    let h = results::heatmap(&app.db, hr, &last_census.pid, "sites", false, K)
+        .await
+        .unwrap();
+    assert!(
+        h.rows
+            .iter()
+            .all(|r| matches!(r.respondents, Shown::Value(_))),
+        "{:?}",
+        h.rows
+    );
+    let staff = acting(&app, STAFF).await;
+    let pulse = answering::view(&app.db, &staff, &all[4].pid, today(), K)
+        .await
+        .unwrap();
+    assert!(pulse.asked && !pulse.answered && pulse.questions.len() == 8);
+    app.cleanup().await;
+});

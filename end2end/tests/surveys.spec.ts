@@ -1,0 +1,105 @@
+import { expect, Page, test } from "@playwright/test";
+import { DEMO, login, loginAs, ready, shot } from "./helpers";
+
+// The demo's open pulse is answered once per project: by Carla Ivanova with JavaScript, by
+// Carla Berg without, so each finds it waiting.
+const ANSWERER = {
+  js: { email: DEMO.staff.email },
+  nojs: { email: "carla.berg@harbourgroup.example" },
+};
+
+async function openCensus(page: Page) {
+  await page.goto("/surveys");
+  await ready(page);
+  const row = page.getByRole("row", { name: /Engagement census/ }).first();
+  await row.getByRole("link", { name: "Results" }).click();
+  await ready(page);
+}
+
+test("a manager whose group has too few answers sees that, and no figures", async ({ page }, info) => {
+  await loginAs(page, "manager");
+  await page.goto("/surveys");
+  await ready(page);
+  const pulse = page.getByRole("row", { name: /Pulse: how are we doing\?/ });
+  await expect(pulse).toBeVisible();
+  await pulse.getByRole("link", { name: "Results" }).click();
+  await ready(page);
+  // His site has had only a few answers to the pulse so far.
+  await expect(page.getByText(/Not enough responses to show results for Harbour View Hotel/)).toBeVisible();
+  await expect(page.locator("dl.stats")).toContainText("Hidden");
+  // Every row's own figure is hidden; only the whole organisation's column has numbers.
+  await expect(page.locator("table.results-table tbody tr").first()).toBeVisible();
+  await expect(page.locator("table.results-table tbody tr").filter({ hasNotText: "Hidden" })).toHaveCount(0);
+  await shot(page, info, "survey-manager-too-few");
+  // The whole organisation is not his to choose.
+  await expect(page.locator("#unit option", { hasText: "Whole organisation" })).toHaveCount(0);
+});
+
+test("staff answer the open pulse once, anonymously, from their home page", async ({ page }, info) => {
+  const who = ANSWERER[info.project.name as "js" | "nojs"];
+  await login(page, who.email);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "A survey is waiting for you" })).toBeVisible();
+  await page.getByRole("link", { name: "Pulse: how are we doing?" }).click();
+  await expect(page.getByRole("heading", { name: "Pulse: how are we doing?", level: 1 })).toBeVisible();
+  await ready(page);
+  await expect(page.getByText(/Your answers are anonymous/)).toBeVisible();
+  const questions = page.locator("fieldset.question");
+  const count = await questions.count();
+  expect(count).toBe(8);
+  for (let i = 0; i < count; i++) {
+    const q = questions.nth(i);
+    const agree = q.getByLabel("Agree", { exact: true });
+    if ((await agree.count()) > 0) await agree.check();
+    else await q.getByLabel("9", { exact: true }).check();
+  }
+  if (info.project.name === "js") await expect(page.getByText(`${count} of ${count} answered`)).toBeVisible();
+  await shot(page, info, "survey-answering");
+  await page.getByRole("button", { name: "Submit my answers" }).click();
+  await expect(page.getByText("Thank you. Your answers are in, with nothing that links them to you.")).toBeVisible();
+  await expect(page.getByText(/You have answered this survey/)).toBeVisible();
+  await expect(page.locator("fieldset.question")).toHaveCount(0);
+  // The home page no longer asks.
+  await page.goto("/");
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "A survey is waiting for you" })).toHaveCount(0);
+});
+
+test("HR reads a census's results per group and its heatmap", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await openCensus(page);
+  await expect(page.getByRole("heading", { name: /Engagement census/, level: 1 })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Whole organisation", level: 2 })).toBeVisible();
+  const drivers = page.locator("section", { has: page.getByRole("heading", { name: "Drivers" }) });
+  await expect(drivers.getByRole("row", { name: /Manager support/ })).toContainText("%");
+  await expect(page.getByText(/Change compares with “Engagement census/)).toBeVisible();
+  // One site.
+  const site = await page.locator("#unit option", { hasText: "Harbour View Hotel" }).first().getAttribute("value");
+  await page.locator("#unit").selectOption(site!);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Harbour View Hotel", level: 2 })).toBeVisible();
+  await expect(drivers.getByRole("row", { name: /Customer focus/ })).toContainText("%");
+  await shot(page, info, "survey-results-site");
+  // A department of two people: never shown.
+  const dept = await page.locator("#unit option", { hasText: "Harbour View Hotel · Front desk" }).first().getAttribute("value");
+  await page.locator("#unit").selectOption(dept!);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText(/Not enough responses to show results for Harbour View Hotel · Front desk/)).toBeVisible();
+  // The heatmap: sites against drivers, then the difference from the whole organisation.
+  await page.getByRole("link", { name: "Heatmap" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Heatmap: Engagement census/ })).toBeVisible();
+  const map = page.locator("table.heatmap");
+  await expect(map.getByRole("row", { name: /Whole organisation/ })).toBeVisible();
+  await expect(map.getByRole("row", { name: /Harbour View Hotel/ }).locator("td.heat").first()).toHaveText(/^\d+$/);
+  await page.getByLabel("Cells show").selectOption("yes");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Difference from the whole organisation (points)" })).toBeVisible();
+  await expect(map.getByRole("row", { name: /Harbour View Hotel/ }).locator("td.heat").first()).toHaveText(/^[+-]\d+$/);
+  await shot(page, info, "survey-heatmap");
+  // Every table downloads.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  expect((await download).suggestedFilename()).toBe("survey-heatmap.csv");
+});
