@@ -7,7 +7,8 @@ use crate::auth::api::get_session_info;
 use crate::auth::pages::{LoginPage, PasswordPage};
 use crate::auth::policy::Permission::*;
 use crate::engagement::pages::{
-    AnswerPage, HeatmapPage, ResultsPage, SurveyItemsPage, SurveysPage,
+    AnswerPage, CommentsPage, FocusPage, HeatmapPage, ResultsPage, SurveyItemsPage, SurveysPage,
+    TrendsPage,
 };
 use crate::home::pages::HomePage;
 use crate::org::pages::{OrganisationPage, SettingsPage};
@@ -73,6 +74,9 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/surveys/items") view=|| view! { <Guard allow=ManageSurveys><SurveyItemsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:pid") view=|| view! { <Guard allow=SignedIn><AnswerPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:pid/results") view=|| view! { <Guard allow=ViewSurveyResults><ResultsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/focus") view=|| view! { <Guard allow=ViewSurveyResults><FocusPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/trends") view=|| view! { <Guard allow=ViewSurveyResults><TrendsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/comments") view=|| view! { <Guard allow=ViewSurveyResults><CommentsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:pid/heatmap") view=|| view! { <Guard allow=ViewSurveyResults><HeatmapPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />

@@ -8,6 +8,8 @@
 //! - `survey_responses`: one row per submission with a random id, the day only, and coarse
 //!   attributes fixed at submission (site, department, role group, tenure band), each possibly
 //!   dropped when the group it names would be too small. No person column anywhere.
+//! - `survey_comments`: optional comments, per driver or free, with the response's kept site and
+//!   department but no link to the response itself.
 //! - `survey_answers`: a response's rating per item, carrying the response's survey, site and
 //!   department so results are counted with one indexed scan.
 use sea_orm_migration::prelude::*;
@@ -46,6 +48,8 @@ enum Surveys {
     OpensOn,
     ClosesOn,
     Everyone,
+    DriverComments,
+    FreeComment,
     CreatedBy,
     CreatedAt,
 }
@@ -86,6 +90,17 @@ enum SurveyResponses {
     DepartmentId,
     RoleGroup,
     TenureBand,
+}
+
+#[derive(DeriveIden)]
+enum SurveyComments {
+    Table,
+    Id,
+    SurveyId,
+    Driver,
+    Text,
+    SiteId,
+    DepartmentId,
 }
 
 #[derive(DeriveIden)]
@@ -189,6 +204,8 @@ impl MigrationTrait for Migration {
                 .col(ColumnDef::new(Surveys::OpensOn).date().not_null())
                 .col(ColumnDef::new(Surveys::ClosesOn).date().not_null())
                 .col(ColumnDef::new(Surveys::Everyone).boolean().not_null())
+                .col(ColumnDef::new(Surveys::DriverComments).boolean().not_null())
+                .col(ColumnDef::new(Surveys::FreeComment).boolean().not_null())
                 .col(int(Surveys::CreatedBy))
                 .col(
                     ColumnDef::new(Surveys::CreatedAt)
@@ -334,6 +351,39 @@ impl MigrationTrait for Migration {
                     SurveyItems::Table,
                     SurveyItems::Id,
                 ))
+                .to_owned(),
+        )
+        .await?;
+        // Comments: a random id, the survey, the driver asked about (none: the free comment), and
+        // the response's kept site and department; no link to the response or the person.
+        m.create_table(
+            Table::create()
+                .table(SurveyComments::Table)
+                .col(
+                    ColumnDef::new(SurveyComments::Id)
+                        .string_len(36)
+                        .not_null()
+                        .primary_key(),
+                )
+                .col(int(SurveyComments::SurveyId))
+                .col(ColumnDef::new(SurveyComments::Driver).text().null())
+                .col(text(SurveyComments::Text))
+                .col(opt_int(SurveyComments::SiteId))
+                .col(opt_int(SurveyComments::DepartmentId))
+                .foreign_key(&mut fk(
+                    SurveyComments::Table,
+                    SurveyComments::SurveyId,
+                    Surveys::Table,
+                    Surveys::Id,
+                ))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_survey_comments_survey")
+                .table(SurveyComments::Table)
+                .col(SurveyComments::SurveyId)
                 .to_owned(),
         )
         .await?;

@@ -2,8 +2,8 @@
 //! (about 330 in each of its 30 departments), two census cycles of 40 items each answered by all
 //! 10,000 (800,000 answers), then prints the server time (median and p95) of the results page for
 //! the whole organisation, a site, a department and a manager, the heatmaps (sites against drivers
-//! and against items, one site's departments), the results CSV, and one answer submitted into a
-//! survey asked of 10,000 people.
+//! and against items, one site's departments), focus areas, trends, comments (about 3,000 per
+//! cycle), the results CSV, and one answer submitted into a survey asked of 10,000 people.
 //!
 //! Run: `cargo run -p server --release --example survey_bench` (a fresh SQLite file in the
 //! temporary directory), or with `DATABASE_URL=postgres://postgres@127.0.0.1/rapport_bench` on an
@@ -16,7 +16,9 @@ use app::auth::service::CurrentUser;
 use app::auth::types::Role;
 use app::engagement::service::{answering, items, results, surveys};
 use app::engagement::types::{AnswerInput, ItemForm, Scale, SurveyForm, item_key};
-use app::entities::{department, survey, survey_answer, survey_response, survey_roster, user};
+use app::entities::{
+    department, survey, survey_answer, survey_comment, survey_response, survey_roster, user,
+};
 use app::reporting::confidentiality::Threshold;
 use app::reporting::period::Day;
 use chrono::Utc;
@@ -146,6 +148,7 @@ async fn main() -> anyhow::Result<()> {
                 .iter()
                 .map(|i| (item_key(&i.pid), "on".into()))
                 .collect(),
+            ..SurveyForm::default()
         };
         surveys::create(&db, &hr, form, opens).await.map_err(err)?;
         let s = survey::Entity::find()
@@ -159,9 +162,23 @@ async fn main() -> anyhow::Result<()> {
         for chunk in people.chunks(200) {
             let mut responses = Vec::new();
             let mut answers = Vec::new();
+            let mut comments = Vec::new();
             for p in chunk {
                 let id = uuid::Uuid::new_v4().to_string();
                 let mood = next(3) as i32 - 1 + if p.site_id == Some(1) { 1 } else { 0 };
+                if next(10) < 3 {
+                    comments.push(survey_comment::ActiveModel {
+                        id: Set(uuid::Uuid::new_v4().to_string()),
+                        survey_id: Set(s.id),
+                        driver: Set(None),
+                        text: Set(format!(
+                            "Comment {} about breaks on busy evenings and the booking system.",
+                            next(1000)
+                        )),
+                        site_id: Set(p.site_id),
+                        department_id: Set(p.department_id),
+                    });
+                }
                 responses.push(survey_response::ActiveModel {
                     id: Set(id.clone()),
                     survey_id: Set(s.id),
@@ -189,6 +206,11 @@ async fn main() -> anyhow::Result<()> {
             survey_response::Entity::insert_many(responses)
                 .exec_without_returning(&txn)
                 .await?;
+            if !comments.is_empty() {
+                survey_comment::Entity::insert_many(comments)
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
             for a in answers.chunks(1000) {
                 survey_answer::Entity::insert_many(a.to_vec())
                     .exec_without_returning(&txn)
@@ -262,6 +284,18 @@ async fn main() -> anyhow::Result<()> {
         results::heatmap(db, hr_actor, &pid, &site, false, K)
     );
     time!(
+        "Focus areas, whole organisation (10,000 people)",
+        app::engagement::service::insights::focus(db, hr_actor, &pid, "", K)
+    );
+    time!(
+        "Trends, whole organisation (2 cycles)",
+        app::engagement::service::insights::trends(db, hr_actor, &pid, "", K)
+    );
+    time!(
+        "Comments, whole organisation",
+        results::comments(db, hr_actor, &pid, "", "", "", Threshold::DEFAULT_COMMENTS)
+    );
+    time!(
         "Results CSV, whole organisation",
         results::results_table(db, hr_actor, &pid, "", today, K)
     );
@@ -278,6 +312,7 @@ async fn main() -> anyhow::Result<()> {
             .take(8)
             .map(|i| (item_key(&i.pid), "on".into()))
             .collect(),
+        ..SurveyForm::default()
     };
     surveys::create(db, &hr, open, today).await.map_err(err)?;
     let pulse = survey::Entity::find()
@@ -307,6 +342,7 @@ async fn main() -> anyhow::Result<()> {
         let input = AnswerInput {
             survey: pulse.pid.clone(),
             answers: answers.clone(),
+            ..AnswerInput::default()
         };
         let start = Instant::now();
         answering::submit(db, &p, input, today, K)

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use app::auth::service::CurrentUser;
 use app::engagement::service::{answering, items, surveys};
-use app::engagement::types::{AnswerInput, Driver, Scale, SurveyForm, item_key};
+use app::engagement::types::{AnswerInput, Driver, GENERAL, Scale, SurveyForm, item_key};
 use app::entities::{site, survey, user};
 use app::reporting::confidentiality::Threshold;
 use app::reporting::period::Day;
@@ -29,6 +29,20 @@ const PULSE: [&str; 8] = [
     "manager.feedback",
     "wellbeing.workload",
     "internal.help",
+];
+
+/// What people write in the free comment, happier first.
+const COMMENTS: [&str; 10] = [
+    "The team here really looks out for each other, especially on busy weekends.",
+    "I love that I can fix a guest's problem on the spot without asking first.",
+    "Thanks for the new training scenarios, they helped with the difficult check-ins.",
+    "Good place to work overall. More notice of rota changes would help.",
+    "Housekeeping and the front desk could talk to each other more during changeover.",
+    "The booking system is slow at peak times and guests notice it.",
+    "We are short-staffed most evenings and breaks get skipped.",
+    "I rarely hear back after raising a concern.",
+    "Recognition seems to go to the same few people every time.",
+    "Workload has been too high since the summer and nobody seems to notice.",
 ];
 
 /// How a site's people feel, by site order, per cycle (oldest first): added to every answer.
@@ -99,6 +113,8 @@ async fn run(
             .iter()
             .map(|(p, ..)| (item_key(p), "on".to_owned()))
             .collect(),
+        driver_comments: String::new(),
+        free_comment: "on".into(),
     };
     surveys::create(db, hr, form, opens)
         .await
@@ -127,6 +143,14 @@ async fn run(
                 (item_key(pid), answer(*scale, mood, dice).to_string())
             })
             .collect();
+        let mood = own + site_mood(*site_index, cycle);
+        let mut comments = BTreeMap::new();
+        if dice.chance(0.45) {
+            // Happier people pick from the start of the list, unhappier from the end.
+            let centre = ((0.5 - mood * 0.6).clamp(0.0, 1.0) * 7.0) as usize;
+            let pick = (centre + dice.next(4)).min(COMMENTS.len() - 1);
+            comments.insert(GENERAL.to_owned(), COMMENTS[pick].to_owned());
+        }
         let day = opens.plus_days(dice.next(10) as i64).min(today);
         answering::submit(
             db,
@@ -134,6 +158,7 @@ async fn run(
             AnswerInput {
                 survey: s.pid.clone(),
                 answers,
+                comments,
             },
             day,
             Threshold::DEFAULT,

@@ -723,6 +723,26 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "survey_comments",
+            args: vec![
+                ("survey", s("no-such")),
+                ("unit", s("")),
+                ("about", s("")),
+                ("search", s("")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_focus",
+            args: vec![("survey", s("no-such")), ("unit", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_trends",
+            args: vec![("survey", s("no-such")), ("unit", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "survey_heatmap",
             args: vec![("survey", s("no-such")), ("by", s("")), ("items", s("no"))],
             allowed: &[Manager, Hr, Admin],

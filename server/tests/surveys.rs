@@ -6,7 +6,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::auth::service::CurrentUser;
-use app::engagement::service::{answering, items, results, surveys};
+use app::engagement::service::{answering, insights, items, results, surveys};
 use app::engagement::types::{AnswerInput, Driver, Shown, SurveyForm, item_key};
 use app::entities::{
     department, site, survey, survey_answer, survey_response, survey_roster, user,
@@ -20,6 +20,7 @@ use sea_orm::{
 };
 
 const K: Threshold = Threshold::DEFAULT;
+const KC: Threshold = Threshold::DEFAULT_COMMENTS;
 
 fn today() -> Day {
     Day::from(chrono::Utc::now().date_naive())
@@ -57,6 +58,8 @@ async fn set_up(app: &TestApp, title: &str, opens: Day, audience: &[String]) -> 
             .into_iter()
             .map(|(p, _)| (item_key(&p), "on".into()))
             .collect(),
+        driver_comments: "on".into(),
+        free_comment: "on".into(),
     };
     surveys::create(&app.db, &hr, form, opens).await.unwrap();
     survey::Entity::find()
@@ -92,6 +95,7 @@ async fn answer(
         AnswerInput {
             survey: s.pid.clone(),
             answers,
+            ..AnswerInput::default()
         },
         day,
         K,
@@ -127,6 +131,7 @@ both_backends!(answering_once_and_anonymously, |app: TestApp| async move {
         AnswerInput {
             survey: s.pid.clone(),
             answers: partial,
+            ..AnswerInput::default()
         },
         today(),
         K,
@@ -177,7 +182,7 @@ both_backends!(answering_once_and_anonymously, |app: TestApp| async move {
         "not asked of you",
     );
     // The answer form says so too.
-    let v = answering::view(&app.db, &staff, &s.pid, today(), K)
+    let v = answering::view(&app.db, &staff, &s.pid, today(), (K, KC))
         .await
         .unwrap();
     assert!(v.answered && v.questions.is_empty());
@@ -288,6 +293,7 @@ both_backends!(
             closes_on: "yesterday".into(),
             audience: BTreeMap::from([("site:999999".into(), "on".into())]),
             items: BTreeMap::from([("not-an-item".into(), "on".into())]),
+            ..SurveyForm::default()
         };
         match surveys::create(&app.db, &hr, form, today()).await {
             Err(AppError::Invalid(m)) => {
@@ -451,6 +457,18 @@ both_backends!(
                 );
             }
         }
+        // Focus areas and trends have nothing for them either.
+        for key in [&d_key, &e_key] {
+            let f = insights::focus(&app.db, hr, &s.pid, key, K).await.unwrap();
+            assert!(f.hidden.is_some() && f.rows.is_empty() && f.respondents.is_none());
+            let t = insights::trends(&app.db, hr, &s.pid, key, K).await.unwrap();
+            assert!(
+                t.drivers
+                    .iter()
+                    .chain(t.items.iter())
+                    .all(|(_, v)| v.iter().all(|x| x.is_none()))
+            );
+        }
         // The heatmap of S's departments marks both hidden; the sites heatmap shows S.
         let h = results::heatmap(&app.db, hr, &s.pid, &site_key, false, K)
             .await
@@ -581,10 +599,187 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         "{:?}",
         h.rows
     );
+    // Trends: every census asked the same items, so each driver has a point per cycle.
+    let t = insights::trends(&app.db, hr, &last_census.pid, "", K)
+        .await
+        .unwrap();
+    assert_eq!(t.cycles.len(), 4);
+    assert!(
+        t.drivers.iter().all(|(_, v)| v.iter().all(|x| x.is_some())),
+        "{:?}",
+        t.drivers
+    );
+    // Focus areas for the whole organisation (over 30 answered): every driver, classified.
+    let f = insights::focus(&app.db, hr, &last_census.pid, "", K)
+        .await
+        .unwrap();
+    assert_eq!(f.rows.len(), 10);
+    assert!(
+        f.rows
+            .iter()
+            .any(|r| r.kind == app::engagement::types::FocusKind::FocusArea)
+    );
+    assert!(f.rows.windows(2).all(|w| w[0].impact >= w[1].impact));
+    // A site has about ten: too few for impact.
+    let f = insights::focus(&app.db, hr, &last_census.pid, &h.rows[0].key, K)
+        .await
+        .unwrap();
+    assert!(f.hidden.is_none() && f.rows.is_empty());
     let staff = acting(&app, STAFF).await;
-    let pulse = answering::view(&app.db, &staff, &all[4].pid, today(), K)
+    let pulse = answering::view(&app.db, &staff, &all[4].pid, today(), (K, KC))
         .await
         .unwrap();
     assert!(pulse.asked && !pulse.answered && pulse.questions.len() == 8);
     app.cleanup().await;
 });
+
+// Comments show only for groups of at least the comment threshold (10), and never for two
+// groups whose difference is smaller: a listing minus another would give the rest away word
+// for word.
+both_backends!(
+    comments_need_the_comment_threshold,
+    |app: TestApp| async move {
+        use app::engagement::types::GENERAL;
+        let s = set_up(&app, "Comments pulse", today(), &[]).await;
+        let sites = site::Entity::find()
+            .order_by_asc(site::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap();
+        let (t, u) = (&sites[0], &sites[1]);
+        let mut t_people = user::Entity::find()
+            .filter(user::Column::SiteId.eq(t.id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        for i in t_people.len()..12 {
+            t_people.push(
+                person(
+                    &app,
+                    &format!("t{i}@t.example"),
+                    "staff",
+                    Some(t.id),
+                    None,
+                    None,
+                )
+                .await,
+            );
+        }
+        let answers = |who: &user::Model, comment: String| {
+            let who = CurrentUser::from(who.clone());
+            let s = s.clone();
+            let app = &app;
+            async move {
+                let answers: BTreeMap<String, String> = pick(app, &ITEMS)
+                    .await
+                    .into_iter()
+                    .map(|(p, d)| {
+                        (
+                            item_key(&p),
+                            if d == Driver::Enps { "8" } else { "4" }.to_owned(),
+                        )
+                    })
+                    .collect();
+                let comments = BTreeMap::from([
+                    (GENERAL.to_owned(), comment),
+                    (
+                        "wellbeing".to_owned(),
+                        "Breaks get skipped on busy nights.".to_owned(),
+                    ),
+                ]);
+                answering::submit(
+                    &app.db,
+                    &who,
+                    AnswerInput {
+                        survey: s.pid.clone(),
+                        answers,
+                        comments,
+                    },
+                    today(),
+                    K,
+                )
+                .await
+            }
+        };
+        // A comment about a driver the survey does not ask is refused, and nothing is kept.
+        let bad = answering::submit(
+            &app.db,
+            &CurrentUser::from(t_people[0].clone()),
+            AnswerInput {
+                survey: s.pid.clone(),
+                answers: BTreeMap::new(),
+                comments: BTreeMap::from([("growth".to_owned(), "x".to_owned())]),
+            },
+            today(),
+            K,
+        )
+        .await;
+        assert!(bad.is_err());
+        assert_eq!(responses(&app).await, 0);
+        let hr = acting(&app, HR).await.actor();
+        let site_key = format!("site:{}", t.id);
+        let view = |unit: String, about: &'static str, search: &'static str| {
+            let pid = s.pid.clone();
+            let db = app.db.clone();
+            async move {
+                results::comments(&db, hr, &pid, &unit, about, search, KC)
+                    .await
+                    .unwrap()
+            }
+        };
+        for p in t_people.iter().take(9) {
+            answers(p, format!("Site T comment from person {}", p.id))
+                .await
+                .unwrap();
+        }
+        // Nine: nothing shows, not even for the whole organisation.
+        let v = view(site_key.clone(), "", "").await;
+        assert_eq!(v.hidden, Some(Hidden::TooFew));
+        assert!(v.comments.is_empty());
+        assert!(view(String::new(), "", "").await.comments.is_empty());
+        answers(&t_people[9], "Site T comment number ten".into())
+            .await
+            .unwrap();
+        let v = view(site_key.clone(), "", "").await;
+        assert_eq!(v.hidden, None);
+        assert_eq!(v.comments.len(), 20);
+        assert_eq!(
+            view(site_key.clone(), "wellbeing", "").await.comments.len(),
+            10
+        );
+        assert_eq!(
+            view(site_key.clone(), GENERAL, "number TEN")
+                .await
+                .comments
+                .len(),
+            1
+        );
+        // Three more at another site: the organisation's listing minus site T's would be theirs,
+        // so both are never shown together.
+        let u_people = user::Entity::find()
+            .filter(user::Column::SiteId.eq(u.id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        for p in u_people.iter().take(3) {
+            answers(p, format!("Site U comment from person {}", p.id))
+                .await
+                .unwrap();
+        }
+        let company = view(String::new(), "", "").await;
+        let t_view = view(site_key.clone(), "", "").await;
+        assert!(
+            company.hidden.is_some() || t_view.hidden.is_some(),
+            "both shown"
+        );
+        let u_view = view(format!("site:{}", u.id), "", "").await;
+        assert_eq!(u_view.hidden, Some(Hidden::TooFew));
+        assert!(u_view.comments.is_empty());
+        // The comments table has no link to a response or a person.
+        let cols = columns(&app, "survey_comments").await;
+        for bad in ["response_id", "user_id", "created_at"] {
+            assert!(!cols.contains(&bad.to_owned()), "{cols:?}");
+        }
+        app.cleanup().await;
+    }
+);

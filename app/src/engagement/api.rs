@@ -2,7 +2,8 @@
 use leptos::prelude::*;
 
 use crate::engagement::types::{
-    AnswerInput, AnswerView, HeatmapView, ItemForm, ItemView, ResultsView, SurveyForm, SurveysView,
+    AnswerInput, AnswerView, CommentsView, FocusView, HeatmapView, ItemForm, ItemView, ResultsView,
+    SurveyForm, SurveysView, TrendsView,
 };
 use crate::error::AppError;
 
@@ -10,7 +11,7 @@ use crate::error::AppError;
 use crate::{
     auth::policy::Permission,
     auth::service::caller,
-    engagement::service::{answering, items, results, surveys},
+    engagement::service::{answering, insights, items, results, surveys},
     request::{self, changed, choice},
     state::AppState,
 };
@@ -120,7 +121,8 @@ pub async fn get_survey_to_answer(survey: String) -> Result<AnswerView, AppError
         async {
             let (st, me) = caller(Permission::SignedIn).await?;
             let (today, k) = today_and_k(&st).await?;
-            answering::view(&st.db, &me, &survey, today, k).await
+            let kc = crate::org::settings::load(&st.db).await?.comment_threshold;
+            answering::view(&st.db, &me, &survey, today, (k, kc)).await
         }
         .await,
     )
@@ -169,6 +171,51 @@ pub async fn get_survey_heatmap(
             let (_, k) = today_and_k(&st).await?;
             let items = items.trim() == "yes";
             results::heatmap(&st.db, me.actor(), &survey, &by, items, k).await
+        }
+        .await,
+    )
+}
+
+/// A survey's comments for one group: `about` is "" (all), "general" or a driver key; `search`
+/// narrows to comments containing it.
+#[server(endpoint = "survey_comments")]
+pub async fn get_survey_comments(
+    survey: String,
+    unit: String,
+    about: String,
+    search: String,
+) -> Result<CommentsView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let kc = crate::org::settings::load(&st.db).await?.comment_threshold;
+            results::comments(&st.db, me.actor(), &survey, &unit, &about, &search, kc).await
+        }
+        .await,
+    )
+}
+
+/// Focus areas for one group: each driver's impact on engagement against its score.
+#[server(endpoint = "survey_focus")]
+pub async fn get_survey_focus(survey: String, unit: String) -> Result<FocusView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let (_, k) = today_and_k(&st).await?;
+            insights::focus(&st.db, me.actor(), &survey, &unit, k).await
+        }
+        .await,
+    )
+}
+
+/// Every cycle up to this survey for one group: engagement, drivers and items.
+#[server(endpoint = "survey_trends")]
+pub async fn get_survey_trends(survey: String, unit: String) -> Result<TrendsView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let (_, k) = today_and_k(&st).await?;
+            insights::trends(&st.db, me.actor(), &survey, &unit, k).await
         }
         .await,
     )

@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engagement::types::{
-    AudienceLevel, RoleGroup, Scale, Score, SurveyForm, SurveyKind, TITLE_MAX, TenureBand,
-    from_item_key,
+    AudienceLevel, COMMENT_MAX, Driver, GENERAL, RoleGroup, Scale, Score, SurveyForm, SurveyKind,
+    TITLE_MAX, TenureBand, from_item_key,
 };
 use crate::reporting::confidentiality::{Group, Hidden, Threshold, suppress};
 use crate::reporting::period::Day;
@@ -18,6 +18,8 @@ pub const MAX_OPEN_DAYS: i64 = 92;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SurveyPlan {
     pub title: String,
+    pub driver_comments: bool,
+    pub free_comment: bool,
     pub kind: SurveyKind,
     pub opens_on: Day,
     pub closes_on: Day,
@@ -42,6 +44,8 @@ pub fn read_survey(
         problems.push("Give the survey a title people will recognise.".to_owned());
     } else if title.chars().count() > TITLE_MAX {
         problems.push(format!("Keep the title to {TITLE_MAX} characters."));
+    } else if title.chars().any(char::is_control) {
+        problems.push("The title contains a control character; remove it.".to_owned());
     }
     let kind = SurveyKind::parse(&form.kind);
     if kind.is_none() {
@@ -98,6 +102,8 @@ pub fn read_survey(
     match (kind, opens_on, closes_on) {
         (Some(kind), Some(opens_on), Some(closes_on)) if problems.is_empty() => Ok(SurveyPlan {
             title,
+            driver_comments: form.driver_comments.trim() == "on",
+            free_comment: form.free_comment.trim() == "on",
             kind,
             opens_on,
             closes_on,
@@ -152,6 +158,53 @@ pub fn read_answers(
         } else {
             format!("Please answer questions {}.", list.join(", "))
         });
+    }
+    Ok(out)
+}
+
+/// Reads the optional comments: keys are drivers the survey asks about (when it has driver
+/// comments) or `GENERAL` (when it has a free comment); empty ones are dropped.
+pub fn read_comments(
+    comments: &BTreeMap<String, String>,
+    drivers: &[Driver],
+    driver_comments: bool,
+    free_comment: bool,
+) -> Result<Vec<(Option<Driver>, String)>, String> {
+    let mut out = Vec::new();
+    for (key, text) in comments {
+        let about = if key == GENERAL && free_comment {
+            None
+        } else {
+            match Driver::parse(key) {
+                Some(d) if driver_comments && drivers.contains(&d) => Some(d),
+                _ => {
+                    return Err(
+                        "These comments do not match the survey; reload the page and answer again."
+                            .to_owned(),
+                    );
+                }
+            }
+        };
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let what = about.map_or("Your comment".to_owned(), |d| {
+            format!("Your comment on {}", d.label().to_lowercase())
+        });
+        let n = text.chars().count();
+        if n > COMMENT_MAX {
+            return Err(format!(
+                "{what} is {n} characters; keep it to {COMMENT_MAX}."
+            ));
+        }
+        if text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(format!("{what} contains a control character; remove it."));
+        }
+        out.push((about, text.to_owned()));
     }
     Ok(out)
 }
@@ -376,6 +429,7 @@ mod tests {
             closes_on: "2026-12-14".into(),
             audience: BTreeMap::new(),
             items: items.iter().map(|i| (item_key(i), "on".into())).collect(),
+            ..SurveyForm::default()
         }
     }
 
@@ -441,6 +495,46 @@ mod tests {
         );
         a.insert(item_key("z"), "3".into());
         assert!(read_answers(&qs, &a).unwrap_err().contains("do not match"));
+    }
+
+    #[test]
+    fn comments_go_only_where_the_survey_asks_for_them() {
+        let drivers = [Driver::Growth];
+        let c = |k: &str, v: &str| BTreeMap::from([(k.to_owned(), v.to_owned())]);
+        assert_eq!(
+            read_comments(
+                &c("growth", "  More courses please. "),
+                &drivers,
+                true,
+                false
+            ),
+            Ok(vec![(
+                Some(Driver::Growth),
+                "More courses please.".to_owned()
+            )])
+        );
+        assert_eq!(
+            read_comments(&c("growth", "   "), &drivers, true, false),
+            Ok(vec![])
+        );
+        assert!(read_comments(&c("growth", "x"), &drivers, false, true).is_err());
+        assert!(read_comments(&c("wellbeing", "x"), &drivers, true, true).is_err());
+        assert!(read_comments(&c(GENERAL, "x"), &drivers, true, false).is_err());
+        assert_eq!(
+            read_comments(&c(GENERAL, "Thanks"), &drivers, false, true),
+            Ok(vec![(None, "Thanks".to_owned())])
+        );
+        let long = "a".repeat(COMMENT_MAX + 1);
+        assert!(
+            read_comments(&c(GENERAL, &long), &drivers, false, true)
+                .unwrap_err()
+                .contains("keep it to")
+        );
+        assert!(
+            read_comments(&c(GENERAL, "nul\u{0}"), &drivers, false, true)
+                .unwrap_err()
+                .contains("control")
+        );
     }
 
     #[test]

@@ -536,6 +536,9 @@ pub struct SurveyForm {
     pub audience: BTreeMap<String, String>,
     /// Keyed by `item_key`.
     pub items: BTreeMap<String, String>,
+    /// "on" to end each driver's part with an optional comment; "on" for a free comment at the end.
+    pub driver_comments: String,
+    pub free_comment: String,
 }
 
 /// One survey in a list.
@@ -590,6 +593,9 @@ pub struct AnswerView {
     pub answered: bool,
     pub questions: Vec<Question>,
     pub threshold: u32,
+    pub comment_threshold: u32,
+    pub driver_comments: bool,
+    pub free_comment: bool,
 }
 
 /// Answers as the form sends them: `item_key` of the item's public id to the chosen value.
@@ -598,6 +604,40 @@ pub struct AnswerView {
 pub struct AnswerInput {
     pub survey: String,
     pub answers: BTreeMap<String, String>,
+    /// Optional comments keyed by driver key, or `GENERAL` for the free comment.
+    pub comments: BTreeMap<String, String>,
+}
+
+/// The key of the free comment (not about one driver).
+pub const GENERAL: &str = "general";
+/// The longest comment.
+pub const COMMENT_MAX: usize = 1000;
+
+/// One comment as the comments page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    /// The driver's label, or "General".
+    pub about: String,
+    pub text: String,
+}
+
+/// A survey's comments for one group, when it reaches the comment threshold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommentsView {
+    pub pid: String,
+    pub title: String,
+    pub threshold: u32,
+    pub unit: String,
+    pub unit_label: String,
+    pub units: Vec<UnitOption>,
+    /// The driver filter ("" for all, `GENERAL`, or a driver key) and the choices.
+    pub about: String,
+    pub abouts: Vec<(String, String)>,
+    pub search: String,
+    pub hidden: Option<Hidden>,
+    pub comments: Vec<CommentView>,
+    /// Comments for the group before the driver filter and search.
+    pub total: usize,
 }
 
 /// A score of a group: favorable share and mean on 0-100, over `n` answers.
@@ -695,4 +735,76 @@ pub struct HeatmapRow {
     pub respondents: Shown<u32>,
     /// Favorable % per column.
     pub cells: Vec<Shown<f64>>,
+}
+
+/// The fewest respondents in a group for driver impact to be shown.
+pub const FOCUS_MIN: u32 = 30;
+
+/// Where a driver stands: what matters most to engagement here, and how it scores.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FocusKind {
+    /// High impact, high score: keep doing it.
+    Strength,
+    /// High impact, low score: where action moves engagement most.
+    FocusArea,
+    /// Lower impact on engagement here.
+    LowerImpact,
+}
+
+impl FocusKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            FocusKind::Strength => "Strength",
+            FocusKind::FocusArea => "Focus area",
+            FocusKind::LowerImpact => "Lower impact",
+        }
+    }
+}
+
+/// One driver's impact on the engagement index and its score.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FocusRow {
+    pub driver: Driver,
+    /// Favorable %.
+    pub score: f64,
+    /// Pearson's r between respondents' driver mean and their engagement mean.
+    pub impact: f64,
+    /// Two-sided p-value of r (Student's t with n - 2 degrees of freedom).
+    pub p: f64,
+    pub n: u32,
+    pub kind: FocusKind,
+}
+
+/// Focus areas for one group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FocusView {
+    pub pid: String,
+    pub title: String,
+    pub threshold: u32,
+    pub unit: String,
+    pub unit_label: String,
+    pub units: Vec<UnitOption>,
+    pub hidden: Option<Hidden>,
+    /// Respondents in the group, when shown.
+    pub respondents: Option<u32>,
+    /// Empty when there are too few respondents (see `FOCUS_MIN`) or no outcome items.
+    pub rows: Vec<FocusRow>,
+}
+
+/// Every cycle's figures for one group: engagement and drivers (favorable %), and items.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TrendsView {
+    pub pid: String,
+    pub title: String,
+    pub threshold: u32,
+    pub unit: String,
+    pub unit_label: String,
+    pub units: Vec<UnitOption>,
+    /// The cycles, oldest first ("Engagement census, Jan 2026").
+    pub cycles: Vec<String>,
+    /// Engagement, then each driver the survey asks: favorable % per cycle, over the items of
+    /// that driver this survey asks (the same versions), none where hidden or not asked.
+    pub drivers: Vec<(String, Vec<Option<f64>>)>,
+    /// Each item version this survey asks, per cycle.
+    pub items: Vec<(String, Vec<Option<f64>>)>,
 }

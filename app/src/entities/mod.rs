@@ -31,6 +31,7 @@ pub mod site;
 pub mod survey;
 pub mod survey_answer;
 pub mod survey_audience;
+pub mod survey_comment;
 pub mod survey_item;
 pub mod survey_question;
 pub mod survey_response;

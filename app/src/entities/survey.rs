@@ -16,6 +16,10 @@ pub struct Model {
     pub opens_on: Date,
     pub closes_on: Date,
     pub everyone: bool,
+    /// Whether each driver's part ends with an optional comment.
+    pub driver_comments: bool,
+    /// Whether the survey ends with an optional free comment.
+    pub free_comment: bool,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
 }

@@ -3,7 +3,7 @@
 //! heatmap.
 mod results;
 
-pub use results::{HeatmapPage, ResultsPage};
+pub use results::{CommentsPage, FocusPage, HeatmapPage, ResultsPage, TrendsPage};
 
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -15,10 +15,10 @@ use crate::engagement::api::{
     get_survey_items, get_survey_to_answer, get_surveys,
 };
 use crate::engagement::types::{
-    AnswerView, Driver, ITEM_TEXT_MAX, ItemView, Scale, SurveyKind, SurveyPhase, SurveySummary,
-    SurveysView, item_key,
+    AnswerView, Driver, GENERAL, ITEM_TEXT_MAX, ItemView, Scale, SurveyKind, SurveyPhase,
+    SurveySummary, SurveysView, item_key,
 };
-use crate::ui::{ErrorPanel, LatestOutcome, Outcome};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
 
 fn phase_tag(p: SurveyPhase) -> impl IntoView {
     let class = match p {
@@ -166,6 +166,12 @@ fn NewSurvey(v: SurveysView, create: ServerAction<CreateSurvey>) -> impl IntoVie
                     <div class="field"><label for="s-closes">"Closes (last day to answer)"</label>
                         <input id="s-closes" type="date" name="form[closes_on]" value=f.closes_on required /></div>
                 </div>
+                <fieldset>
+                    <legend>"Comments"</legend>
+                    <p class="hint">"Comments are optional for those answering, anonymous, and shown only for groups that reach the comment threshold."</p>
+                    <label class="check-label" for="s-dc"><input type="checkbox" id="s-dc" name="form[driver_comments]" value="on" checked=!f.driver_comments.is_empty() />" Ask for a comment after each driver"</label>
+                    <label class="check-label" for="s-fc"><input type="checkbox" id="s-fc" name="form[free_comment]" value="on" checked=!f.free_comment.is_empty() />" End with a free comment"</label>
+                </fieldset>
                 <fieldset>
                     <legend>"Asked of"</legend>
                     <p class="hint">"Tick regions, sites or departments; tick none to ask everyone."</p>
@@ -357,6 +363,8 @@ fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> impl IntoView {
         }
     }
     let part_count = parts.len();
+    let (driver_comments, free_comment, comment_k) =
+        (v.driver_comments, v.free_comment, v.comment_threshold);
     view! {
         <h1>{title}</h1>
         {match state {
@@ -398,8 +406,28 @@ fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> impl IntoView {
                                     </fieldset>
                                 }
                             }).collect_view()}
+                            {(driver_comments && driver.is_driver()).then(|| {
+                                let id = format!("c-{}", driver.key());
+                                let for_id = id.clone();
+                                view! {
+                                    <div class="field survey-comment">
+                                        <label for=for_id>{format!("Anything to add about {}? (optional)", driver.label().to_lowercase())}</label>
+                                        <TextArea id=id name=format!("input[comments][{}]", driver.key()) rows=2 value="" />
+                                    </div>
+                                }
+                            })}
                         </section>
                     }).collect_view()}
+                    {free_comment.then(|| view! {
+                        <section class="panel survey-part">
+                            <h2>"Anything else?"</h2>
+                            <div class="field survey-comment">
+                                <label for="c-general">"Anything else you would like to say? (optional)"</label>
+                                <TextArea id="c-general" name=format!("input[comments][{GENERAL}]") rows=4 value="" />
+                                <p class="hint">{format!("Comments are anonymous too. Do not name yourself if you want to stay anonymous; they are shown only for groups of at least {comment_k} people who answered, in no particular order.")}</p>
+                            </div>
+                        </section>
+                    })}
                     <p class="small muted">"Check your answers before you submit: they cannot be changed afterwards."</p>
                     <button type="submit" class="button primary">"Submit my answers"</button>
                 </ActionForm>

@@ -4,9 +4,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::engagement::api::{get_survey_heatmap, get_survey_results};
-use crate::engagement::types::{HeatmapView, ResultRow, ResultsView, Score, Shown, UnitOption};
+use crate::engagement::api::{
+    get_survey_comments, get_survey_focus, get_survey_heatmap, get_survey_results,
+    get_survey_trends,
+};
+use crate::engagement::types::{
+    CommentsView, FOCUS_MIN, FocusKind, FocusView, HeatmapView, ResultRow, ResultsView, Score,
+    Shown, TrendsView, UnitOption,
+};
 use crate::reporting::confidentiality::Hidden;
+use crate::ui::charts::{LineChart, Series, Unit as ChartUnit};
 use crate::ui::{ErrorPanel, width_class};
 
 fn hidden_word(h: Hidden) -> &'static str {
@@ -153,6 +160,9 @@ fn Results(v: ResultsView) -> impl IntoView {
         v.pid, v.unit
     );
     let heat = format!("/surveys/{}/heatmap", v.pid);
+    let comments = format!("/surveys/{}/comments?unit={}", v.pid, v.unit);
+    let focus = format!("/surveys/{}/focus?unit={}", v.pid, v.unit);
+    let trends = format!("/surveys/{}/trends?unit={}", v.pid, v.unit);
     let k = v.threshold;
     let enps = |e: Shown<(f64, u32)>| match e {
         Shown::Value((x, _)) => format!("{x:+.0}"),
@@ -166,7 +176,7 @@ fn Results(v: ResultsView) -> impl IntoView {
         <form method="get" action=action class="panel form-grid filters-form">
             {unit_select("unit", "unit", "Group", v.units.clone(), v.unit.clone())}
             <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
-                <a href=heat>"Heatmap"</a></div>
+                <a href=heat>"Heatmap"</a>" · "<a href=focus>"Focus areas"</a>" · "<a href=trends>"Trends"</a>" · "<a href=comments>"Comments"</a></div>
         </form>
         <h2>{v.unit_label.clone()}</h2>
         {match v.hidden {
@@ -350,6 +360,229 @@ fn Heatmap(v: HeatmapView, diff: bool) -> impl IntoView {
                 </table>
             </div>
             <p class="small muted">{if diff { "Green: above the whole organisation; red: below." } else { "Darker green: more favorable; red: less." }}</p>
+        </section>
+    }
+}
+
+#[component]
+pub fn CommentsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = Memo::new(move |_| {
+        let q = |k: &str| query.with(|m| m.get(k).unwrap_or_default());
+        (
+            params.with(|p| p.get("pid").unwrap_or_default()),
+            q("unit"),
+            q("about"),
+            q("search"),
+        )
+    });
+    let data = Resource::new(
+        move || key.get(),
+        |(p, unit, about, search)| get_survey_comments(p, unit, about, search),
+    );
+    view! {
+        <Title text="Survey comments" />
+        <p><a href="/surveys">"Surveys"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Comments v /> }.into_any(),
+                    Err(e) => view! { <h1>"Comments"</h1><ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Comments(v: CommentsView) -> impl IntoView {
+    let action = format!("/surveys/{}/comments", v.pid);
+    let results = format!("/surveys/{}/results?unit={}", v.pid, v.unit);
+    let k = v.threshold;
+    let shown = v.comments.len();
+    view! {
+        <h1>{format!("Comments: {}", v.title)}</h1>
+        <p class="notice info">{format!("Comments are anonymous: they carry no name, no time and no link to anyone's answers, and are listed in no particular order. They are shown only for groups of at least {k} people who answered.")}</p>
+        <form method="get" action=action class="panel form-grid filters-form">
+            {unit_select("unit", "unit", "Group", v.units.clone(), v.unit.clone())}
+            <div class="field"><label for="about">"About"</label>
+                <select id="about" name="about">
+                    <option value="" selected=v.about.is_empty()>"Everything"</option>
+                    {v.abouts.iter().map(|(key, label)| {
+                        let selected = *key == v.about;
+                        view! { <option value=key.clone() selected=selected>{label.clone()}</option> }
+                    }).collect_view()}
+                </select></div>
+            <div class="field"><label for="search">"Containing"</label>
+                <input id="search" name="search" type="search" value=v.search.clone() maxlength="100" /></div>
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href=results>"Results"</a></div>
+        </form>
+        <h2>{v.unit_label.clone()}</h2>
+        {match v.hidden {
+            Some(_) => view! {
+                <p class="notice info">{format!("Not enough responses to show comments for {}: comments appear once at least {k} people in the group have answered, and only where no smaller group could be worked out.", v.unit_label)}</p>
+            }.into_any(),
+            None if v.total == 0 => view! { <p class="empty">"Nobody in this group left a comment."</p> }.into_any(),
+            None if shown == 0 => view! { <p class="empty">"No comment matches; clear the filters to see all of them."</p> }.into_any(),
+            None => view! {
+                <p class="small muted">{format!("{shown} of {} comments", v.total)}</p>
+                <ul class="comment-list survey-comments">
+                    {v.comments.into_iter().map(|c| view! {
+                        <li class="panel"><p class="small muted">{c.about}</p><p class="comment-body">{c.text}</p></li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+/// The page frame shared by focus areas and trends: the unit picker and the way back.
+fn insight_form(
+    pid: &str,
+    page: &'static str,
+    units: Vec<UnitOption>,
+    unit: String,
+) -> impl IntoView + use<> {
+    let action = format!("/surveys/{pid}/{page}");
+    let results = format!("/surveys/{pid}/results?unit={unit}");
+    view! {
+        <form method="get" action=action class="panel form-grid filters-form">
+            {unit_select("unit", "unit", "Group", units, unit)}
+            <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
+                <a href=results>"Results"</a></div>
+        </form>
+    }
+}
+
+fn unit_page_key() -> Memo<(String, String)> {
+    let params = use_params_map();
+    let query = use_query_map();
+    Memo::new(move |_| {
+        (
+            params.with(|p| p.get("pid").unwrap_or_default()),
+            query.with(|q| q.get("unit").unwrap_or_default()),
+        )
+    })
+}
+
+#[component]
+pub fn FocusPage() -> impl IntoView {
+    let key = unit_page_key();
+    let data = Resource::new(move || key.get(), |(p, u)| get_survey_focus(p, u));
+    view! {
+        <Title text="Focus areas" />
+        <p><a href="/surveys">"Surveys"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Focus v /> }.into_any(),
+                    Err(e) => view! { <h1>"Focus areas"</h1><ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Focus(v: FocusView) -> impl IntoView {
+    let k = v.threshold;
+    view! {
+        <h1>{format!("Focus areas: {}", v.title)}</h1>
+        <p class="lead">"Which drivers matter most to engagement here, and how they score. Impact is the correlation, across the people who answered, between their answers on a driver and on the engagement items: a driver with high impact and a low score is where action moves engagement most."</p>
+        {insight_form(&v.pid, "focus", v.units.clone(), v.unit.clone())}
+        <h2>{v.unit_label.clone()}</h2>
+        {match (v.hidden, v.respondents) {
+            (Some(_), _) => view! { <p class="notice info">{format!("Not enough responses to show results for {}: at least {k} people in the group must have answered, and no smaller group may be worked out.", v.unit_label)}</p> }.into_any(),
+            (None, Some(n)) if n < FOCUS_MIN => view! { <p class="notice info">{format!("{n} people answered here. Impact needs at least {FOCUS_MIN} to mean something; choose a larger group.")}</p> }.into_any(),
+            _ if v.rows.is_empty() => view! { <p class="empty">"This survey does not ask the engagement items, so impact cannot be worked out."</p> }.into_any(),
+            (_, n) => view! {
+                <p class="small muted">{format!("n = {} people who answered. Strength: impact and score both at or above the middle of this group's drivers; focus area: impact at or above the middle, score below it.", n.unwrap_or(0))}</p>
+                <div class="table-wrap" tabindex="0">
+                    <table class="results-table">
+                        <caption class="visually-hidden">"Drivers by impact on engagement, with their scores"</caption>
+                        <thead><tr><th scope="col">"Driver"</th><th scope="col">"Where it stands"</th><th scope="col">"Impact (r)"</th>
+                            <th scope="col" class="chart-col"><span class="visually-hidden">"Impact, as a bar"</span></th><th scope="col">"Favorable"</th><th scope="col">"p"</th><th scope="col">"n"</th></tr></thead>
+                        <tbody>
+                            {v.rows.into_iter().map(|r| {
+                                let tag = match r.kind {
+                                    FocusKind::Strength => "tag ok-tag",
+                                    FocusKind::FocusArea => "tag overdue",
+                                    FocusKind::LowerImpact => "tag muted-tag",
+                                };
+                                let width = width_class((r.impact.max(0.0) * 100.0).round() as i32);
+                                view! {
+                                    <tr>
+                                        <th scope="row">{r.driver.label()}</th>
+                                        <td><span class=tag>{r.kind.label()}</span></td>
+                                        <td class="num">{format!("{:.2}", r.impact)}</td>
+                                        <td class="chart-col"><div class="bar" aria-hidden="true"><span class=format!("fill mid {width}")></span></div></td>
+                                        <td class="num">{format!("{:.0}%", r.score)}</td>
+                                        <td class="num">{if r.p < 0.001 { "< 0.001".to_owned() } else { format!("{:.3}", r.p) }}</td>
+                                        <td class="num">{r.n}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+pub fn TrendsPage() -> impl IntoView {
+    let key = unit_page_key();
+    let data = Resource::new(move || key.get(), |(p, u)| get_survey_trends(p, u));
+    view! {
+        <Title text="Survey trends" />
+        <p><a href="/surveys">"Surveys"</a></p>
+        <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(v) => view! { <Trends v /> }.into_any(),
+                    Err(e) => view! { <h1>"Trends"</h1><ErrorPanel error=e /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Trends(v: TrendsView) -> impl IntoView {
+    let series: Vec<Series> = v
+        .drivers
+        .iter()
+        .map(|(name, values)| Series {
+            name: name.clone(),
+            values: values.clone(),
+        })
+        .collect();
+    let cycles = v.cycles.clone();
+    view! {
+        <h1>{format!("Trends: {}", v.title)}</h1>
+        <p class="lead">{format!("Favorable % in every survey that asked the same item versions, for groups of at least {} people who answered. A gap means the group was hidden that time, or the items were not asked.", v.threshold)}</p>
+        {insight_form(&v.pid, "trends", v.units.clone(), v.unit.clone())}
+        <h2>{v.unit_label.clone()}</h2>
+        <section class="panel">
+            <LineChart id="survey-trend" title=format!("Engagement and drivers, {}", v.unit_label) labels=cycles.clone() series unit=ChartUnit::Percent />
+        </section>
+        <section class="panel" aria-labelledby="item-trends">
+            <h2 id="item-trends">"Items"</h2>
+            <div class="table-wrap" tabindex="0">
+                <table>
+                    <caption class="visually-hidden">"Favorable % per item in each survey"</caption>
+                    <thead><tr><th scope="col">"Item"</th>{cycles.iter().map(|c| view! { <th scope="col" class="num">{c.clone()}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {v.items.into_iter().map(|(text, values)| view! {
+                            <tr><th scope="row">{text}</th>
+                                {values.into_iter().map(|x| view! { <td class="num">{x.map_or_else(|| "—".to_owned(), |x| format!("{x:.0}%"))}</td> }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
         </section>
     }
 }

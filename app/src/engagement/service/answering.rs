@@ -11,13 +11,14 @@ use sea_orm::{
 
 use crate::auth::service::CurrentUser;
 use crate::auth::types::Role;
-use crate::engagement::rules::{Member, coarsen, read_answers};
+use crate::engagement::rules::{Member, coarsen, read_answers, read_comments};
 use crate::engagement::service::surveys::{self, asks, audience_units, phase, read_roster};
 use crate::engagement::types::{
-    AnswerInput, AnswerView, Question, RoleGroup, SurveyPhase, TenureBand,
+    AnswerInput, AnswerView, Driver, Question, RoleGroup, SurveyPhase, TenureBand,
 };
 use crate::entities::{
-    survey_answer, survey_item, survey_question, survey_response, survey_roster, user,
+    survey_answer, survey_comment, survey_item, survey_question, survey_response, survey_roster,
+    user,
 };
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
@@ -69,7 +70,7 @@ pub async fn view(
     me: &CurrentUser,
     pid: &str,
     today: Day,
-    k: Threshold,
+    (k, kc): (Threshold, Threshold),
 ) -> Result<AnswerView, AppError> {
     let s = surveys::find(db, pid).await?;
     let org = OrgIndex::load(db).await?;
@@ -103,6 +104,9 @@ pub async fn view(
         answered,
         questions,
         threshold: k.get(),
+        comment_threshold: kc.get(),
+        driver_comments: s.driver_comments,
+        free_comment: s.free_comment,
     })
 }
 
@@ -167,6 +171,9 @@ pub async fn submit(
             let asked: Vec<(String, crate::engagement::types::Scale)> =
                 items.iter().map(|i| (i.pid.clone(), i.scale)).collect();
             let values = read_answers(&asked, &input.answers).map_err(AppError::Invalid)?;
+            let drivers: Vec<Driver> = items.iter().map(|i| i.driver).collect();
+            let comments = read_comments(&input.comments, &drivers, s.driver_comments, s.free_comment)
+                .map_err(AppError::Invalid)?;
             let audience: Vec<Member> = people.iter().map(|u| member(u, today)).collect();
             let kept = coarsen(member(me_row, today), &audience, k);
             let response = uuid::Uuid::new_v4().to_string();
@@ -197,6 +204,22 @@ pub async fn submit(
             survey_answer::Entity::insert_many(rows)
                 .exec_without_returning(txn)
                 .await?;
+            if !comments.is_empty() {
+                let rows: Vec<survey_comment::ActiveModel> = comments
+                    .into_iter()
+                    .map(|(driver, text)| survey_comment::ActiveModel {
+                        id: Set(uuid::Uuid::new_v4().to_string()),
+                        survey_id: Set(s.id),
+                        driver: Set(driver),
+                        text: Set(text),
+                        site_id: Set(kept.site),
+                        department_id: Set(kept.department),
+                    })
+                    .collect();
+                survey_comment::Entity::insert_many(rows)
+                    .exec_without_returning(txn)
+                    .await?;
+            }
             answered.insert(me_id);
             let list: Vec<i32> = answered.into_iter().collect();
             survey_roster::Entity::update_many()

@@ -105,6 +105,11 @@ fn check_text(raw: &str) -> Result<String, AppError> {
             "Write the item as a full statement of at least {ITEM_TEXT_MIN} characters."
         )));
     }
+    if text.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "The item contains a control character; remove it.",
+        ));
+    }
     if len > ITEM_TEXT_MAX {
         return Err(AppError::invalid(format!(
             "Keep an item to {ITEM_TEXT_MAX} characters; it is {len}."

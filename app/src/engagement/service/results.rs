@@ -15,10 +15,12 @@ use crate::engagement::rules::{Counts, Tally};
 use crate::engagement::service::answering::questions;
 use crate::engagement::service::surveys::{self, phase};
 use crate::engagement::types::{
-    AudienceLevel, Driver, HeatmapRow, HeatmapView, ResultRow, ResultsView, Scale, Score, Shown,
-    SurveyPhase, UnitOption,
+    AudienceLevel, CommentView, CommentsView, Driver, GENERAL, HeatmapRow, HeatmapView, ResultRow,
+    ResultsView, Scale, Score, Shown, SurveyPhase, UnitOption,
 };
-use crate::entities::{department, site, survey, survey_answer, survey_item, survey_response};
+use crate::entities::{
+    department, site, survey, survey_answer, survey_comment, survey_item, survey_response,
+};
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
 use crate::reporting::confidentiality::{Hidden, Threshold};
@@ -94,6 +96,7 @@ impl Loaded {
 
     /// `Ok` when the unit's figures may be shown; why not otherwise (nobody there: too few).
     pub fn shown(&self, unit: Unit) -> Result<u32, Hidden> {
+        // (A unit nobody answered in is absent from the decision: too few.)
         match self.decision.get(&unit) {
             Some(None) => Ok(self.counts.respondents.get(&unit).copied().unwrap_or(0)),
             Some(Some(h)) => Err(*h),
@@ -101,7 +104,7 @@ impl Loaded {
         }
     }
 
-    fn ids(&self, pick: impl Fn(&survey_item::Model) -> bool) -> Vec<i32> {
+    pub fn ids(&self, pick: impl Fn(&survey_item::Model) -> bool) -> Vec<i32> {
         self.items
             .iter()
             .filter(|i| pick(i))
@@ -248,6 +251,34 @@ fn choices(org: &OrgIndex, may: &Viewable) -> Vec<UnitOption> {
     out
 }
 
+/// The group a viewer asked for (empty: the whole organisation, or a manager's first unit), the
+/// units they may see and the choices to offer; refused when the group is not theirs.
+pub async fn pick_unit<C: ConnectionTrait>(
+    db: &C,
+    actor: Actor,
+    org: &OrgIndex,
+    raw: &str,
+) -> Result<(Viewable, Unit, Vec<UnitOption>), AppError> {
+    let may = viewable(db, actor, org).await?;
+    let options = choices(org, &may);
+    let unit = if raw.trim().is_empty() && !may.may(Unit::Company) {
+        match options.first() {
+            Some(o) => parse_unit(&o.key, org)?,
+            None => {
+                return Err(AppError::invalid(
+                    "You do not lead a site or department yet, so there are no survey results to show you.",
+                ));
+            }
+        }
+    } else {
+        parse_unit(raw, org)?
+    };
+    if !may.may(unit) {
+        return Err(AppError::Forbidden);
+    }
+    Ok((may, unit, options))
+}
+
 /// The closed survey before this one that asked at least one of the same item versions.
 async fn previous<C: ConnectionTrait>(
     db: &C,
@@ -291,23 +322,7 @@ pub async fn results(
     k: Threshold,
 ) -> Result<ResultsView, AppError> {
     let org = OrgIndex::load(db).await?;
-    let may = viewable(db, actor, &org).await?;
-    let options = choices(&org, &may);
-    let unit = if unit_raw.trim().is_empty() && !may.may(Unit::Company) {
-        match options.first() {
-            Some(o) => parse_unit(&o.key, &org)?,
-            None => {
-                return Err(AppError::invalid(
-                    "You do not lead a site or department yet, so there are no results to show you.",
-                ));
-            }
-        }
-    } else {
-        parse_unit(unit_raw, &org)?
-    };
-    if !may.may(unit) {
-        return Err(AppError::Forbidden);
-    }
+    let (may, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
     let s = surveys::find(db, pid).await?;
     let this = Loaded::load(db, s, &org, k).await?;
     let prev = match previous(db, &this.survey, &this.items, today).await? {
@@ -664,4 +679,83 @@ pub async fn heatmap_table(
         t.row(row);
     }
     Ok(t)
+}
+
+/// A survey's comments for one group the viewer may see, shown only when the group reaches the
+/// comment threshold (through the same suppression, with respondents as n). Listed in the order
+/// of their random ids, which says nothing about who wrote them or when.
+pub async fn comments(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    unit_raw: &str,
+    about: &str,
+    search: &str,
+    kc: Threshold,
+) -> Result<CommentsView, AppError> {
+    let org = OrgIndex::load(db).await?;
+    let (_, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
+    let about = about.trim();
+    let wanted: Option<Option<Driver>> = match about {
+        "" => None,
+        GENERAL => Some(None),
+        key => Some(Some(Driver::parse(key).ok_or_else(|| {
+            AppError::invalid("Choose what the comments are about from the list.")
+        })?)),
+    };
+    let s = surveys::find(db, pid).await?;
+    let this = Loaded::load(db, s, &org, kc).await?;
+    let hidden = this.shown(unit).err();
+    let mut abouts = vec![(GENERAL.to_owned(), "General".to_owned())];
+    for d in Driver::ALL.into_iter().filter(|d| d.is_driver()) {
+        if this.items.iter().any(|i| i.driver == d) {
+            abouts.push((d.key().to_owned(), d.label().to_owned()));
+        }
+    }
+    let mut list = Vec::new();
+    let mut total = 0;
+    if hidden.is_none() {
+        let rows = survey_comment::Entity::find()
+            .filter(survey_comment::Column::SurveyId.eq(this.survey.id))
+            .order_by_asc(survey_comment::Column::Id)
+            .all(db)
+            .await?;
+        let needle = search.trim().to_lowercase();
+        for c in rows {
+            let inside = match unit {
+                Unit::Company => true,
+                Unit::Region(r) => c.site_id.and_then(|s| org.region_of_site(s)) == Some(r),
+                Unit::Site(s) => c.site_id == Some(s),
+                Unit::Department(d) => c.department_id == Some(d),
+            };
+            if !inside {
+                continue;
+            }
+            total += 1;
+            if wanted.is_some_and(|w| w != c.driver) {
+                continue;
+            }
+            if !needle.is_empty() && !c.text.to_lowercase().contains(&needle) {
+                continue;
+            }
+            list.push(CommentView {
+                about: c.driver.map_or("General", |d| d.label()).to_owned(),
+                text: c.text,
+            });
+        }
+    }
+    Ok(CommentsView {
+        pid: this.survey.pid.clone(),
+        title: this.survey.title.clone(),
+        threshold: kc.get(),
+        unit: unit_key(unit),
+        unit_label: unit_label(unit, &org),
+        units: options,
+        about: about.to_owned(),
+        abouts,
+        search: search.trim().to_owned(),
+        hidden,
+        comments: list,
+        total,
+    })
 }

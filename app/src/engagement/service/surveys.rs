@@ -235,6 +235,8 @@ pub async fn list(
             closes_on: closes.to_string(),
             audience: BTreeMap::new(),
             items: BTreeMap::new(),
+            driver_comments: String::new(),
+            free_comment: "on".into(),
         },
         bank,
         units: if may_manage {
@@ -273,6 +275,8 @@ pub async fn create(
                 opens_on: Set(plan.opens_on.into()),
                 closes_on: Set(plan.closes_on.into()),
                 everyone: Set(plan.audience.is_empty()),
+                driver_comments: Set(plan.driver_comments),
+                free_comment: Set(plan.free_comment),
                 created_by: Set(me_id),
                 created_at: Set(Utc::now()),
                 ..Default::default()

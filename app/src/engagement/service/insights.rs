@@ -1,0 +1,296 @@
+//! Insights from a survey for one group: focus areas (each driver's impact on the engagement
+//! index, as the correlation across respondents, against its score) and trends across cycles.
+//! Both read only groups the shared suppression shows.
+use std::collections::{BTreeMap, BTreeSet};
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::statistics::Statistics;
+
+use crate::auth::policy::Actor;
+use crate::engagement::service::results::{Loaded, pick_unit, unit_key, unit_label};
+use crate::engagement::service::surveys;
+use crate::engagement::types::{
+    Driver, FOCUS_MIN, FocusKind, FocusRow, FocusView, Scale, Shown, TrendsView,
+};
+use crate::entities::{survey, survey_answer};
+use crate::error::AppError;
+use crate::org::index::OrgIndex;
+use crate::reporting::confidentiality::Threshold;
+use crate::reporting::unit::Unit;
+
+/// Pearson's r of two equally long samples and its two-sided p-value (Student's t with n - 2
+/// degrees of freedom); none for fewer than three pairs or a sample without spread.
+pub fn correlation(x: &[f64], y: &[f64]) -> Option<(f64, f64)> {
+    let n = x.len();
+    if n < 3 || n != y.len() {
+        return None;
+    }
+    let (sx, sy) = (x.iter().std_dev(), y.iter().std_dev());
+    if !(sx > 0.0 && sy > 0.0) {
+        return None;
+    }
+    let r = (x.iter().covariance(y.iter()) / (sx * sy)).clamp(-1.0, 1.0);
+    let df = (n - 2) as f64;
+    let p = if r.abs() >= 1.0 {
+        0.0
+    } else {
+        let t = r * (df / (1.0 - r * r)).sqrt();
+        let dist = StudentsT::new(0.0, 1.0, df).ok()?;
+        2.0 * (1.0 - dist.cdf(t.abs()))
+    };
+    Some((r, p))
+}
+
+/// Sorts drivers into strengths, focus areas and lower impact: impact and score each compared
+/// with the median over the group's drivers.
+pub fn classify(rows: &mut [FocusRow]) {
+    let median = |mut v: Vec<f64>| -> f64 {
+        v.sort_by(f64::total_cmp);
+        if v.is_empty() {
+            0.0
+        } else if v.len() % 2 == 1 {
+            v[v.len() / 2]
+        } else {
+            (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+        }
+    };
+    let mi = median(rows.iter().map(|r| r.impact).collect());
+    let ms = median(rows.iter().map(|r| r.score).collect());
+    for r in rows.iter_mut() {
+        r.kind = match (r.impact >= mi, r.score >= ms) {
+            (true, true) => FocusKind::Strength,
+            (true, false) => FocusKind::FocusArea,
+            (false, _) => FocusKind::LowerImpact,
+        };
+    }
+    rows.sort_by(|a, b| b.impact.total_cmp(&a.impact));
+}
+
+/// The answers of a group's respondents, one map of item to value per response.
+async fn by_response<C: ConnectionTrait>(
+    db: &C,
+    survey_id: i32,
+    unit: Unit,
+    org: &OrgIndex,
+) -> Result<Vec<BTreeMap<i32, i32>>, AppError> {
+    let mut q = survey_answer::Entity::find()
+        .select_only()
+        .column(survey_answer::Column::ResponseId)
+        .column(survey_answer::Column::ItemId)
+        .column(survey_answer::Column::Value)
+        .filter(survey_answer::Column::SurveyId.eq(survey_id));
+    q = match unit {
+        Unit::Company => q,
+        Unit::Region(r) => {
+            let sites: Vec<i32> = org
+                .sites
+                .values()
+                .filter(|s| s.region_id == r)
+                .map(|s| s.id)
+                .collect();
+            q.filter(survey_answer::Column::SiteId.is_in(sites))
+        }
+        Unit::Site(s) => q.filter(survey_answer::Column::SiteId.eq(s)),
+        Unit::Department(d) => q.filter(survey_answer::Column::DepartmentId.eq(d)),
+    };
+    let rows: Vec<(String, i32, i32)> = q.into_tuple().all(db).await?;
+    let mut out: BTreeMap<String, BTreeMap<i32, i32>> = BTreeMap::new();
+    for (response, item, value) in rows {
+        out.entry(response).or_default().insert(item, value);
+    }
+    Ok(out.into_values().collect())
+}
+
+fn mean_of(answers: &BTreeMap<i32, i32>, items: &[i32]) -> Option<f64> {
+    let v: Vec<f64> = items
+        .iter()
+        .filter_map(|i| answers.get(i))
+        .map(|v| f64::from(*v))
+        .collect();
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Focus areas for a group the viewer may see.
+pub async fn focus(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    unit_raw: &str,
+    k: Threshold,
+) -> Result<FocusView, AppError> {
+    let org = OrgIndex::load(db).await?;
+    let (_, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
+    let s = surveys::find(db, pid).await?;
+    let this = Loaded::load(db, s, &org, k).await?;
+    let hidden = this.shown(unit).err();
+    let respondents = this.shown(unit).ok();
+    let outcome = this.ids(|i| i.driver == Driver::Engagement);
+    let mut rows = Vec::new();
+    if respondents.is_some_and(|n| n >= FOCUS_MIN) && !outcome.is_empty() {
+        let answers = by_response(db, this.survey.id, unit, &org).await?;
+        for d in Driver::ALL.into_iter().filter(|d| d.is_driver()) {
+            let ids = this.ids(|i| i.driver == d && i.scale == Scale::Agreement);
+            if ids.is_empty() {
+                continue;
+            }
+            let pairs: Vec<(f64, f64)> = answers
+                .iter()
+                .filter_map(|a| Some((mean_of(a, &ids)?, mean_of(a, &outcome)?)))
+                .collect();
+            let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
+            let (Some((r, p)), Shown::Value(score)) = (correlation(&x, &y), this.score(unit, &ids))
+            else {
+                continue;
+            };
+            rows.push(FocusRow {
+                driver: d,
+                score: score.favorable,
+                impact: r,
+                p,
+                n: pairs.len() as u32,
+                kind: FocusKind::LowerImpact,
+            });
+        }
+        classify(&mut rows);
+    }
+    Ok(FocusView {
+        pid: this.survey.pid.clone(),
+        title: this.survey.title.clone(),
+        threshold: k.get(),
+        unit: unit_key(unit),
+        unit_label: unit_label(unit, &org),
+        units: options,
+        hidden,
+        respondents,
+        rows,
+    })
+}
+
+/// Every cycle up to this survey, for a group the viewer may see: engagement and each driver
+/// over the item versions this survey asks, and each of its items.
+pub async fn trends(
+    db: &DatabaseConnection,
+    actor: Actor,
+    pid: &str,
+    unit_raw: &str,
+    k: Threshold,
+) -> Result<TrendsView, AppError> {
+    let org = OrgIndex::load(db).await?;
+    let (_, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
+    let s = surveys::find(db, pid).await?;
+    let cycles = survey::Entity::find()
+        .filter(survey::Column::OpensOn.lte(s.opens_on))
+        .order_by_asc(survey::Column::OpensOn)
+        .order_by_asc(survey::Column::Id)
+        .all(db)
+        .await?;
+    let this = Loaded::load(db, s.clone(), &org, k).await?;
+    let mine: BTreeSet<i32> = this.items.iter().map(|i| i.id).collect();
+    let mut loaded = Vec::new();
+    for c in cycles {
+        if c.id == s.id {
+            continue;
+        }
+        let l = Loaded::load(db, c, &org, k).await?;
+        // Only cycles that asked some of the same item versions.
+        if l.items.iter().any(|i| mine.contains(&i.id)) {
+            loaded.push(l);
+        }
+    }
+    loaded.push(this);
+    let last = loaded.len() - 1;
+    let fav = |l: &Loaded, ids: &[i32]| -> Option<f64> {
+        let asked: Vec<i32> = ids
+            .iter()
+            .copied()
+            .filter(|i| l.items.iter().any(|x| x.id == *i))
+            .collect();
+        // A driver's point counts only when the cycle asked all of this survey's items for it.
+        (asked.len() == ids.len())
+            .then(|| l.score(unit, &asked).value().map(|s| s.favorable))
+            .flatten()
+    };
+    let mut drivers = Vec::new();
+    for d in Driver::ALL.into_iter().filter(|d| *d != Driver::Enps) {
+        let ids = loaded[last].ids(|i| i.driver == d && i.scale == Scale::Agreement);
+        if ids.is_empty() {
+            continue;
+        }
+        let label = if d == Driver::Engagement {
+            "Engagement index".to_owned()
+        } else {
+            d.label().to_owned()
+        };
+        drivers.push((label, loaded.iter().map(|l| fav(l, &ids)).collect()));
+    }
+    let items = loaded[last]
+        .items
+        .iter()
+        .filter(|i| i.scale == Scale::Agreement)
+        .map(|i| {
+            (
+                i.text.clone(),
+                loaded.iter().map(|l| fav(l, &[i.id])).collect(),
+            )
+        })
+        .collect();
+    Ok(TrendsView {
+        pid: loaded[last].survey.pid.clone(),
+        title: loaded[last].survey.title.clone(),
+        threshold: k.get(),
+        unit: unit_key(unit),
+        unit_label: unit_label(unit, &org),
+        units: options,
+        cycles: loaded.iter().map(|l| l.survey.title.clone()).collect(),
+        drivers,
+        items,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn correlation_matches_known_values() {
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let (r, p) = correlation(&x, &[2.0, 4.0, 6.0, 8.0, 10.0]).unwrap_or((0.0, 1.0));
+        assert!((r - 1.0).abs() < 1e-12 && p == 0.0);
+        let (r, _) = correlation(&x, &[5.0, 4.0, 3.0, 2.0, 1.0]).unwrap_or((0.0, 1.0));
+        assert!((r + 1.0).abs() < 1e-12);
+        // r = 0.8 on 5 pairs: t = 0.8 * sqrt(3 / 0.36) = 2.309, two-sided p = 0.104.
+        let (r, p) = correlation(&x, &[1.0, 3.0, 2.0, 5.0, 4.0]).unwrap_or((0.0, 0.0));
+        assert!((r - 0.8).abs() < 1e-12, "{r}");
+        assert!((p - 0.104).abs() < 0.001, "{p}");
+        assert_eq!(correlation(&x, &[3.0; 5]), None);
+        assert_eq!(correlation(&x[..2], &[1.0, 2.0]), None);
+    }
+
+    #[test]
+    fn high_impact_low_score_is_a_focus_area() {
+        let row = |driver, score, impact| FocusRow {
+            driver,
+            score,
+            impact,
+            p: 0.0,
+            n: 50,
+            kind: FocusKind::LowerImpact,
+        };
+        let mut rows = vec![
+            row(Driver::Growth, 80.0, 0.7),
+            row(Driver::Wellbeing, 30.0, 0.6),
+            row(Driver::Belonging, 85.0, 0.1),
+            row(Driver::Communication, 40.0, 0.2),
+        ];
+        classify(&mut rows);
+        let kind = |d| rows.iter().find(|r| r.driver == d).map(|r| r.kind);
+        assert_eq!(kind(Driver::Growth), Some(FocusKind::Strength));
+        assert_eq!(kind(Driver::Wellbeing), Some(FocusKind::FocusArea));
+        assert_eq!(kind(Driver::Belonging), Some(FocusKind::LowerImpact));
+        assert_eq!(rows[0].driver, Driver::Growth);
+    }
+}
