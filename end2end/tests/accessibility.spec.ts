@@ -88,10 +88,10 @@ test("no page has a serious or critical accessibility violation", async ({ brows
       // An awards programme with its shortlists, and a winner's certificate.
       await check(await firstLink(page, "/recognition/programmes", /^\/recognition\/programmes\/[^/?]+$/));
       await check(await firstLink(page, "/recognition/hall-of-fame", /^\/recognition\/hall-of-fame\/[^/?]+$/));
-      // A census's results and heatmap (the first closed survey listed).
+      // A survey's results, heatmap, focus areas, trends and comments (the first survey listed).
       const census = await firstLink(page, "/surveys", /^\/surveys\/[^/]+\/results$/);
       await check(census);
-      await check(census ? census.replace(/results$/, "heatmap") : null);
+      for (const page of ["heatmap", "focus", "trends", "comments"]) await check(census ? census.replace(/results$/, page) : null);
       await check(await firstLink(page, "/people", /^\/people\/[^/?]+$/).then(async (p) => (p ? firstLink(page, p, /^\/training\/attempts\//) : null)));
       const draft = await firstLink(page, "/training/drafts", /^\/training\/drafts\/[^/]+$/);
       await check(draft);

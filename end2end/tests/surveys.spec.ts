@@ -103,3 +103,36 @@ test("HR reads a census's results per group and its heatmap", async ({ page }, i
   await page.getByRole("link", { name: "Download CSV" }).click();
   expect((await download).suggestedFilename()).toBe("survey-heatmap.csv");
 });
+
+test("HR finds the focus areas, the trend and the comments of the whole organisation", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await openCensus(page);
+  await page.getByRole("link", { name: "Focus areas" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Focus areas: Engagement census/ })).toBeVisible();
+  await expect(page.getByText(/^n = \d+ people who answered/)).toBeVisible();
+  await expect(page.locator("table.results-table tbody tr")).toHaveCount(10);
+  await expect(page.locator("table.results-table").getByText("Focus area", { exact: true }).first()).toBeVisible();
+  await shot(page, info, "survey-focus");
+  await page.getByRole("link", { name: "Results" }).click();
+  await ready(page);
+  await page.getByRole("link", { name: "Trends" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Trends: Engagement census/ })).toBeVisible();
+  // The chart's table lists every cycle.
+  await page.getByText("Show the data as a table").click();
+  await expect(page.locator("figure table tbody tr", { hasText: "Engagement census" })).toHaveCount(4);
+  await shot(page, info, "survey-trends");
+  await page.getByRole("link", { name: "Results" }).click();
+  await ready(page);
+  await page.getByRole("link", { name: "Comments" }).click();
+  await ready(page);
+  await expect(page.getByText(/Comments are anonymous/)).toBeVisible();
+  const comments = page.locator("ul.survey-comments > li");
+  await expect(comments.first()).toBeVisible();
+  await page.getByLabel("Containing").fill("breaks");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(comments.first()).toContainText(/breaks/i);
+  for (const text of await comments.allInnerTexts()) expect(text.toLowerCase()).toContain("breaks");
+  await shot(page, info, "survey-comments");
+});

@@ -117,6 +117,8 @@ pub enum Report {
     SurveyResults,
     /// An engagement survey's heatmap.
     SurveyHeatmap,
+    /// Engagement's monthly unit figures.
+    EngagementFigures,
 }
 
 impl Report {
@@ -139,6 +141,9 @@ impl Report {
         }
         if name == "survey-heatmap" {
             return Some(Report::SurveyHeatmap);
+        }
+        if name == "engagement-figures" {
+            return Some(Report::EngagementFigures);
         }
         if let Some(table) = name.strip_prefix("recognition-equity-") {
             return EquityTable::ALL
@@ -163,6 +168,7 @@ impl Report {
             Report::RecognitionEquity(_) => Permission::ViewRecognitionEquity,
             Report::RecognitionBudget => Permission::ManageAwards,
             Report::SurveyResults | Report::SurveyHeatmap => Permission::ViewSurveyResults,
+            Report::EngagementFigures => Permission::ManageSurveys,
         }
     }
 }
@@ -235,6 +241,11 @@ async fn report_table(
         Report::TrainingFigures => figures::table(db, figures_period(&q.period)?).await?,
         Report::RecognitionBudget => {
             app::recognition::service::awards::budget_table(db, Some(&q.quarter)).await?
+        }
+        Report::EngagementFigures => {
+            let settings = app::org::settings::load(db).await?;
+            let today = app::org::settings::today(&settings)?;
+            app::engagement::service::figures::table(db, figures_period(&q.period)?, today).await?
         }
         Report::SurveyResults | Report::SurveyHeatmap => {
             use app::engagement::service::results;

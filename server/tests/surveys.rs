@@ -625,6 +625,60 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         .await
         .unwrap();
     assert!(f.hidden.is_none() && f.rows.is_empty());
+    // Monthly unit figures for the linkage: each census's month has the index, eNPS, drivers
+    // and participation per site, none for a department of two, and the CSV hides the same.
+    let first = app::reporting::period::Month::new(today().year - 1, today().month).unwrap();
+    let figures =
+        app::engagement::service::figures::monthly(&app.db, first, today().month(), today())
+            .await
+            .unwrap();
+    use app::reporting::figures::Measure;
+    let census_month = Day::from(last_census.closes_on).month();
+    let index: Vec<_> = figures
+        .iter()
+        .filter(|f| f.month == census_month && f.measure == Measure::EngagementIndex)
+        .collect();
+    assert!(
+        index
+            .iter()
+            .any(|f| f.unit == app::reporting::unit::Unit::Company && f.n >= 40)
+    );
+    assert!(
+        figures
+            .iter()
+            .any(|f| f.measure == Measure::SurveyParticipation)
+    );
+    assert!(
+        figures
+            .iter()
+            .any(|f| matches!(f.measure, Measure::DriverScore(Driver::ManagerSupport)))
+    );
+    assert!(
+        !index
+            .iter()
+            .any(|f| matches!(f.unit, app::reporting::unit::Unit::Department(_)))
+    );
+    let cookie = app.login(HR).await;
+    let period = format!("{}-01..{}", first.key(), today());
+    let csv = app
+        .get(
+            &format!("/reports/engagement-figures.csv?period={period}"),
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.body);
+    assert!(
+        csv.body.contains("engagement.index")
+            && csv.body.contains("engagement.driver.manager_support")
+    );
+    let mgr = app.login(MANAGER).await;
+    let r = app
+        .get(
+            &format!("/reports/engagement-figures.csv?period={period}"),
+            Some(&mgr),
+        )
+        .await;
+    assert_eq!(r.status, 403);
     let staff = acting(&app, STAFF).await;
     let pulse = answering::view(&app.db, &staff, &all[4].pid, today(), (K, KC))
         .await

@@ -19,6 +19,7 @@ use crate::training::rules::model::Skill;
 pub enum Pillar {
     Training,
     Recognition,
+    Engagement,
 }
 
 /// What a figure measures. Each pillar adds its own measures here, with their definitions.
@@ -49,6 +50,19 @@ pub enum Measure {
     /// Per person, the recognitions they received in the month naming one value (by id): the
     /// values mix; n: everyone at the unit.
     RecognitionValue(i32),
+    /// Per respondent to a survey closing in the month, the share (0-100) of their answers to the
+    /// engagement items that are favorable: the engagement index; n: respondents (where their
+    /// answers were kept, which may be only the site).
+    EngagementIndex,
+    /// Per respondent, 100 for a promoter (9-10), -100 for a detractor (0-6), 0 otherwise: the
+    /// mean is eNPS; n: respondents.
+    Enps,
+    /// Per person asked by a survey closing in the month, where they are now, 100 if they
+    /// answered, else 0; n: people asked.
+    SurveyParticipation,
+    /// Per respondent, the favorable share (0-100) of their answers on one driver's items; n:
+    /// respondents.
+    DriverScore(crate::engagement::types::Driver),
 }
 
 impl Measure {
@@ -63,6 +77,10 @@ impl Measure {
             | Measure::RecognitionPoints
             | Measure::RecognitionGiven
             | Measure::RecognitionValue(_) => Pillar::Recognition,
+            Measure::EngagementIndex
+            | Measure::Enps
+            | Measure::SurveyParticipation
+            | Measure::DriverScore(_) => Pillar::Engagement,
         }
     }
 
@@ -78,6 +96,10 @@ impl Measure {
             Measure::RecognitionPoints => "recognition.points".into(),
             Measure::RecognitionGiven => "recognition.given".into(),
             Measure::RecognitionValue(v) => format!("recognition.value.{v}"),
+            Measure::EngagementIndex => "engagement.index".into(),
+            Measure::Enps => "engagement.enps".into(),
+            Measure::SurveyParticipation => "engagement.participation".into(),
+            Measure::DriverScore(d) => format!("engagement.driver.{}", d.key()),
         }
     }
 
@@ -85,6 +107,11 @@ impl Measure {
         let key = key.trim();
         if let Some(v) = key.strip_prefix("recognition.value.") {
             return v.parse().ok().map(Measure::RecognitionValue);
+        }
+        if let Some(d) = key.strip_prefix("engagement.driver.") {
+            return crate::engagement::types::Driver::parse(d)
+                .filter(|d| d.is_driver())
+                .map(Measure::DriverScore);
         }
         let mut all = vec![
             Measure::TrainingCompletion,
@@ -94,6 +121,9 @@ impl Measure {
             Measure::PeopleRecognised,
             Measure::RecognitionPoints,
             Measure::RecognitionGiven,
+            Measure::EngagementIndex,
+            Measure::Enps,
+            Measure::SurveyParticipation,
         ];
         all.extend(Skill::ALL.iter().map(|s| Measure::TrainingMastery(*s)));
         all.into_iter().find(|m| m.key() == key)
@@ -110,6 +140,10 @@ impl Measure {
             Measure::RecognitionPoints => "Points received per person".into(),
             Measure::RecognitionGiven => "Recognitions given per person".into(),
             Measure::RecognitionValue(_) => "Recognitions per person for a value".into(),
+            Measure::EngagementIndex => "Engagement index (favorable %)".into(),
+            Measure::Enps => "eNPS".into(),
+            Measure::SurveyParticipation => "Survey participation (%)".into(),
+            Measure::DriverScore(d) => format!("Driver: {} (favorable %)", d.label()),
         }
     }
 }
@@ -287,10 +321,15 @@ mod tests {
             Measure::TrainingScore,
             Measure::CertificatesCurrent,
             Measure::TrainingMastery(Skill::OneTouch),
+            Measure::EngagementIndex,
+            Measure::Enps,
+            Measure::SurveyParticipation,
+            Measure::DriverScore(crate::engagement::types::Driver::ManagerSupport),
         ] {
             assert_eq!(Measure::parse(&m.key()), Some(m));
         }
         assert_eq!(Measure::parse("training.nonsense"), None);
+        assert_eq!(Measure::parse("engagement.driver.enps"), None);
     }
 
     #[test]

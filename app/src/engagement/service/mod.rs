@@ -1,5 +1,6 @@
 //! Engagement surveys' services: the item bank, surveys, answering, results.
 pub mod answering;
+pub mod figures;
 pub mod insights;
 pub mod items;
 pub mod results;
