@@ -121,7 +121,7 @@ test("HR finds the focus areas, the trend and the comments of the whole organisa
   await expect(page.getByRole("heading", { name: /Trends: Engagement census/ })).toBeVisible();
   // The chart's table lists every cycle.
   await page.getByText("Show the data as a table").click();
-  await expect(page.locator("figure table tbody tr", { hasText: "Engagement census" })).toHaveCount(4);
+  await expect(page.locator("figure table tbody tr")).toHaveCount(4);
   await shot(page, info, "survey-trends");
   await page.getByRole("link", { name: "Results" }).click();
   await ready(page);

@@ -428,7 +428,7 @@ fn Comments(v: CommentsView) -> impl IntoView {
             None if shown == 0 => view! { <p class="empty">"No comment matches; clear the filters to see all of them."</p> }.into_any(),
             None => view! {
                 <p class="small muted">{format!("{shown} of {} comments", v.total)}</p>
-                <ul class="comment-list survey-comments">
+                <ul class="survey-comments">
                     {v.comments.into_iter().map(|c| view! {
                         <li class="panel"><p class="small muted">{c.about}</p><p class="comment-body">{c.text}</p></li>
                     }).collect_view()}

@@ -170,6 +170,17 @@ pub async fn focus(
     })
 }
 
+/// A cycle as the trend's axis names it: the month it opened, and "pulse" for a pulse.
+fn cycle_label(s: &survey::Model) -> String {
+    let month = crate::reporting::period::Day::from(s.opens_on)
+        .month()
+        .label();
+    match s.kind {
+        crate::engagement::types::SurveyKind::Census => month,
+        crate::engagement::types::SurveyKind::Pulse => format!("{month} pulse"),
+    }
+}
+
 /// Every cycle up to this survey, for a group the viewer may see: engagement and each driver
 /// over the item versions this survey asks, and each of its items.
 pub async fn trends(
@@ -245,7 +256,7 @@ pub async fn trends(
         unit: unit_key(unit),
         unit_label: unit_label(unit, &org),
         units: options,
-        cycles: loaded.iter().map(|l| l.survey.title.clone()).collect(),
+        cycles: loaded.iter().map(|l| cycle_label(&l.survey)).collect(),
         drivers,
         items,
     })
