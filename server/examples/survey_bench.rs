@@ -1,6 +1,7 @@
 //! Benchmark: engagement survey results at scale. Loads the demo organisation plus 10,000 people
 //! (about 330 in each of its 30 departments), two census cycles of 40 items each answered by all
-//! 10,000 (800,000 answers), then prints the server time (median and p95) of the results page for
+//! 10,000 (800,000 answers; spring's closed, so its counts are kept after the first request, and
+//! autumn's still open, so they are counted afresh on every request), then prints the server time (median and p95) of the results page for
 //! the whole organisation, a site, a department and a manager, the heatmaps (sites against drivers
 //! and against items, one site's departments), focus areas, trends, comments (about 3,000 per
 //! cycle), the results CSV, and one answer submitted into a survey asked of 10,000 people.
@@ -135,7 +136,7 @@ async fn main() -> anyhow::Result<()> {
     let mut census = Vec::new();
     for (title, opens) in [
         ("Bench census, spring", -110i64),
-        ("Bench census, autumn", -20),
+        ("Bench census, autumn", -6),
     ] {
         let opens = today.plus_days(opens);
         let form = SurveyForm {
@@ -247,14 +248,24 @@ async fn main() -> anyhow::Result<()> {
     let pid = census[1].pid.clone();
     let site = format!("site:{}", departments[0].site_id);
     let dept = format!("department:{}", departments[0].id);
-    let manager: CurrentUser = user::Entity::find()
-        .filter(user::Column::Role.eq(Role::Manager))
-        .order_by_asc(user::Column::Id)
+    let site_manager = app::entities::site::Entity::find()
+        .filter(app::entities::site::Column::ManagerId.is_not_null())
+        .order_by_asc(app::entities::site::Column::Id)
+        .one(&db)
+        .await?
+        .and_then(|s| s.manager_id)
+        .unwrap();
+    let manager: CurrentUser = user::Entity::find_by_id(site_manager)
         .one(&db)
         .await?
         .unwrap()
         .into();
     let (db, hr_actor) = (&db, hr.actor());
+    let closed = census[0].pid.clone();
+    time!(
+        "Results, a closed census (HR; counts kept)",
+        results::results(db, hr_actor, &closed, "", today, K)
+    );
     time!(
         "Results, whole organisation (HR)",
         results::results(db, hr_actor, &pid, "", today, K)

@@ -11,7 +11,7 @@ use sea_orm::{
 
 use crate::auth::policy::Actor;
 use crate::auth::types::Role;
-use crate::engagement::rules::{Counts, Tally};
+use crate::engagement::rules::{AnswerCount, Counts, RespondentCount, Tally};
 use crate::engagement::service::answering::questions;
 use crate::engagement::service::surveys::{self, phase};
 use crate::engagement::types::{
@@ -36,6 +36,74 @@ pub struct Loaded {
     pub decision: BTreeMap<Unit, Option<Hidden>>,
 }
 
+type Grouped = (Vec<RespondentCount>, Vec<AnswerCount>);
+
+/// Grouped counts of surveys closed for good (closing day two days back, so in every time
+/// zone), by public id: their answers never change again, so each instance counts them once.
+static CLOSED: std::sync::LazyLock<std::sync::Mutex<BTreeMap<String, std::sync::Arc<Grouped>>>> =
+    std::sync::LazyLock::new(Default::default);
+const CLOSED_CACHED: usize = 64;
+
+/// A survey's respondents per (site, department) and answers per (site, department, item,
+/// value): two grouped queries, or the cache for a closed survey.
+async fn counted<C: ConnectionTrait>(
+    db: &C,
+    survey: &survey::Model,
+) -> Result<std::sync::Arc<Grouped>, AppError> {
+    let settled = survey.closes_on < chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    if settled
+        && let Ok(cache) = CLOSED.lock()
+        && let Some(hit) = cache.get(&survey.pid)
+    {
+        return Ok(hit.clone());
+    }
+    let respondents: Vec<(Option<i32>, Option<i32>, i64)> = survey_response::Entity::find()
+        .select_only()
+        .column(survey_response::Column::SiteId)
+        .column(survey_response::Column::DepartmentId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(survey_response::Column::SurveyId.eq(survey.id))
+        .group_by(survey_response::Column::SiteId)
+        .group_by(survey_response::Column::DepartmentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    type Row = (Option<i32>, Option<i32>, i32, i32, i64);
+    let answers: Vec<Row> = survey_answer::Entity::find()
+        .select_only()
+        .column(survey_answer::Column::SiteId)
+        .column(survey_answer::Column::DepartmentId)
+        .column(survey_answer::Column::ItemId)
+        .column(survey_answer::Column::Value)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(survey_answer::Column::SurveyId.eq(survey.id))
+        .group_by(survey_answer::Column::SiteId)
+        .group_by(survey_answer::Column::DepartmentId)
+        .group_by(survey_answer::Column::ItemId)
+        .group_by(survey_answer::Column::Value)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    let grouped = std::sync::Arc::new((
+        respondents
+            .into_iter()
+            .map(|(s, d, c)| (s, d, n(c)))
+            .collect(),
+        answers
+            .into_iter()
+            .map(|(s, d, i, v, c)| (s, d, i, v, n(c)))
+            .collect(),
+    ));
+    if settled && let Ok(mut cache) = CLOSED.lock() {
+        if cache.len() >= CLOSED_CACHED {
+            cache.clear();
+        }
+        cache.insert(survey.pid.clone(), grouped.clone());
+    }
+    Ok(grouped)
+}
+
 impl Loaded {
     pub async fn load<C: ConnectionTrait>(
         db: &C,
@@ -43,47 +111,10 @@ impl Loaded {
         org: &OrgIndex,
         k: Threshold,
     ) -> Result<Loaded, AppError> {
-        let respondents: Vec<(Option<i32>, Option<i32>, i64)> = survey_response::Entity::find()
-            .select_only()
-            .column(survey_response::Column::SiteId)
-            .column(survey_response::Column::DepartmentId)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(survey_response::Column::SurveyId.eq(survey.id))
-            .group_by(survey_response::Column::SiteId)
-            .group_by(survey_response::Column::DepartmentId)
-            .into_tuple()
-            .all(db)
-            .await?;
-        type Row = (Option<i32>, Option<i32>, i32, i32, i64);
-        let answers: Vec<Row> = survey_answer::Entity::find()
-            .select_only()
-            .column(survey_answer::Column::SiteId)
-            .column(survey_answer::Column::DepartmentId)
-            .column(survey_answer::Column::ItemId)
-            .column(survey_answer::Column::Value)
-            .column_as(Expr::cust("COUNT(*)"), "n")
-            .filter(survey_answer::Column::SurveyId.eq(survey.id))
-            .group_by(survey_answer::Column::SiteId)
-            .group_by(survey_answer::Column::DepartmentId)
-            .group_by(survey_answer::Column::ItemId)
-            .group_by(survey_answer::Column::Value)
-            .into_tuple()
-            .all(db)
-            .await?;
-        let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        let grouped = counted(db, &survey).await?;
         let region_of: BTreeMap<i32, i32> =
             org.sites.values().map(|s| (s.id, s.region_id)).collect();
-        let counts = Counts::build(
-            &respondents
-                .into_iter()
-                .map(|(s, d, c)| (s, d, n(c)))
-                .collect::<Vec<_>>(),
-            &answers
-                .into_iter()
-                .map(|(s, d, i, v, c)| (s, d, i, v, n(c)))
-                .collect::<Vec<_>>(),
-            &region_of,
-        );
+        let counts = Counts::build(&grouped.0, &grouped.1, &region_of);
         let decision = counts.decide(k);
         let items = questions(db, survey.id).await?;
         Ok(Loaded {
