@@ -1,11 +1,11 @@
 //! Insights from a survey for one group: focus areas (each driver's impact on the engagement
 //! index, as the correlation across respondents, against its score) and trends across cycles.
 //! Both read only groups the shared suppression shows.
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    Statement, Value,
 };
 use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::statistics::Statistics;
@@ -16,7 +16,7 @@ use crate::engagement::service::surveys;
 use crate::engagement::types::{
     Driver, FOCUS_MIN, FocusKind, FocusRow, FocusView, Scale, Shown, TrendsView,
 };
-use crate::entities::{survey, survey_answer};
+use crate::entities::survey;
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
 use crate::reporting::confidentiality::Threshold;
@@ -70,48 +70,66 @@ pub fn classify(rows: &mut [FocusRow]) {
     rows.sort_by(|a, b| b.impact.total_cmp(&a.impact));
 }
 
-/// The answers of a group's respondents, one map of item to value per response.
-async fn by_response<C: ConnectionTrait>(
+/// Per respondent of a group, the mean of their answers on each set of items (none where they
+/// answered none of a set): one grouped query, a row per response.
+async fn means_per_response<C: ConnectionTrait>(
     db: &C,
     survey_id: i32,
     unit: Unit,
     org: &OrgIndex,
-) -> Result<Vec<BTreeMap<i32, i32>>, AppError> {
-    let mut q = survey_answer::Entity::find()
-        .select_only()
-        .column(survey_answer::Column::ResponseId)
-        .column(survey_answer::Column::ItemId)
-        .column(survey_answer::Column::Value)
-        .filter(survey_answer::Column::SurveyId.eq(survey_id));
-    q = match unit {
-        Unit::Company => q,
+    sets: &[Vec<i32>],
+) -> Result<Vec<Vec<Option<f64>>>, AppError> {
+    let backend = db.get_database_backend();
+    let columns: Vec<String> = sets
+        .iter()
+        .enumerate()
+        .map(|(i, ids)| {
+            // Item ids are integers read from the database: safe to write into the query.
+            let list: Vec<String> = ids.iter().map(i32::to_string).collect();
+            format!(
+                "AVG(CASE WHEN item_id IN ({}) THEN CAST(value AS DOUBLE PRECISION) END) AS m{i}",
+                list.join(",")
+            )
+        })
+        .collect();
+    let (filter, values): (String, Vec<Value>) = match unit {
+        Unit::Company => (String::new(), vec![survey_id.into()]),
         Unit::Region(r) => {
-            let sites: Vec<i32> = org
+            let sites: Vec<String> = org
                 .sites
                 .values()
                 .filter(|s| s.region_id == r)
-                .map(|s| s.id)
+                .map(|s| s.id.to_string())
                 .collect();
-            q.filter(survey_answer::Column::SiteId.is_in(sites))
+            let list = if sites.is_empty() {
+                "NULL".to_owned()
+            } else {
+                sites.join(",")
+            };
+            (format!(" AND site_id IN ({list})"), vec![survey_id.into()])
         }
-        Unit::Site(s) => q.filter(survey_answer::Column::SiteId.eq(s)),
-        Unit::Department(d) => q.filter(survey_answer::Column::DepartmentId.eq(d)),
+        Unit::Site(s) => (" AND site_id = $2".into(), vec![survey_id.into(), s.into()]),
+        Unit::Department(d) => (
+            " AND department_id = $2".into(),
+            vec![survey_id.into(), d.into()],
+        ),
     };
-    let rows: Vec<(String, i32, i32)> = q.into_tuple().all(db).await?;
-    let mut out: BTreeMap<String, BTreeMap<i32, i32>> = BTreeMap::new();
-    for (response, item, value) in rows {
-        out.entry(response).or_default().insert(item, value);
+    let sql = format!(
+        "SELECT {} FROM survey_answers WHERE survey_id = $1{filter} GROUP BY response_id",
+        columns.join(", ")
+    );
+    let rows = db
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let mut means = Vec::with_capacity(sets.len());
+        for i in 0..sets.len() {
+            means.push(row.try_get::<Option<f64>>("", &format!("m{i}"))?);
+        }
+        out.push(means);
     }
-    Ok(out.into_values().collect())
-}
-
-fn mean_of(answers: &BTreeMap<i32, i32>, items: &[i32]) -> Option<f64> {
-    let v: Vec<f64> = items
-        .iter()
-        .filter_map(|i| answers.get(i))
-        .map(|v| f64::from(*v))
-        .collect();
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    Ok(out)
 }
 
 /// Focus areas for a group the viewer may see.
@@ -131,23 +149,32 @@ pub async fn focus(
     let outcome = this.ids(|i| i.driver == Driver::Engagement);
     let mut rows = Vec::new();
     if respondents.is_some_and(|n| n >= FOCUS_MIN) && !outcome.is_empty() {
-        let answers = by_response(db, this.survey.id, unit, &org).await?;
-        for d in Driver::ALL.into_iter().filter(|d| d.is_driver()) {
-            let ids = this.ids(|i| i.driver == d && i.scale == Scale::Agreement);
-            if ids.is_empty() {
-                continue;
-            }
-            let pairs: Vec<(f64, f64)> = answers
+        let drivers: Vec<(Driver, Vec<i32>)> = Driver::ALL
+            .into_iter()
+            .filter(|d| d.is_driver())
+            .map(|d| {
+                (
+                    d,
+                    this.ids(|i| i.driver == d && i.scale == Scale::Agreement),
+                )
+            })
+            .filter(|(_, ids)| !ids.is_empty())
+            .collect();
+        let mut sets = vec![outcome.clone()];
+        sets.extend(drivers.iter().map(|(_, ids)| ids.clone()));
+        let means = means_per_response(db, this.survey.id, unit, &org, &sets).await?;
+        for (k, (d, ids)) in drivers.iter().enumerate() {
+            let pairs: Vec<(f64, f64)> = means
                 .iter()
-                .filter_map(|a| Some((mean_of(a, &ids)?, mean_of(a, &outcome)?)))
+                .filter_map(|m| Some((m[k + 1]?, m[0]?)))
                 .collect();
             let (x, y): (Vec<f64>, Vec<f64>) = pairs.iter().copied().unzip();
-            let (Some((r, p)), Shown::Value(score)) = (correlation(&x, &y), this.score(unit, &ids))
+            let (Some((r, p)), Shown::Value(score)) = (correlation(&x, &y), this.score(unit, ids))
             else {
                 continue;
             };
             rows.push(FocusRow {
-                driver: d,
+                driver: *d,
                 score: score.favorable,
                 impact: r,
                 p,

@@ -417,18 +417,7 @@ pub async fn results(
         _ => Shown::None,
     };
     // Participation under the group: the group and its children, each asked of at least k.
-    let audience = surveys::audience(db, &this.survey, &org).await?;
-    let mut asked: BTreeMap<Unit, u32> = BTreeMap::new();
-    for u in &audience {
-        let place = org.placement(u);
-        let mut units = vec![Unit::Company];
-        units.extend(place.region.map(Unit::Region));
-        units.extend(place.site.map(Unit::Site));
-        units.extend(place.department.map(Unit::Department));
-        for x in units {
-            *asked.entry(x).or_default() += 1;
-        }
-    }
+    let asked = surveys::asked_per_unit(db, &this.survey, &org).await?;
     let under = |x: Unit| -> bool {
         x == unit
             || this.counts.parent.get(&x) == Some(&unit)

@@ -112,6 +112,52 @@ pub async fn audience<C: ConnectionTrait>(
         .collect())
 }
 
+/// How many people a survey asks in each unit (and the company), where they are now: one
+/// grouped count of active people per site and department, not a row per person.
+pub async fn asked_per_unit<C: ConnectionTrait>(
+    db: &C,
+    s: &survey::Model,
+    org: &OrgIndex,
+) -> Result<BTreeMap<crate::reporting::unit::Unit, u32>, AppError> {
+    use crate::reporting::unit::Unit;
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::Expr;
+    let units = audience_units(db, s.id).await?;
+    let groups: Vec<(Option<i32>, Option<i32>, i64)> = user::Entity::find()
+        .select_only()
+        .column(user::Column::SiteId)
+        .column(user::Column::DepartmentId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(user::Column::Active.eq(true))
+        .group_by(user::Column::SiteId)
+        .group_by(user::Column::DepartmentId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: BTreeMap<Unit, u32> = BTreeMap::new();
+    for (site, department, n) in groups {
+        let region = site.and_then(|x| org.region_of_site(x));
+        let asked = s.everyone
+            || units.iter().any(|(level, id)| match level {
+                AudienceLevel::Region => region == Some(*id),
+                AudienceLevel::Site => site == Some(*id),
+                AudienceLevel::Department => department == Some(*id),
+            });
+        if !asked {
+            continue;
+        }
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let mut reached = vec![Unit::Company];
+        reached.extend(region.map(Unit::Region));
+        reached.extend(site.map(Unit::Site));
+        reached.extend(site.and(department).map(Unit::Department));
+        for u in reached {
+            *out.entry(u).or_default() += n;
+        }
+    }
+    Ok(out)
+}
+
 /// Who has answered a survey.
 pub async fn roster<C: ConnectionTrait>(db: &C, survey_id: i32) -> Result<BTreeSet<i32>, AppError> {
     let row = survey_roster::Entity::find_by_id(survey_id).one(db).await?;
@@ -158,14 +204,6 @@ pub async fn list(
         .one(db)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let people = if leader {
-        user::Entity::find()
-            .filter(user::Column::Active.eq(true))
-            .all(db)
-            .await?
-    } else {
-        Vec::new()
-    };
     let mut questions: BTreeMap<i32, usize> = BTreeMap::new();
     for q in survey_question::Entity::find().all(db).await? {
         *questions.entry(q.survey_id).or_default() += 1;
@@ -183,12 +221,11 @@ pub async fn list(
         let asked = asks(&s, &units, &me_row, &org);
         let phase = phase(&s, today);
         let participation = if leader {
-            let audience: Vec<i32> = people
-                .iter()
-                .filter(|u| asks(&s, &units, u, &org))
-                .map(|u| u.id)
-                .collect();
-            let n = audience.len() as u32;
+            let n = asked_per_unit(db, &s, &org)
+                .await?
+                .get(&crate::reporting::unit::Unit::Company)
+                .copied()
+                .unwrap_or(0);
             (n >= k.get()).then_some((n, answered_by.len() as u32))
         } else {
             None
