@@ -548,6 +548,7 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
                 ("form[opens_on]".to_owned(), opens.clone()),
                 ("form[closes_on]".to_owned(), closes.clone()),
                 (item_field.clone(), "on".to_owned()),
+                ("form[free_comment]".to_owned(), "on".to_owned()),
             ]
         };
         let post = |args: Vec<(String, String)>| {
@@ -593,6 +594,43 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
             Hr,
             format!("/surveys/{s}/heatmap?by=sites&items=yes"),
         ));
+        // Ten people answer with the text as their free comment (the comment threshold), so
+        // HR's comments page shows it.
+        let answerers = user::Entity::find()
+            .filter(user::Column::Active.eq(true))
+            .filter(user::Column::SiteId.is_not_null())
+            .filter(user::Column::Email.ne(STAFF))
+            .all(&app.db)
+            .await
+            .unwrap();
+        let mut comment_kept = true;
+        for u in answerers.iter().take(10) {
+            let cookie = app.login(&u.email).await;
+            let answer = format!("input[answers][item-{item}]");
+            let mut res = app
+                .call(
+                    "answer_survey",
+                    &[
+                        ("input[survey]", &s),
+                        (&answer, "4"),
+                        ("input[comments][general]", text),
+                    ],
+                    Some(&cookie),
+                )
+                .await;
+            if refused(&res, "survey comment") {
+                comment_kept = false;
+                res = app
+                    .call(
+                        "answer_survey",
+                        &[("input[survey]", &s), (&answer, "4")],
+                        Some(&cookie),
+                    )
+                    .await;
+            }
+            assert_eq!(res.status, StatusCode::OK, "answer: {}", res.body);
+        }
+        pages.push(shown(comment_kept, Hr, format!("/surveys/{s}/comments")));
     }
 
     // A scenario written in the browser: every text field of the editor, then published. The
