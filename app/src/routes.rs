@@ -7,8 +7,8 @@ use crate::auth::api::get_session_info;
 use crate::auth::pages::{LoginPage, PasswordPage};
 use crate::auth::policy::Permission::*;
 use crate::engagement::pages::{
-    AnswerPage, CommentsPage, FocusPage, HeatmapPage, ResultsPage, SurveyItemsPage, SurveysPage,
-    TrendsPage,
+    AnswerPage, CommentsPage, FocusPage, HeatmapPage, InternalPage, PlansPage, ResultsPage,
+    SurveyItemsPage, SurveysPage, TrendsPage,
 };
 use crate::home::pages::HomePage;
 use crate::org::pages::{OrganisationPage, SettingsPage};
@@ -78,6 +78,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/surveys/:pid/trends") view=|| view! { <Guard allow=ViewSurveyResults><TrendsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:pid/comments") view=|| view! { <Guard allow=ViewSurveyResults><CommentsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/surveys/:pid/heatmap") view=|| view! { <Guard allow=ViewSurveyResults><HeatmapPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/internal") view=|| view! { <Guard allow=ViewSurveyResults><InternalPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/surveys/:pid/plans") view=|| view! { <Guard allow=ViewSurveyResults><PlansPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/awards") view=|| view! { <Guard allow=ManageAwards><AwardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/rewards") view=|| view! { <Guard allow=ManageRewards><RewardsAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/values") view=|| view! { <Guard allow=ManageValues><ValuesPage /></Guard> } ssr=SsrMode::Async />

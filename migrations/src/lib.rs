@@ -16,6 +16,7 @@ mod m20261205_000002_awards;
 mod m20261206_000001_reactions;
 mod m20261207_000001_award_programmes;
 mod m20261208_000001_engagement_surveys;
+mod m20261209_000001_actions_internal_service;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_reactions::Migration),
             Box::new(m20261207_000001_award_programmes::Migration),
             Box::new(m20261208_000001_engagement_surveys::Migration),
+            Box::new(m20261209_000001_actions_internal_service::Migration),
         ]
     }
 }

@@ -8,9 +8,12 @@
 use std::collections::BTreeMap;
 
 use app::auth::service::CurrentUser;
-use app::engagement::service::{answering, items, surveys};
-use app::engagement::types::{AnswerInput, Driver, GENERAL, Scale, SurveyForm, item_key};
-use app::entities::{site, survey, user};
+use app::engagement::service::{answering, items, plans, surveys};
+use app::engagement::types::{
+    ActionForm, AnswerInput, Driver, GENERAL, PlanForm, Scale, SurveyForm, ease_key, item_key,
+    quality_key, rating_key,
+};
+use app::entities::{department, site, survey, user};
 use app::reporting::confidentiality::Threshold;
 use app::reporting::period::Day;
 use chrono::Utc;
@@ -55,9 +58,11 @@ fn site_mood(site_index: usize, cycle: usize) -> f64 {
     }
 }
 
-/// A driver that is weaker at one site: manager support where the manager is stretched.
-fn driver_mood(driver: Driver, site_index: usize) -> f64 {
+/// A driver that is weaker at one site: manager support where the manager is stretched, which
+/// recovers somewhat in the newest census after the site's action plan.
+fn driver_mood(driver: Driver, site_index: usize, cycle: usize) -> f64 {
     match (driver, site_index) {
+        (Driver::ManagerSupport, 3) if cycle >= 3 => -0.35,
         (Driver::ManagerSupport, 3) => -0.8,
         (Driver::Wellbeing, _) => -0.45,
         (Driver::Recognition, _) => -0.2,
@@ -115,6 +120,7 @@ async fn run(
             .collect(),
         driver_comments: String::new(),
         free_comment: "on".into(),
+        reach: String::new(),
     };
     surveys::create(db, hr, form, opens)
         .await
@@ -139,7 +145,8 @@ async fn run(
         let answers = items
             .iter()
             .map(|(pid, driver, scale)| {
-                let mood = own + site_mood(*site_index, cycle) + driver_mood(*driver, *site_index);
+                let mood =
+                    own + site_mood(*site_index, cycle) + driver_mood(*driver, *site_index, cycle);
                 (item_key(pid), answer(*scale, mood, dice).to_string())
             })
             .collect();
@@ -226,7 +233,11 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
             skip: &[],
         };
         run(db, &hr, c, &people, &mut dice).await?;
+        if cycle == 2 {
+            action_plans(db, &hr, &title, opens.plus_days(16), sites.get(3).copied()).await?;
+        }
     }
+    internal_service(db, &hr, today.plus_days(-80), &people, &mut dice).await?;
     // The pulse open now: the journeys' accounts have not answered it.
     let mut skip: Vec<&str> = UNTOUCHED.to_vec();
     skip.extend(LOGINS);
@@ -239,5 +250,214 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
         skip: &skip,
     };
     run(db, &hr, c, &people, &mut dice).await?;
+    Ok(())
+}
+
+/// After the third census: the site whose manager support is low plans to work on it, and HR
+/// plans on workload for the whole organisation. The newest census shows these beside the change.
+async fn action_plans(
+    db: &DatabaseConnection,
+    hr: &CurrentUser,
+    title: &str,
+    day: Day,
+    site_id: Option<i32>,
+) -> anyhow::Result<()> {
+    let err = |e: app::error::AppError| anyhow::anyhow!("demo action plans: {e}");
+    let s = survey::Entity::find()
+        .filter(survey::Column::Title.eq(title))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo census {title} missing"))?;
+    // Who plans, for which group, on what, and the actions with their days to the due day.
+    type Planned = (CurrentUser, String, String, Vec<(&'static str, i64)>);
+    let mut plans_made: Vec<Planned> = vec![(
+        hr.clone(),
+        String::new(),
+        format!("driver:{}", Driver::Wellbeing.key()),
+        vec![
+            (
+                "Review evening rotas so every shift has its breaks covered",
+                30,
+            ),
+            ("Publish rotas four weeks ahead at every site", 60),
+        ],
+    )];
+    if let Some(site_id) = site_id
+        && let Some(site_row) = site::Entity::find_by_id(site_id).one(db).await?
+        && let Some(manager_id) = site_row.manager_id
+        && let Some(manager) = user::Entity::find_by_id(manager_id).one(db).await?
+    {
+        plans_made.push((
+            CurrentUser::from(manager),
+            format!("site:{site_id}"),
+            format!("driver:{}", Driver::ManagerSupport.key()),
+            vec![
+                (
+                    "Hold a 15-minute one-to-one with each team member every month",
+                    21,
+                ),
+                ("Join the front desk for the Friday evening peak", 14),
+                ("Share what changed after each team meeting", 45),
+            ],
+        ));
+    }
+    for (who, unit, focus, actions) in plans_made {
+        plans::create_plan(
+            db,
+            who.actor(),
+            PlanForm {
+                survey: s.pid.clone(),
+                unit: unit.clone(),
+                focus,
+            },
+        )
+        .await
+        .map_err(err)?;
+        let view = plans::plans(db, who.actor(), &s.pid, &unit, day, Threshold::DEFAULT)
+            .await
+            .map_err(err)?;
+        let Some(plan) = view.plans.last() else {
+            continue;
+        };
+        let owner = view
+            .owners
+            .iter()
+            .find(|(_, name)| *name == who.name)
+            .or(view.owners.first())
+            .map(|(pid, _)| pid.clone())
+            .unwrap_or_default();
+        for (text, due_in) in actions {
+            plans::add_action(
+                db,
+                who.actor(),
+                ActionForm {
+                    plan: plan.pid.clone(),
+                    text: text.to_owned(),
+                    owner: owner.clone(),
+                    due_on: day.plus_days(due_in).to_string(),
+                },
+                day,
+            )
+            .await
+            .map_err(err)?;
+        }
+        let view = plans::plans(db, who.actor(), &s.pid, &unit, day, Threshold::DEFAULT)
+            .await
+            .map_err(err)?;
+        let Some(plan) = view.plans.last() else {
+            continue;
+        };
+        // All but the last one due are done; the last is under way.
+        let last = plan.actions.len().saturating_sub(1);
+        for (i, a) in plan.actions.iter().enumerate() {
+            let (status, after) = if i < last {
+                ("done", 10)
+            } else {
+                ("in_progress", 5)
+            };
+            plans::set_status(db, who.actor(), &a.pid, status, day.plus_days(after))
+                .await
+                .map_err(err)?;
+        }
+    }
+    Ok(())
+}
+
+/// How well each department serves the others, by name: finance is slow, the call centre quick.
+fn service_mood(name: &str) -> f64 {
+    match name {
+        "Finance" => -0.9,
+        "Housekeeping" => -0.2,
+        "Call centre" => 0.5,
+        "Front desk" => 0.35,
+        _ => 0.0,
+    }
+}
+
+const INTERNAL_COMMENTS: [&str; 4] = [
+    "Invoices and refunds take too long to come back, so guests wait.",
+    "Always quick to help when a guest is waiting at the desk.",
+    "Rooms are sometimes not ready when the front desk has promised them.",
+    "Please tell us earlier when something is out of stock.",
+];
+
+/// One internal-service survey, closed: each person rates the other departments of their site.
+async fn internal_service(
+    db: &DatabaseConnection,
+    hr: &CurrentUser,
+    opens: Day,
+    people: &[(user::Model, usize)],
+    dice: &mut Dice,
+) -> anyhow::Result<()> {
+    let title = "Internal service: how well do we serve each other?";
+    let form = SurveyForm {
+        title: title.to_owned(),
+        kind: "internal".into(),
+        opens_on: opens.to_string(),
+        closes_on: opens.plus_days(13).to_string(),
+        audience: BTreeMap::new(),
+        items: BTreeMap::new(),
+        driver_comments: String::new(),
+        free_comment: String::new(),
+        reach: "site".into(),
+    };
+    surveys::create(db, hr, form, opens)
+        .await
+        .map_err(|e| anyhow::anyhow!("demo survey {title}: {e}"))?;
+    let s = survey::Entity::find()
+        .filter(survey::Column::Title.eq(title))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("demo survey {title} was not stored"))?;
+    let departments = department::Entity::find().all(db).await?;
+    for (person, _) in people {
+        let (Some(site), Some(own)) = (person.site_id, person.department_id) else {
+            continue;
+        };
+        if !dice.chance(0.92) {
+            continue;
+        }
+        let mut answers = BTreeMap::new();
+        let mut comments = BTreeMap::new();
+        for d in departments
+            .iter()
+            .filter(|d| d.site_id == site && d.id != own)
+        {
+            if !dice.chance(0.9) {
+                continue;
+            }
+            let noise = (dice.next(1000) as f64 / 1000.0 - 0.5) * 1.6;
+            let mood = service_mood(&d.name) + noise;
+            let quality = (3.6 + mood).round().clamp(1.0, 5.0) as i32;
+            let ease = (5.0 + 1.4 * mood).round().clamp(1.0, 7.0) as i32;
+            answers.insert(quality_key(d.id), quality.to_string());
+            answers.insert(ease_key(d.id), ease.to_string());
+            if dice.chance(0.2) {
+                let pick = match d.name.as_str() {
+                    "Finance" => 0,
+                    "Housekeeping" => 2,
+                    "Restaurant" => 3,
+                    _ => 1,
+                };
+                comments.insert(rating_key(d.id), INTERNAL_COMMENTS[pick].to_owned());
+            }
+        }
+        if answers.is_empty() {
+            continue;
+        }
+        answering::submit(
+            db,
+            &CurrentUser::from(person.clone()),
+            AnswerInput {
+                survey: s.pid.clone(),
+                answers,
+                comments,
+            },
+            opens.plus_days(dice.next(10) as i64),
+            Threshold::DEFAULT,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo ratings for {title}: {e}"))?;
+    }
     Ok(())
 }

@@ -119,6 +119,8 @@ pub enum Report {
     SurveyHeatmap,
     /// Engagement's monthly unit figures.
     EngagementFigures,
+    /// An internal-service survey's results (managers: their sites and departments).
+    InternalService,
 }
 
 impl Report {
@@ -145,6 +147,9 @@ impl Report {
         if name == "engagement-figures" {
             return Some(Report::EngagementFigures);
         }
+        if name == "internal-service" {
+            return Some(Report::InternalService);
+        }
         if let Some(table) = name.strip_prefix("recognition-equity-") {
             return EquityTable::ALL
                 .into_iter()
@@ -167,7 +172,9 @@ impl Report {
             Report::RecognitionFigures => Permission::ViewRecognitionReports,
             Report::RecognitionEquity(_) => Permission::ViewRecognitionEquity,
             Report::RecognitionBudget => Permission::ManageAwards,
-            Report::SurveyResults | Report::SurveyHeatmap => Permission::ViewSurveyResults,
+            Report::SurveyResults | Report::SurveyHeatmap | Report::InternalService => {
+                Permission::ViewSurveyResults
+            }
             Report::EngagementFigures => Permission::ManageSurveys,
         }
     }
@@ -261,6 +268,15 @@ async fn report_table(
         }
         Report::RecognitionFigures => {
             app::recognition::service::figures::table(db, figures_period(&q.period)?).await?
+        }
+        Report::InternalService => {
+            let settings = app::org::settings::load(db).await?;
+            let today = app::org::settings::today(&settings)?;
+            let thresholds = (settings.threshold, settings.comment_threshold);
+            app::engagement::service::internal::table(
+                db, actor, &q.survey, &q.site, today, thresholds,
+            )
+            .await?
         }
         Report::Certificates => {
             let filter = app::training::types::RegisterQuery {

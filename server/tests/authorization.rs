@@ -748,6 +748,34 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "survey_internal",
+            args: vec![("survey", s("no-such")), ("site", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "survey_plans",
+            args: vec![("survey", s("no-such")), ("unit", s(""))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "create_survey_plan",
+            args: vec![
+                ("form[survey]", s("no-such")),
+                ("form[focus]", s("driver:growth")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "add_survey_action",
+            args: vec![("form[plan]", s("no-such")), ("form[text]", s("Do it"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "set_survey_action_status",
+            args: vec![("action", s("no-such")), ("status", s("done"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "person_recognition",
             args: vec![("person", staff_pid.clone())],
             allowed: &[Staff, Manager, Hr, Admin],

@@ -631,6 +631,109 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
             assert_eq!(res.status, StatusCode::OK, "answer: {}", res.body);
         }
         pages.push(shown(comment_kept, Hr, format!("/surveys/{s}/comments")));
+
+        // An action plan on the survey: its action, on the plans page.
+        let focus = format!("item-{item}");
+        let res = app
+            .call(
+                "create_survey_plan",
+                &[
+                    ("form[survey]", &s),
+                    ("form[unit]", ""),
+                    ("form[focus]", &focus),
+                ],
+                Some(&hr),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "plan: {}", res.body);
+        let plan = app::entities::survey_action_plan::Entity::find()
+            .order_by_desc(app::entities::survey_action_plan::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .pid;
+        let hr_pid = app.pid_of(HR).await;
+        let add_action = |what: String| {
+            let (hr, plan, hr_pid, closes) =
+                (hr.clone(), plan.clone(), hr_pid.clone(), closes.clone());
+            async move {
+                app.call(
+                    "add_survey_action",
+                    &[
+                        ("form[plan]", plan.as_str()),
+                        ("form[text]", what.as_str()),
+                        ("form[owner]", hr_pid.as_str()),
+                        ("form[due_on]", closes.as_str()),
+                    ],
+                    Some(&hr),
+                )
+                .await
+            }
+        };
+        let action_kept = !refused(&add_action(text.to_owned()).await, "action");
+        if !action_kept {
+            let res = add_action(format!("Action {i}")).await;
+            assert_eq!(res.status, StatusCode::OK, "action: {}", res.body);
+        }
+        pages.push(shown(action_kept, Hr, format!("/surveys/{s}/plans")));
+
+        // An internal-service survey across the company: ten people rate one department with
+        // the text as their comment (the comment threshold), so its results page shows it.
+        let res = post(vec![
+            ("form[title]".to_owned(), format!("Internal service {i}")),
+            ("form[kind]".to_owned(), "internal".to_owned()),
+            ("form[reach]".to_owned(), "company".to_owned()),
+            ("form[opens_on]".to_owned(), opens.clone()),
+            ("form[closes_on]".to_owned(), closes.clone()),
+        ])
+        .await;
+        assert_eq!(res.status, StatusCode::OK, "internal survey: {}", res.body);
+        let internal = survey::Entity::find()
+            .order_by_desc(survey::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .pid;
+        let raters: Vec<&user::Model> = answerers.iter().take(10).collect();
+        let rated = app::entities::department::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| raters.iter().all(|u| u.department_id != Some(d.id)))
+            .expect("a department none of the raters is in")
+            .id;
+        let (quality, ease, note) = (
+            format!("input[answers][quality-{rated}]"),
+            format!("input[answers][ease-{rated}]"),
+            format!("input[comments][dept-{rated}]"),
+        );
+        let mut note_kept = true;
+        for u in raters {
+            let cookie = app.login(&u.email).await;
+            let mut args = vec![
+                ("input[survey]", internal.as_str()),
+                (quality.as_str(), "4"),
+                (ease.as_str(), "6"),
+            ];
+            if note_kept {
+                args.push((note.as_str(), text));
+            }
+            let mut res = app.call("answer_survey", &args, Some(&cookie)).await;
+            if note_kept && refused(&res, "internal comment") {
+                note_kept = false;
+                args.pop();
+                res = app.call("answer_survey", &args, Some(&cookie)).await;
+            }
+            assert_eq!(res.status, StatusCode::OK, "ratings: {}", res.body);
+        }
+        pages.push(shown(
+            note_kept,
+            Hr,
+            format!("/surveys/{internal}/internal"),
+        ));
     }
 
     // A scenario written in the browser: every text field of the editor, then published. The

@@ -60,6 +60,7 @@ async fn set_up(app: &TestApp, title: &str, opens: Day, audience: &[String]) -> 
             .collect(),
         driver_comments: "on".into(),
         free_comment: "on".into(),
+        reach: String::new(),
     };
     surveys::create(&app.db, &hr, form, opens).await.unwrap();
     survey::Entity::find()
@@ -299,7 +300,7 @@ both_backends!(
             Err(AppError::Invalid(m)) => {
                 for part in [
                     "title",
-                    "census or pulse",
+                    "pulse or internal service",
                     "opening day",
                     "closing day",
                     "audience",
@@ -580,9 +581,79 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         .all(&app.db)
         .await
         .unwrap();
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     let hr = acting(&app, HR).await.actor();
-    let last_census = &all[3];
+    let census: Vec<&survey::Model> = all
+        .iter()
+        .filter(|s| s.kind == app::engagement::types::SurveyKind::Census)
+        .collect();
+    assert_eq!(census.len(), 4);
+    let last_census = census[3];
+    // The site whose manager support was low planned to work on it after the third census;
+    // the newest census shows those actions beside its change.
+    let sites = site::Entity::find()
+        .order_by_asc(site::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut v = results::results(
+        &app.db,
+        hr,
+        &last_census.pid,
+        &format!("site:{}", sites[3].id),
+        today(),
+        K,
+    )
+    .await
+    .unwrap();
+    app::engagement::service::plans::annotate(&app.db, &mut v)
+        .await
+        .unwrap();
+    let support = v
+        .drivers
+        .iter()
+        .find(|r| r.driver == Driver::ManagerSupport)
+        .unwrap();
+    assert_eq!(support.actions.len(), 3, "{support:?}");
+    // The internal-service survey: every site's departments received ratings, most shown.
+    let internal = all
+        .iter()
+        .find(|s| s.kind == app::engagement::types::SurveyKind::Internal)
+        .unwrap();
+    let iv = app::engagement::service::internal::internal(
+        &app.db,
+        hr,
+        &internal.pid,
+        "",
+        today(),
+        (K, KC),
+    )
+    .await
+    .unwrap();
+    assert_eq!(iv.received.len(), 30);
+    let shown = iv
+        .received
+        .iter()
+        .filter(|r| matches!(r.raters, Shown::Value(_)))
+        .count();
+    assert!(shown >= 20, "{shown} of 30 departments shown");
+    let finance: Vec<f64> = iv
+        .received
+        .iter()
+        .filter(|r| r.department == "Finance")
+        .filter_map(|r| r.quality.value())
+        .collect();
+    let desk: Vec<f64> = iv
+        .received
+        .iter()
+        .filter(|r| r.department == "Call centre")
+        .filter_map(|r| r.quality.value())
+        .collect();
+    assert!(!finance.is_empty() && !desk.is_empty());
+    assert!(
+        finance.iter().sum::<f64>() / (finance.len() as f64)
+            < desk.iter().sum::<f64>() / (desk.len() as f64)
+    );
     let v = results::results(&app.db, hr, &last_census.pid, "", today(), K)
         .await
         .unwrap();
@@ -680,7 +751,7 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         .await;
     assert_eq!(r.status, 403);
     let staff = acting(&app, STAFF).await;
-    let pulse = answering::view(&app.db, &staff, &all[4].pid, today(), (K, KC))
+    let pulse = answering::view(&app.db, &staff, &all[5].pid, today(), (K, KC))
         .await
         .unwrap();
     assert!(pulse.asked && !pulse.answered && pulse.questions.len() == 8);
@@ -834,6 +905,549 @@ both_backends!(
         for bad in ["response_id", "user_id", "created_at"] {
             assert!(!cols.contains(&bad.to_owned()), "{cols:?}");
         }
+        app.cleanup().await;
+    }
+);
+
+/// Sets up an internal-service survey open from `opens` for two weeks.
+async fn set_up_internal(app: &TestApp, title: &str, opens: Day, reach: &str) -> survey::Model {
+    let hr = acting(app, HR).await;
+    let form = SurveyForm {
+        title: title.into(),
+        kind: "internal".into(),
+        opens_on: opens.to_string(),
+        closes_on: opens.plus_days(13).to_string(),
+        reach: reach.into(),
+        ..SurveyForm::default()
+    };
+    surveys::create(&app.db, &hr, form, opens).await.unwrap();
+    survey::Entity::find()
+        .filter(survey::Column::Title.eq(title))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn rate(
+    app: &TestApp,
+    s: &survey::Model,
+    who: &CurrentUser,
+    ratings: &[(i32, &str, &str)],
+    comment: Option<(i32, &str)>,
+    day: Day,
+) -> Result<String, AppError> {
+    use app::engagement::types::{ease_key, quality_key, rating_key};
+    let mut answers = BTreeMap::new();
+    for (d, q, e) in ratings {
+        answers.insert(quality_key(*d), (*q).to_owned());
+        answers.insert(ease_key(*d), (*e).to_owned());
+    }
+    let comments = comment
+        .map(|(d, c)| BTreeMap::from([(rating_key(d), c.to_owned())]))
+        .unwrap_or_default();
+    answering::submit(
+        &app.db,
+        who,
+        AnswerInput {
+            survey: s.pid.clone(),
+            answers,
+            comments,
+        },
+        day,
+        K,
+    )
+    .await
+}
+
+both_backends!(
+    internal_service_ratings_and_their_thresholds,
+    |app: TestApp| async move {
+        use app::engagement::service::internal;
+        use app::entities::{internal_comment, internal_rating};
+        let hr = acting(&app, HR).await;
+        // An internal-service survey needs to know whom people rate.
+        let form = SurveyForm {
+            title: "No reach".into(),
+            kind: "internal".into(),
+            opens_on: today().to_string(),
+            closes_on: today().plus_days(5).to_string(),
+            ..SurveyForm::default()
+        };
+        match surveys::create(&app.db, &hr, form, today()).await {
+            Err(AppError::Invalid(m)) => assert!(m.contains("whom people rate"), "{m}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        // The staff member's department grows to ten, so raters from it are kept as such.
+        let staff = acting(&app, STAFF).await;
+        let (site, own) = (staff.site_id.unwrap(), staff.department_id.unwrap());
+        let mut team = vec![staff.clone()];
+        for n in 0..8 {
+            let u = person(
+                &app,
+                &format!("rater{n}@harbourgroup.example"),
+                "staff",
+                Some(site),
+                Some(own),
+                None,
+            )
+            .await;
+            team.push(CurrentUser::from(u));
+        }
+        let in_dept = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(own))
+            .filter(user::Column::Active.eq(true))
+            .count(&app.db)
+            .await
+            .unwrap();
+        for u in user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(own))
+            .filter(user::Column::Active.eq(true))
+            .all(&app.db)
+            .await
+            .unwrap()
+        {
+            if !team.iter().any(|t| t.id == u.id) {
+                team.push(CurrentUser::from(u));
+            }
+        }
+        assert!(in_dept >= 10, "{in_dept}");
+        let others: Vec<department::Model> = department::Entity::find()
+            .filter(department::Column::SiteId.eq(site))
+            .filter(department::Column::Id.ne(own))
+            .order_by_asc(department::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap();
+        let (rated, quiet) = (others[0].id, others[1].id);
+        let s = set_up_internal(&app, "Internal service", today(), "site").await;
+        // The form lists the other departments of the rater's site only.
+        let v = answering::view(&app.db, &staff, &s.pid, today(), (K, KC))
+            .await
+            .unwrap();
+        assert!(v.internal && v.questions.is_empty());
+        assert_eq!(v.targets.len(), others.len());
+        assert!(v.targets.iter().all(|t| t.department != own));
+        // Bad ratings change nothing and say what is wrong.
+        let name = &others[0].name;
+        refused(
+            rate(&app, &s, &staff, &[(rated, "4", "")], None, today()).await,
+            &format!("how easy {name} is to work with as well"),
+        );
+        refused(
+            rate(&app, &s, &staff, &[(rated, "4", "9")], None, today()).await,
+            "from 1 to 7",
+        );
+        refused(
+            rate(&app, &s, &staff, &[(999_999, "4", "5")], None, today()).await,
+            "do not match",
+        );
+        refused(
+            rate(&app, &s, &staff, &[], None, today()).await,
+            "at least one department",
+        );
+        refused(
+            rate(&app, &s, &staff, &[], Some((rated, "Too slow")), today()).await,
+            "as well as commenting",
+        );
+        assert_eq!(responses(&app).await, 0);
+        assert_eq!(
+            internal_rating::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            0
+        );
+        // Ten of the department rate one department, with comments; then a second rating from
+        // the same person is refused.
+        for (n, who) in team.iter().take(10).enumerate() {
+            let quality = if n < 8 { "4" } else { "2" };
+            rate(
+                &app,
+                &s,
+                who,
+                &[(rated, quality, "6")],
+                Some((rated, &format!("Note {n}"))),
+                today(),
+            )
+            .await
+            .unwrap();
+        }
+        refused(
+            rate(&app, &s, &staff, &[(rated, "5", "7")], None, today()).await,
+            "already answered",
+        );
+        // Nothing in the ratings or comments leads back to a person.
+        for table in ["internal_ratings", "internal_comments"] {
+            let cols = columns(&app, table).await;
+            for bad in ["user_id", "person_id", "created_at", "submitted_at"] {
+                assert!(!cols.contains(&bad.to_owned()), "{table} has {bad}");
+            }
+        }
+        assert!(
+            !columns(&app, "internal_comments")
+                .await
+                .contains(&"response_id".to_owned())
+        );
+        let stored = internal_rating::Entity::find().all(&app.db).await.unwrap();
+        assert!(stored.iter().all(|r| r.rater_department_id == Some(own)));
+        assert_eq!(
+            internal_comment::Entity::find()
+                .count(&app.db)
+                .await
+                .unwrap(),
+            10
+        );
+        let actor = hr.actor();
+        let site_key = format!("site:{site}");
+        let v = internal::internal(&app.db, actor, &s.pid, &site_key, today(), (K, KC))
+            .await
+            .unwrap();
+        let row = |v: &app::engagement::types::InternalView, name: &str| {
+            v.received
+                .iter()
+                .find(|r| r.department == name)
+                .cloned()
+                .unwrap()
+        };
+        let got = row(&v, name);
+        assert_eq!(got.raters, Shown::Value(10));
+        assert_eq!(got.favorable, Shown::Value(80.0));
+        assert!(matches!(got.quality, Shown::Value(q) if (q - 3.6).abs() < 1e-9));
+        assert_eq!(
+            got.comments.len(),
+            10,
+            "ten raters reach the comment threshold"
+        );
+        assert_eq!(
+            row(&v, &others[1].name).raters,
+            Shown::Hidden(Hidden::TooFew)
+        );
+        let col = v.columns.iter().position(|c| c == name).unwrap();
+        assert_eq!(v.rows.len(), 1, "only the rater department of ten is named");
+        assert!(matches!(v.rows[0].cells[col], Shown::Value((_, 10))));
+        // Someone from a department too small to name rates it as well: the rater department's
+        // cell would now give that one person's rating away by subtraction, so it is hidden.
+        let loner = user::Entity::find()
+            .filter(user::Column::SiteId.eq(site))
+            .filter(user::Column::DepartmentId.eq(quiet))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        rate(
+            &app,
+            &s,
+            &CurrentUser::from(loner),
+            &[(rated, "1", "1")],
+            None,
+            today(),
+        )
+        .await
+        .unwrap();
+        let v = internal::internal(&app.db, actor, &s.pid, &site_key, today(), (K, KC))
+            .await
+            .unwrap();
+        assert_eq!(row(&v, name).raters, Shown::Value(11));
+        assert_eq!(v.rows[0].cells[col], Shown::Hidden(Hidden::Protects));
+        assert_eq!(v.unattributed[col], Shown::Hidden(Hidden::TooFew));
+        // The CSV says the same; staff cannot download it; a manager sees only their sites.
+        let cookie = app.login(HR).await;
+        let path = format!(
+            "/reports/internal-service.csv?survey={}&site={site_key}",
+            s.pid
+        );
+        let csv = app.get(&path, Some(&cookie)).await;
+        assert_eq!(csv.status, 200, "{}", csv.body);
+        assert!(csv.body.contains(&format!("{name},")) && csv.body.contains(",11,"));
+        assert!(csv.body.contains("hidden: would reveal a smaller group"));
+        let staff_cookie = app.login(STAFF).await;
+        assert_eq!(app.get(&path, Some(&staff_cookie)).await.status, 403);
+        let manager = acting(&app, MANAGER).await.actor();
+        let mine = internal::internal(&app.db, manager, &s.pid, "", today(), (K, KC))
+            .await
+            .unwrap();
+        assert_eq!(mine.site, site_key);
+        let elsewhere = site::Entity::find()
+            .filter(site::Column::Id.ne(site))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        assert!(matches!(
+            internal::internal(
+                &app.db,
+                manager,
+                &s.pid,
+                &format!("site:{elsewhere}"),
+                today(),
+                (K, KC)
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+        // Other results pages refuse an internal-service survey with a pointer to its own.
+        refused(
+            results::results(&app.db, actor, &s.pid, "", today(), K)
+                .await
+                .map(|_| String::new()),
+            "internal-service page",
+        );
+        // Once closed, each department's figure is in the monthly figures, and only there.
+        let later = today().plus_days(20);
+        let figures = app::engagement::service::figures::monthly(
+            &app.db,
+            today().month(),
+            later.month(),
+            later,
+        )
+        .await
+        .unwrap();
+        use app::reporting::figures::Measure;
+        let received: Vec<_> = figures
+            .iter()
+            .filter(|f| f.measure == Measure::InternalServiceReceived)
+            .collect();
+        assert_eq!(received.len(), 1, "{received:?}");
+        assert_eq!(
+            received[0].unit,
+            app::reporting::unit::Unit::Department(rated)
+        );
+        assert_eq!(received[0].n, 11);
+        app.cleanup().await;
+    }
+);
+
+both_backends!(
+    action_plans_follow_a_group_to_the_next_cycle,
+    |app: TestApp| async move {
+        use app::engagement::service::plans;
+        use app::engagement::types::{ActionForm, ActionStatus, PlanForm};
+        let before = set_up(&app, "Spring pulse", today().plus_days(-60), &[]).await;
+        let after = set_up(&app, "Summer pulse", today(), &[]).await;
+        let manager = acting(&app, MANAGER).await;
+        let site = format!("site:{}", manager.site_id.unwrap());
+        let plan_form = |focus: &str, unit: &str| PlanForm {
+            survey: before.pid.clone(),
+            unit: unit.to_owned(),
+            focus: focus.to_owned(),
+        };
+        // A focus must be one of the survey's drivers or items; the group must be the manager's.
+        refused(
+            plans::create_plan(&app.db, manager.actor(), plan_form("driver:growth", &site)).await,
+            "focus from the list",
+        );
+        let elsewhere = site::Entity::find()
+            .filter(site::Column::Id.ne(manager.site_id.unwrap()))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        assert!(matches!(
+            plans::create_plan(
+                &app.db,
+                manager.actor(),
+                plan_form("driver:manager_support", &format!("site:{elsewhere}"))
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+        plans::create_plan(
+            &app.db,
+            manager.actor(),
+            plan_form("driver:manager_support", &site),
+        )
+        .await
+        .unwrap();
+        refused(
+            plans::create_plan(
+                &app.db,
+                manager.actor(),
+                plan_form("driver:manager_support", &site),
+            )
+            .await,
+            "already has a plan",
+        );
+        let v = plans::plans(&app.db, manager.actor(), &before.pid, &site, today(), K)
+            .await
+            .unwrap();
+        assert_eq!(v.plans.len(), 1);
+        assert!(
+            !v.focuses.iter().any(|(k, _)| k == "driver:manager_support"),
+            "a focus with a plan is not offered again"
+        );
+        let plan = v.plans[0].pid.clone();
+        let me = app.pid_of(MANAGER).await;
+        // Every problem with an action is named at once, and nothing is stored.
+        let r = plans::add_action(
+            &app.db,
+            manager.actor(),
+            ActionForm {
+                plan: plan.clone(),
+                text: " ".into(),
+                owner: "nobody".into(),
+                due_on: "2026-13-40".into(),
+            },
+            today(),
+        )
+        .await;
+        match r {
+            Err(AppError::Invalid(m)) => {
+                for part in ["Say what will be done", "owns the action", "real date"] {
+                    assert!(m.contains(part), "{m}");
+                }
+            }
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        refused(
+            plans::add_action(
+                &app.db,
+                manager.actor(),
+                ActionForm {
+                    plan: plan.clone(),
+                    text: "Monthly one-to-ones".into(),
+                    owner: me.clone(),
+                    due_on: today().plus_days(-1).to_string(),
+                },
+                today(),
+            )
+            .await,
+            "already passed",
+        );
+        for text in ["Monthly one-to-ones", "Join the Friday peak"] {
+            plans::add_action(
+                &app.db,
+                manager.actor(),
+                ActionForm {
+                    plan: plan.clone(),
+                    text: text.into(),
+                    owner: me.clone(),
+                    due_on: today().plus_days(7).to_string(),
+                },
+                today(),
+            )
+            .await
+            .unwrap();
+        }
+        let v = plans::plans(&app.db, manager.actor(), &before.pid, &site, today(), K)
+            .await
+            .unwrap();
+        let actions = &v.plans[0].actions;
+        assert_eq!(actions.len(), 2);
+        refused(
+            plans::set_status(
+                &app.db,
+                manager.actor(),
+                &actions[0].pid,
+                "finished",
+                today(),
+            )
+            .await,
+            "status from the list",
+        );
+        plans::set_status(&app.db, manager.actor(), &actions[0].pid, "done", today())
+            .await
+            .unwrap();
+        // Overdue: not done and past its due day.
+        let v = plans::plans(
+            &app.db,
+            manager.actor(),
+            &before.pid,
+            &site,
+            today().plus_days(8),
+            K,
+        )
+        .await
+        .unwrap();
+        let done = v.plans[0]
+            .actions
+            .iter()
+            .find(|a| a.status == ActionStatus::Done)
+            .unwrap();
+        assert_eq!(done.done_on, Some(today()));
+        assert!(!done.overdue);
+        assert!(v.plans[0].actions.iter().any(|a| a.overdue));
+        // HR's plan for the whole organisation is out of the manager's reach.
+        let hr = acting(&app, HR).await;
+        plans::create_plan(&app.db, hr.actor(), plan_form("driver:wellbeing", ""))
+            .await
+            .unwrap();
+        let company = plans::plans(&app.db, hr.actor(), &before.pid, "", today(), K)
+            .await
+            .unwrap();
+        let hr_pid = app.pid_of(HR).await;
+        plans::add_action(
+            &app.db,
+            hr.actor(),
+            ActionForm {
+                plan: company.plans[0].pid.clone(),
+                text: "Rota review".into(),
+                owner: hr_pid,
+                due_on: today().plus_days(3).to_string(),
+            },
+            today(),
+        )
+        .await
+        .unwrap();
+        let company = plans::plans(&app.db, hr.actor(), &before.pid, "", today(), K)
+            .await
+            .unwrap();
+        assert!(matches!(
+            plans::set_status(
+                &app.db,
+                manager.actor(),
+                &company.plans[0].actions[0].pid,
+                "done",
+                today()
+            )
+            .await,
+            Err(AppError::Forbidden)
+        ));
+        // The next cycle's results show the site's actions beside its manager-support change (the
+        // page's server function adds them), and the whole organisation's beside wellbeing.
+        let cookie = app.login(MANAGER).await;
+        let res = app
+            .call(
+                "survey_results",
+                &[("survey", after.pid.as_str()), ("unit", site.as_str())],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        let view: app::engagement::types::ResultsView = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(view.previous.as_deref(), Some("Spring pulse"));
+        let support = view
+            .drivers
+            .iter()
+            .find(|r| r.driver == Driver::ManagerSupport)
+            .unwrap();
+        assert_eq!(support.actions.len(), 2);
+        assert!(
+            support
+                .actions
+                .iter()
+                .any(|a| a.status == ActionStatus::Done)
+        );
+        assert!(
+            view.drivers
+                .iter()
+                .filter(|r| r.driver != Driver::ManagerSupport)
+                .all(|r| r.actions.is_empty()),
+            "the site sees its own plan, not the organisation's"
+        );
+        let mut results_hr = results::results(&app.db, hr.actor(), &after.pid, "", today(), K)
+            .await
+            .unwrap();
+        plans::annotate(&app.db, &mut results_hr).await.unwrap();
+        let wellbeing = results_hr
+            .drivers
+            .iter()
+            .find(|r| r.driver == Driver::Wellbeing)
+            .unwrap();
+        assert_eq!(wellbeing.actions.len(), 1);
+        assert_eq!(results_hr.plans, 0, "no plan on the newer survey yet");
         app.cleanup().await;
     }
 );

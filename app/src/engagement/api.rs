@@ -2,8 +2,8 @@
 use leptos::prelude::*;
 
 use crate::engagement::types::{
-    AnswerInput, AnswerView, CommentsView, FocusView, HeatmapView, ItemForm, ItemView, ResultsView,
-    SurveyForm, SurveysView, TrendsView,
+    ActionForm, AnswerInput, AnswerView, CommentsView, FocusView, HeatmapView, InternalView,
+    ItemForm, ItemView, PlanForm, PlansView, ResultsView, SurveyForm, SurveysView, TrendsView,
 };
 use crate::error::AppError;
 
@@ -11,7 +11,7 @@ use crate::error::AppError;
 use crate::{
     auth::policy::Permission,
     auth::service::caller,
-    engagement::service::{answering, insights, items, results, surveys},
+    engagement::service::{answering, insights, internal, items, plans, results, surveys},
     request::{self, changed, choice},
     state::AppState,
 };
@@ -151,7 +151,9 @@ pub async fn get_survey_results(survey: String, unit: String) -> Result<ResultsV
         async {
             let (st, me) = caller(Permission::ViewSurveyResults).await?;
             let (today, k) = today_and_k(&st).await?;
-            results::results(&st.db, me.actor(), &survey, &unit, today, k).await
+            let mut view = results::results(&st.db, me.actor(), &survey, &unit, today, k).await?;
+            plans::annotate(&st.db, &mut view).await?;
+            Ok(view)
         }
         .await,
     )
@@ -217,6 +219,79 @@ pub async fn get_survey_trends(survey: String, unit: String) -> Result<TrendsVie
             let (_, k) = today_and_k(&st).await?;
             insights::trends(&st.db, me.actor(), &survey, &unit, k).await
         }
+        .await,
+    )
+}
+
+/// The internal-service results: what each department receives, and (for one site, "site:N")
+/// who rates whom.
+#[server(endpoint = "survey_internal")]
+pub async fn get_survey_internal(survey: String, site: String) -> Result<InternalView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let settings = crate::org::settings::load(&st.db).await?;
+            let today = crate::org::settings::today(&settings)?;
+            let thresholds = (settings.threshold, settings.comment_threshold);
+            internal::internal(&st.db, me.actor(), &survey, &site, today, thresholds).await
+        }
+        .await,
+    )
+}
+
+/// A survey's action plans for one group.
+#[server(endpoint = "survey_plans")]
+pub async fn get_survey_plans(survey: String, unit: String) -> Result<PlansView, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ViewSurveyResults).await?;
+            let (today, k) = today_and_k(&st).await?;
+            plans::plans(&st.db, me.actor(), &survey, &unit, today, k).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "create_survey_plan")]
+pub async fn create_survey_plan(form: PlanForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ViewSurveyResults).await?;
+                plans::create_plan(&st.db, me.actor(), form).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "add_survey_action")]
+pub async fn add_survey_action(form: ActionForm) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ViewSurveyResults).await?;
+                let (today, _) = today_and_k(&st).await?;
+                plans::add_action(&st.db, me.actor(), form, today).await
+            }
+            .await,
+        )
+        .await,
+    )
+}
+
+#[server(endpoint = "set_survey_action_status")]
+pub async fn set_survey_action_status(action: String, status: String) -> Result<String, AppError> {
+    request::finish(
+        changed(
+            async {
+                let (st, me) = caller(Permission::ViewSurveyResults).await?;
+                let (today, _) = today_and_k(&st).await?;
+                plans::set_status(&st.db, me.actor(), &action, &status, today).await
+            }
+            .await,
+        )
         .await,
     )
 }

@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engagement::types::{
-    AudienceLevel, COMMENT_MAX, Driver, GENERAL, RoleGroup, Scale, Score, SurveyForm, SurveyKind,
-    TITLE_MAX, TenureBand, from_item_key,
+    AudienceLevel, COMMENT_MAX, Driver, EASE_MAX, GENERAL, QUALITY_MAX, Reach, RoleGroup, Scale,
+    Score, SurveyForm, SurveyKind, TITLE_MAX, TenureBand, ease_key, from_item_key, quality_key,
+    rating_key,
 };
 use crate::reporting::confidentiality::{Group, Hidden, Threshold, suppress};
 use crate::reporting::period::Day;
@@ -25,8 +26,10 @@ pub struct SurveyPlan {
     pub closes_on: Day,
     /// Empty: everyone.
     pub audience: Vec<(AudienceLevel, i32)>,
-    /// Item public ids, in the order given.
+    /// Item public ids, in the order given (none for an internal-service survey).
     pub items: Vec<String>,
+    /// Whom an internal-service survey's respondents rate.
+    pub reach: Option<Reach>,
 }
 
 /// Reads HR's form. `known_items` are the bank's current item ids; `known_units` the audience
@@ -49,8 +52,21 @@ pub fn read_survey(
     }
     let kind = SurveyKind::parse(&form.kind);
     if kind.is_none() {
-        problems.push("Choose census or pulse.".to_owned());
+        problems.push("Choose census, pulse or internal service.".to_owned());
     }
+    let internal = kind == Some(SurveyKind::Internal);
+    let reach = if internal {
+        let r = Reach::parse(&form.reach);
+        if r.is_none() {
+            problems.push(
+                "Choose whom people rate: the departments of their own site, or any department."
+                    .to_owned(),
+            );
+        }
+        r
+    } else {
+        None
+    };
     let opens_on = Day::parse(form.opens_on.trim());
     let closes_on = Day::parse(form.closes_on.trim());
     if opens_on.is_none() {
@@ -95,7 +111,10 @@ pub fn read_survey(
                 .to_owned(),
         );
     }
-    if items.is_empty() {
+    if internal {
+        // Internal-service surveys ask their own two questions about each department.
+        items.clear();
+    } else if items.is_empty() {
         problems.push("Choose at least one item to ask.".to_owned());
     }
     problems.dedup();
@@ -109,6 +128,7 @@ pub fn read_survey(
             closes_on,
             audience,
             items,
+            reach,
         }),
         _ => Err(problems.join(" ")),
     }
@@ -192,19 +212,116 @@ pub fn read_comments(
         let what = about.map_or("Your comment".to_owned(), |d| {
             format!("Your comment on {}", d.label().to_lowercase())
         });
-        let n = text.chars().count();
-        if n > COMMENT_MAX {
-            return Err(format!(
-                "{what} is {n} characters; keep it to {COMMENT_MAX}."
-            ));
-        }
-        if text
-            .chars()
-            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        {
-            return Err(format!("{what} contains a control character; remove it."));
+        if let Some(problem) = comment_problem(&what, text) {
+            return Err(problem);
         }
         out.push((about, text.to_owned()));
+    }
+    Ok(out)
+}
+
+/// One department rated in an internal-service response.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rating {
+    pub department: i32,
+    pub quality: i32,
+    pub ease: i32,
+    pub comment: Option<String>,
+}
+
+fn comment_problem(what: &str, text: &str) -> Option<String> {
+    let n = text.chars().count();
+    if n > COMMENT_MAX {
+        return Some(format!(
+            "{what} is {n} characters; keep it to {COMMENT_MAX}."
+        ));
+    }
+    text.chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .then(|| format!("{what} contains a control character; remove it."))
+}
+
+/// Reads an internal-service response: for each department the respondent works with, quality
+/// (1-5) and ease (1-7), and an optional comment; departments left blank are not rated.
+/// `targets` are (department id, name) the respondent may rate. Every problem is named at once.
+pub fn read_ratings(
+    targets: &[(i32, String)],
+    answers: &BTreeMap<String, String>,
+    comments: &BTreeMap<String, String>,
+) -> Result<Vec<Rating>, String> {
+    let known: BTreeSet<String> = targets
+        .iter()
+        .flat_map(|(d, _)| [quality_key(*d), ease_key(*d)])
+        .collect();
+    let known_comments: BTreeSet<String> = targets.iter().map(|(d, _)| rating_key(*d)).collect();
+    if answers.keys().any(|k| !known.contains(k))
+        || comments.keys().any(|k| !known_comments.contains(k))
+    {
+        return Err(
+            "These ratings do not match the departments you can rate; reload the page and answer again."
+                .to_owned(),
+        );
+    }
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let value = |key: &str, max: i32| -> Result<Option<i32>, ()> {
+        match answers.get(key).map(|v| v.trim()) {
+            None | Some("") => Ok(None),
+            Some(raw) => match raw.parse::<i32>() {
+                Ok(v) if (1..=max).contains(&v) => Ok(Some(v)),
+                _ => Err(()),
+            },
+        }
+    };
+    for (d, name) in targets {
+        let quality = value(&quality_key(*d), QUALITY_MAX);
+        let ease = value(&ease_key(*d), EASE_MAX);
+        let comment = comments
+            .get(&rating_key(*d))
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        match (quality, ease) {
+            (Err(()), _) => problems.push(format!(
+                "Rate the service of {name} from 1 to {QUALITY_MAX}."
+            )),
+            (_, Err(())) => problems.push(format!(
+                "Rate how easy {name} is to work with from 1 to {EASE_MAX}."
+            )),
+            (Ok(Some(q)), Ok(Some(e))) => {
+                let what = format!("Your comment on {name}");
+                match comment.as_deref().and_then(|c| comment_problem(&what, c)) {
+                    Some(p) => problems.push(p),
+                    None => out.push(Rating {
+                        department: *d,
+                        quality: q,
+                        ease: e,
+                        comment,
+                    }),
+                }
+            }
+            (Ok(None), Ok(None)) => {
+                if comment.is_some() {
+                    problems.push(format!(
+                        "Rate {name} as well as commenting on it, or clear the comment."
+                    ));
+                }
+            }
+            (Ok(None), Ok(Some(_))) => problems.push(format!(
+                "Rate the service of {name} as well as how easy it is to work with, or leave both blank."
+            )),
+            (Ok(Some(_)), Ok(None)) => problems.push(format!(
+                "Rate how easy {name} is to work with as well as its service, or leave both blank."
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join(" "));
+    }
+    if out.is_empty() {
+        return Err(
+            "Rate at least one department you work with; leave the ones you do not work with blank."
+                .to_owned(),
+        );
     }
     Ok(out)
 }
@@ -450,7 +567,7 @@ mod tests {
         let e = read_survey(&bad, day("2026-11-30"), &known, &units, false).unwrap_err();
         for part in [
             "title",
-            "census or pulse",
+            "pulse or internal service",
             "close on or after",
             "audience",
             "at least one item",
@@ -460,6 +577,78 @@ mod tests {
         let mut long = form(&["a"]);
         long.closes_on = "2027-06-01".into();
         assert!(read_survey(&long, day("2026-11-30"), &known, &units, false).is_err());
+    }
+
+    #[test]
+    fn an_internal_service_survey_asks_no_items_but_needs_a_reach() {
+        let known = vec!["a".to_owned()];
+        let units = BTreeSet::new();
+        let mut f = form(&["a"]);
+        f.kind = "internal".into();
+        let e = read_survey(&f, day("2026-11-30"), &known, &units, false).unwrap_err();
+        assert!(e.contains("whom people rate"), "{e}");
+        f.reach = "company".into();
+        let plan = read_survey(&f, day("2026-11-30"), &known, &units, false).unwrap();
+        assert!(plan.items.is_empty());
+        assert_eq!(plan.reach, Some(Reach::Company));
+        // Other kinds ignore the reach.
+        let mut census = form(&["a"]);
+        census.reach = "site".into();
+        let plan = read_survey(&census, day("2026-11-30"), &known, &units, false).unwrap();
+        assert_eq!(plan.reach, None);
+    }
+
+    #[test]
+    fn ratings_name_every_problem_and_skip_departments_left_blank() {
+        let targets = vec![(3, "Finance".to_owned()), (4, "Housekeeping".to_owned())];
+        let a = |pairs: &[(String, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.clone(), (*v).to_owned()))
+                .collect()
+        };
+        let ok = read_ratings(
+            &targets,
+            &a(&[
+                (quality_key(3), "2"),
+                (ease_key(3), "3"),
+                (quality_key(4), ""),
+                (ease_key(4), ""),
+            ]),
+            &BTreeMap::from([(rating_key(3), "  Slow refunds ".to_owned())]),
+        )
+        .unwrap();
+        assert_eq!(
+            ok,
+            vec![Rating {
+                department: 3,
+                quality: 2,
+                ease: 3,
+                comment: Some("Slow refunds".into()),
+            }]
+        );
+        let e = read_ratings(
+            &targets,
+            &a(&[(quality_key(3), "6"), (ease_key(4), "7")]),
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert!(e.contains("service of Finance from 1 to 5"), "{e}");
+        assert!(
+            e.contains("Rate the service of Housekeeping as well"),
+            "{e}"
+        );
+        let e = read_ratings(&targets, &a(&[(quality_key(9), "2")]), &BTreeMap::new()).unwrap_err();
+        assert!(e.contains("do not match"), "{e}");
+        let e = read_ratings(&targets, &BTreeMap::new(), &BTreeMap::new()).unwrap_err();
+        assert!(e.contains("at least one department"), "{e}");
+        let e = read_ratings(
+            &targets,
+            &a(&[(quality_key(3), "4"), (ease_key(3), "4")]),
+            &BTreeMap::from([(rating_key(3), "x".repeat(COMMENT_MAX + 1))]),
+        )
+        .unwrap_err();
+        assert!(e.contains("Your comment on Finance is"), "{e}");
     }
 
     #[test]

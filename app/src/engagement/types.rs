@@ -137,15 +137,19 @@ pub enum SurveyKind {
     Census,
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "pulse"))]
     Pulse,
+    /// Departments rate the departments they depend on ("everyone is in customer service").
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "internal"))]
+    Internal,
 }
 
 impl SurveyKind {
-    pub const ALL: [SurveyKind; 2] = [SurveyKind::Census, SurveyKind::Pulse];
+    pub const ALL: [SurveyKind; 3] = [SurveyKind::Census, SurveyKind::Pulse, SurveyKind::Internal];
 
     pub fn key(self) -> &'static str {
         match self {
             SurveyKind::Census => "census",
             SurveyKind::Pulse => "pulse",
+            SurveyKind::Internal => "internal",
         }
     }
 
@@ -153,11 +157,90 @@ impl SurveyKind {
         match self {
             SurveyKind::Census => "Census",
             SurveyKind::Pulse => "Pulse",
+            SurveyKind::Internal => "Internal service",
         }
     }
 
     pub fn parse(raw: &str) -> Option<SurveyKind> {
         SurveyKind::ALL.into_iter().find(|k| k.key() == raw.trim())
+    }
+}
+
+/// Whom the respondents of an internal-service survey rate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum Reach {
+    /// The other departments of their own site.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "site"))]
+    Site,
+    /// Any department the survey is asked of, at any site.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "company"))]
+    Company,
+}
+
+impl Reach {
+    pub const ALL: [Reach; 2] = [Reach::Site, Reach::Company];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Reach::Site => "site",
+            Reach::Company => "company",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Reach::Site => "Within each site: people rate the other departments of their site",
+            Reach::Company => "Across the company: people rate any department asked",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Reach> {
+        Reach::ALL.into_iter().find(|r| r.key() == raw.trim())
+    }
+}
+
+/// Where an action of an action plan stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
+pub enum ActionStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "open"))]
+    Open,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "in_progress"))]
+    InProgress,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "done"))]
+    Done,
+}
+
+impl ActionStatus {
+    pub const ALL: [ActionStatus; 3] = [
+        ActionStatus::Open,
+        ActionStatus::InProgress,
+        ActionStatus::Done,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "open",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "Not started",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Done => "Done",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ActionStatus> {
+        ActionStatus::ALL
+            .into_iter()
+            .find(|s| s.key() == raw.trim())
     }
 }
 
@@ -539,6 +622,8 @@ pub struct SurveyForm {
     /// "on" to end each driver's part with an optional comment; "on" for a free comment at the end.
     pub driver_comments: String,
     pub free_comment: String,
+    /// For an internal-service survey: `Reach::key`.
+    pub reach: String,
 }
 
 /// One survey in a list.
@@ -596,6 +681,81 @@ pub struct AnswerView {
     pub comment_threshold: u32,
     pub driver_comments: bool,
     pub free_comment: bool,
+    /// An internal-service survey, and the departments the respondent may rate.
+    pub internal: bool,
+    pub targets: Vec<RatingTarget>,
+}
+
+/// A department an internal-service respondent may rate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RatingTarget {
+    pub department: i32,
+    pub name: String,
+    pub site: String,
+}
+
+/// The form keys of one department's rating: quality and ease in `answers`, the comment in
+/// `comments`.
+pub fn quality_key(department: i32) -> String {
+    format!("quality-{department}")
+}
+
+pub fn ease_key(department: i32) -> String {
+    format!("ease-{department}")
+}
+
+pub fn rating_key(department: i32) -> String {
+    format!("dept-{department}")
+}
+
+/// The internal-service scales: service quality 1-5, "easy to work with" 1-7.
+pub const QUALITY_MAX: i32 = 5;
+pub const EASE_MAX: i32 = 7;
+
+/// What one department receives from the others in an internal-service survey.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReceivedRow {
+    pub department: String,
+    pub site: String,
+    /// Raters, when shown.
+    pub raters: Shown<u32>,
+    /// Share rating quality 4 or 5.
+    pub favorable: Shown<f64>,
+    /// Mean quality, 1-5.
+    pub quality: Shown<f64>,
+    /// Mean ease, 1-7.
+    pub ease: Shown<f64>,
+    /// Comments about it, when it reaches the comment threshold (random order).
+    pub comments: Vec<String>,
+}
+
+/// The internal-service results: what each department receives, and who rates whom.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct InternalView {
+    pub pid: String,
+    pub title: String,
+    pub phase: SurveyPhase,
+    pub reach: Reach,
+    pub threshold: u32,
+    pub comment_threshold: u32,
+    /// The site the matrix and table show ("site:3"), and the choices.
+    pub site: String,
+    pub sites: Vec<UnitOption>,
+    pub received: Vec<ReceivedRow>,
+    /// The matrix: rated departments across, rater departments down (only those kept as raters'
+    /// departments, that is with at least k people asked), mean quality in each cell.
+    pub columns: Vec<String>,
+    pub rows: Vec<MatrixRow>,
+    /// Ratings from people whose department was too small to keep, per column, when shown.
+    pub unattributed: Vec<Shown<u32>>,
+    pub may_download: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRow {
+    pub label: String,
+    /// (mean quality, raters) per column.
+    pub cells: Vec<Shown<(f64, u32)>>,
 }
 
 /// Answers as the form sends them: `item_key` of the item's public id to the chosen value.
@@ -670,7 +830,8 @@ impl<T: Copy> Shown<T> {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ResultRow {
     pub driver: Driver,
-    /// Empty for a driver row.
+    /// The item's public id and text; empty for a driver row.
+    pub pid: String,
     pub text: String,
     pub score: Shown<Score>,
     pub company: Shown<Score>,
@@ -678,6 +839,16 @@ pub struct ResultRow {
     pub change: Shown<f64>,
     /// For items: how many answered 1..5 (or 0..10), when shown.
     pub spread: Vec<u32>,
+    /// The actions planned for this group on this driver or item after the previous cycle.
+    pub actions: Vec<ActionBrief>,
+}
+
+/// An action as results show it beside the change it was meant to bring.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionBrief {
+    pub text: String,
+    pub status: ActionStatus,
+    pub due_on: Day,
 }
 
 /// A survey's results for one group.
@@ -706,11 +877,14 @@ pub struct ResultsView {
     pub enps_change: Shown<f64>,
     pub drivers: Vec<ResultRow>,
     pub items: Vec<ResultRow>,
-    /// The previous cycle compared with, if any.
+    /// The previous cycle compared with, if any: its title and public id.
     pub previous: Option<String>,
+    pub previous_pid: Option<String>,
     /// Participation per unit under the group: label, asked, answered (units of at least k asked).
     pub participation: Vec<(String, u32, u32)>,
     pub may_download: bool,
+    /// Action plans for this group on this survey.
+    pub plans: usize,
 }
 
 /// The heatmap: units down, drivers (or items) across.
@@ -808,3 +982,68 @@ pub struct TrendsView {
     /// Each item version this survey asks, per cycle.
     pub items: Vec<(String, Vec<Option<f64>>)>,
 }
+
+/// One action of a plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub pid: String,
+    pub text: String,
+    pub owner: String,
+    pub due_on: Day,
+    pub status: ActionStatus,
+    pub done_on: Option<Day>,
+    /// Not done and past its due day.
+    pub overdue: bool,
+}
+
+/// An action plan: a focus for a group and what will be done about it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    pub pid: String,
+    pub driver: Driver,
+    /// The focus item's text, when the plan is about one item rather than a whole driver.
+    pub item: Option<String>,
+    /// The group's favorable % on the focus when the plan was made, when shown.
+    pub score: Option<f64>,
+    pub created_by: String,
+    pub created_on: Day,
+    pub actions: Vec<ActionView>,
+}
+
+/// A survey's action plans for one group.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlansView {
+    pub pid: String,
+    pub title: String,
+    pub unit: String,
+    pub unit_label: String,
+    pub units: Vec<UnitOption>,
+    pub plans: Vec<PlanView>,
+    /// Focus choices: ("driver:<key>" or `item_key(pid)`, label), focus areas first.
+    pub focuses: Vec<(String, String)>,
+    /// Who may own an action: (public id, name).
+    pub owners: Vec<(String, String)>,
+    pub today: Day,
+}
+
+/// A new plan as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PlanForm {
+    pub survey: String,
+    pub unit: String,
+    pub focus: String,
+}
+
+/// A new action as the form sends it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActionForm {
+    pub plan: String,
+    pub text: String,
+    pub owner: String,
+    pub due_on: String,
+}
+
+/// The longest action text.
+pub const ACTION_MAX: usize = 300;

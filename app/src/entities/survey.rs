@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-use crate::engagement::types::SurveyKind;
+use crate::engagement::types::{Reach, SurveyKind};
 
 /// An engagement survey: open from `opens_on` to `closes_on`, both days included, in the
 /// organisation's time zone; asked of everyone or of the units in `survey_audiences`.
@@ -22,6 +22,8 @@ pub struct Model {
     pub free_comment: bool,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    /// For an internal-service survey: whom respondents rate.
+    pub reach: Option<Reach>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -63,6 +63,11 @@ pub enum Measure {
     /// Per respondent, the favorable share (0-100) of their answers on one driver's items; n:
     /// respondents.
     DriverScore(crate::engagement::types::Driver),
+    /// Per rating a department received in an internal-service survey closing in the month, 100
+    /// if its service quality was rated 4 or 5, else 0: the favorable share; n: raters (each
+    /// rates a department once). A department's figure only: ratings of a site's departments do
+    /// not add up to people, so there are no site, region or company figures.
+    InternalServiceReceived,
 }
 
 impl Measure {
@@ -80,7 +85,8 @@ impl Measure {
             Measure::EngagementIndex
             | Measure::Enps
             | Measure::SurveyParticipation
-            | Measure::DriverScore(_) => Pillar::Engagement,
+            | Measure::DriverScore(_)
+            | Measure::InternalServiceReceived => Pillar::Engagement,
         }
     }
 
@@ -100,6 +106,7 @@ impl Measure {
             Measure::Enps => "engagement.enps".into(),
             Measure::SurveyParticipation => "engagement.participation".into(),
             Measure::DriverScore(d) => format!("engagement.driver.{}", d.key()),
+            Measure::InternalServiceReceived => "engagement.internal_service_received".into(),
         }
     }
 
@@ -124,6 +131,7 @@ impl Measure {
             Measure::EngagementIndex,
             Measure::Enps,
             Measure::SurveyParticipation,
+            Measure::InternalServiceReceived,
         ];
         all.extend(Skill::ALL.iter().map(|s| Measure::TrainingMastery(*s)));
         all.into_iter().find(|m| m.key() == key)
@@ -144,6 +152,7 @@ impl Measure {
             Measure::Enps => "eNPS".into(),
             Measure::SurveyParticipation => "Survey participation (%)".into(),
             Measure::DriverScore(d) => format!("Driver: {} (favorable %)", d.label()),
+            Measure::InternalServiceReceived => "Internal service received (favorable %)".into(),
         }
     }
 }
@@ -325,6 +334,7 @@ mod tests {
             Measure::Enps,
             Measure::SurveyParticipation,
             Measure::DriverScore(crate::engagement::types::Driver::ManagerSupport),
+            Measure::InternalServiceReceived,
         ] {
             assert_eq!(Measure::parse(&m.key()), Some(m));
         }

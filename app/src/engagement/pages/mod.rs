@@ -1,8 +1,12 @@
 //! Engagement survey pages: the surveys list (answer what you are asked; leaders see every survey
 //! and HR sets them up), the item bank, the answer form, and (in `results.rs`) results and the
 //! heatmap.
+mod internal;
+mod plans;
 mod results;
 
+pub use internal::InternalPage;
+pub use plans::PlansPage;
 pub use results::{CommentsPage, FocusPage, HeatmapPage, ResultsPage, TrendsPage};
 
 use leptos::prelude::*;
@@ -15,7 +19,7 @@ use crate::engagement::api::{
     get_survey_items, get_survey_to_answer, get_surveys,
 };
 use crate::engagement::types::{
-    AnswerView, Driver, GENERAL, ITEM_TEXT_MAX, ItemView, Scale, SurveyKind, SurveyPhase,
+    AnswerView, Driver, GENERAL, ITEM_TEXT_MAX, ItemView, Reach, Scale, SurveyKind, SurveyPhase,
     SurveySummary, SurveysView, item_key,
 };
 use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
@@ -75,7 +79,11 @@ fn my_survey(s: SurveySummary) -> impl IntoView {
     view! {
         <li class="panel programme-card">
             <h3><a href=href.clone()>{s.title.clone()}</a></h3>
-            <p class="small muted">{format!("{} · {} questions · open until {}", s.kind.label(), s.items, s.closes_on.label())}</p>
+            <p class="small muted">{if s.kind == SurveyKind::Internal {
+                format!("{} · rate the departments you work with · open until {}", s.kind.label(), s.closes_on.label())
+            } else {
+                format!("{} · {} questions · open until {}", s.kind.label(), s.items, s.closes_on.label())
+            }}</p>
             {if s.answered {
                 view! { <p><span class="tag ok-tag">"Answered"</span>" Thank you."</p> }.into_any()
             } else {
@@ -114,18 +122,22 @@ fn Surveys(v: SurveysView, create: ServerAction<CreateSurvey>) -> impl IntoView 
                                     <thead><tr><th scope="col">"Survey"</th><th scope="col">"Status"</th><th scope="col">"Open"</th><th scope="col">"Asked of"</th><th scope="col">"Questions"</th><th scope="col">"Answered"</th><th scope="col">"Results"</th></tr></thead>
                                     <tbody>
                                         {all.into_iter().map(|s| {
+                                            let internal = s.kind == SurveyKind::Internal;
                                             let res = format!("/surveys/{}/results", s.pid);
                                             let heat = format!("/surveys/{}/heatmap", s.pid);
+                                            let inner = format!("/surveys/{}/internal", s.pid);
                                             view! {
                                                 <tr>
                                                     <th scope="row">{s.title.clone()}<span class="tag muted-tag">{s.kind.label()}</span></th>
                                                     <td>{phase_tag(s.phase)}</td>
                                                     <td class="nowrap">{format!("{} – {}", s.opens_on.label(), s.closes_on.label())}</td>
                                                     <td>{s.audience.clone()}</td>
-                                                    <td class="num">{s.items}</td>
+                                                    <td class="num">{if internal { "Departments".to_owned() } else { s.items.to_string() }}</td>
                                                     <td class="nowrap">{participation(s.participation)}</td>
-                                                    <td class="nowrap">{(s.phase != SurveyPhase::Scheduled).then(|| view! {
-                                                        <a href=res>"Results"</a>" · "<a href=heat>"Heatmap"</a>
+                                                    <td class="nowrap">{(s.phase != SurveyPhase::Scheduled).then(|| if internal {
+                                                        view! { <a href=inner>"Results"</a> }.into_any()
+                                                    } else {
+                                                        view! { <a href=res>"Results"</a>" · "<a href=heat>"Heatmap"</a> }.into_any()
                                                     })}</td>
                                                 </tr>
                                             }
@@ -149,7 +161,7 @@ fn NewSurvey(v: SurveysView, create: ServerAction<CreateSurvey>) -> impl IntoVie
     view! {
         <section class="panel" aria-labelledby="new-survey">
             <h2 id="new-survey">"Set up a survey"</h2>
-            <p class="small muted">"A census asks the full set once or twice a year; a pulse asks a handful of items in between. Answers cannot be changed once submitted, and results appear only for groups that reach the confidentiality threshold."</p>
+            <p class="small muted">"A census asks the full set once or twice a year; a pulse asks a handful of items in between; an internal-service survey asks departments to rate each other. Answers cannot be changed once submitted, and results appear only for groups that reach the confidentiality threshold."</p>
             <ActionForm action=create attr:class="stack">
                 <div class="form-grid">
                     <div class="field"><label for="s-title">"Title"</label>
@@ -165,6 +177,14 @@ fn NewSurvey(v: SurveysView, create: ServerAction<CreateSurvey>) -> impl IntoVie
                         <input id="s-opens" type="date" name="form[opens_on]" value=f.opens_on required /></div>
                     <div class="field"><label for="s-closes">"Closes (last day to answer)"</label>
                         <input id="s-closes" type="date" name="form[closes_on]" value=f.closes_on required /></div>
+                    <div class="field wide"><label for="s-reach">"Internal service: whom people rate"</label>
+                        <select id="s-reach" name="form[reach]">
+                            {Reach::ALL.into_iter().map(|r| {
+                                let selected = r.key() == f.reach;
+                                view! { <option value=r.key() selected=selected>{r.label()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="hint">"Only for an internal-service survey, which asks each person to rate the departments they work with (service quality 1–5, ease 1–7) instead of the items below."</p></div>
                 </div>
                 <fieldset>
                     <legend>"Comments"</legend>
@@ -338,7 +358,7 @@ pub fn AnswerPage() -> impl IntoView {
 }
 
 #[component]
-fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> impl IntoView {
+fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> AnyView {
     let title = v.title.clone();
     let state = if v.answered {
         Some("You have answered this survey. Thank you: your answers are in, anonymously, and cannot be changed.".to_owned())
@@ -350,9 +370,29 @@ fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> impl IntoView {
             SurveyPhase::Closed => {
                 Some("This survey has closed; answers are no longer taken.".to_owned())
             }
+            SurveyPhase::Open if v.internal && v.targets.is_empty() => {
+                Some("There are no other departments for you to rate in this survey.".to_owned())
+            }
             SurveyPhase::Open => None,
         }
     };
+    if state.is_none() && v.internal {
+        let sites: std::collections::BTreeSet<String> =
+            v.targets.iter().map(|t| t.site.clone()).collect();
+        let count = v.targets.len();
+        return view! {
+            <h1>{title}</h1>
+            <p class="lead">{format!("Everyone is in customer service: departments serve each other too. Rate the service you get from the {count} departments below that you work with. Open until {}.", v.closes_on.label())}</p>
+            {anonymity_note(v.threshold)}
+            <ActionForm action=submit attr:class="stack survey-form">
+                <input type="hidden" name="input[survey]" value=v.pid.clone() />
+                {internal::rating_form(v.targets, sites.len() > 1)}
+                <p class="small muted">"Check your ratings before you submit: they cannot be changed afterwards."</p>
+                <button type="submit" class="button primary">"Submit my ratings"</button>
+            </ActionForm>
+        }
+        .into_any();
+    }
     let total = v.questions.len();
     let answered = RwSignal::new(std::collections::BTreeSet::<String>::new());
     let mut parts: Vec<(Driver, Vec<(usize, crate::engagement::types::Question)>)> = Vec::new();
@@ -434,6 +474,7 @@ fn Answer(v: AnswerView, submit: ServerAction<AnswerSurvey>) -> impl IntoView {
             }.into_any(),
         }}
     }
+    .into_any()
 }
 
 /// The home page's reminder of open surveys the viewer has not answered.
@@ -446,7 +487,11 @@ pub fn HomeSurveys(surveys: Vec<SurveySummary>) -> impl IntoView {
                 <ul class="plain">
                     {surveys.into_iter().map(|s| view! {
                         <li><a href=format!("/surveys/{}", s.pid)>{s.title.clone()}</a>
-                            <span class="small muted">{format!(" · {} questions · open until {} · anonymous", s.items, s.closes_on.label())}</span></li>
+                            <span class="small muted">{if s.kind == SurveyKind::Internal {
+                                format!(" · rate the departments you work with · open until {} · anonymous", s.closes_on.label())
+                            } else {
+                                format!(" · {} questions · open until {} · anonymous", s.items, s.closes_on.label())
+                            }}</span></li>
                     }).collect_view()}
                 </ul>
             </section>

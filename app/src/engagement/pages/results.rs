@@ -117,7 +117,33 @@ pub fn ResultsPage() -> impl IntoView {
     }
 }
 
+/// The actions planned after the previous cycle, beside the change they were meant to bring.
+fn actions_cell(actions: Vec<crate::engagement::types::ActionBrief>) -> impl IntoView {
+    use crate::engagement::types::ActionStatus;
+    view! {
+        <td class="small">
+            {if actions.is_empty() {
+                view! { <span class="muted">"—"</span> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain action-briefs">
+                        {actions.into_iter().map(|a| {
+                            let tag = match a.status {
+                                ActionStatus::Done => "tag ok-tag",
+                                ActionStatus::InProgress => "tag",
+                                ActionStatus::Open => "tag muted-tag",
+                            };
+                            view! { <li>{a.text}" "<span class=tag>{a.status.label()}</span></li> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </td>
+    }
+}
+
 fn rows_table(caption: &'static str, rows: Vec<ResultRow>, items: bool) -> impl IntoView {
+    let planned = rows.iter().any(|r| !r.actions.is_empty());
     view! {
         <div class="table-wrap" tabindex="0">
             <table class="results-table">
@@ -128,7 +154,9 @@ fn rows_table(caption: &'static str, rows: Vec<ResultRow>, items: bool) -> impl 
                     <th scope="col">"Favorable"</th><th scope="col" class="chart-col"><span class="visually-hidden">"Favorable, as a bar"</span></th>
                     <th scope="col">"Score (0–100)"</th>
                     {items.then(|| view! { <th scope="col" title="Answers from strongly disagree to strongly agree">"Answers 1–5"</th> })}
-                    <th scope="col">"Change"</th><th scope="col">"Whole organisation"</th>
+                    <th scope="col">"Change"</th>
+                    {planned.then(|| view! { <th scope="col">"Actions since the last cycle"</th> })}
+                    <th scope="col">"Whole organisation"</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| {
@@ -143,6 +171,7 @@ fn rows_table(caption: &'static str, rows: Vec<ResultRow>, items: bool) -> impl 
                                 <td class="num">{mean(r.score)}</td>
                                 {items.then(|| view! { <td class="small nowrap">{if spread.is_empty() { "—".to_owned() } else { spread }}</td> })}
                                 <td class=delta_class(r.change)>{delta(r.change)}</td>
+                                {planned.then(|| actions_cell(r.actions.clone()))}
                                 <td class="num">{fav(r.company)}</td>
                             </tr>
                         }
@@ -163,6 +192,11 @@ fn Results(v: ResultsView) -> impl IntoView {
     let comments = format!("/surveys/{}/comments?unit={}", v.pid, v.unit);
     let focus = format!("/surveys/{}/focus?unit={}", v.pid, v.unit);
     let trends = format!("/surveys/{}/trends?unit={}", v.pid, v.unit);
+    let plans = format!("/surveys/{}/plans?unit={}", v.pid, v.unit);
+    let plans_label = match v.plans {
+        0 => "Action plans".to_owned(),
+        n => format!("Action plans ({n})"),
+    };
     let k = v.threshold;
     let enps = |e: Shown<(f64, u32)>| match e {
         Shown::Value((x, _)) => format!("{x:+.0}"),
@@ -176,7 +210,7 @@ fn Results(v: ResultsView) -> impl IntoView {
         <form method="get" action=action class="panel form-grid filters-form">
             {unit_select("unit", "unit", "Group", v.units.clone(), v.unit.clone())}
             <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
-                <a href=heat>"Heatmap"</a>" · "<a href=focus>"Focus areas"</a>" · "<a href=trends>"Trends"</a>" · "<a href=comments>"Comments"</a></div>
+                <a href=heat>"Heatmap"</a>" · "<a href=focus>"Focus areas"</a>" · "<a href=trends>"Trends"</a>" · "<a href=comments>"Comments"</a>" · "<a href=plans>{plans_label}</a></div>
         </form>
         <h2>{v.unit_label.clone()}</h2>
         {match v.hidden {

@@ -11,14 +11,15 @@ use sea_orm::{
 
 use crate::auth::service::CurrentUser;
 use crate::auth::types::Role;
-use crate::engagement::rules::{Member, coarsen, read_answers, read_comments};
+use crate::engagement::rules::{Member, coarsen, read_answers, read_comments, read_ratings};
 use crate::engagement::service::surveys::{self, asks, audience_units, phase, read_roster};
 use crate::engagement::types::{
-    AnswerInput, AnswerView, Driver, Question, RoleGroup, SurveyPhase, TenureBand,
+    AnswerInput, AnswerView, Driver, Question, RatingTarget, Reach, RoleGroup, SurveyKind,
+    SurveyPhase, TenureBand,
 };
 use crate::entities::{
-    survey_answer, survey_comment, survey_item, survey_question, survey_response, survey_roster,
-    user,
+    internal_comment, internal_rating, survey, survey_answer, survey_comment, survey_item,
+    survey_question, survey_response, survey_roster, user,
 };
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
@@ -64,6 +65,28 @@ pub fn member(u: &user::Model, today: Day) -> Member {
     }
 }
 
+/// The departments a person may rate in an internal-service survey: the other departments of
+/// their site, or for a company-wide survey every other department, by site.
+pub fn targets(s: &survey::Model, me: &user::Model, org: &OrgIndex) -> Vec<RatingTarget> {
+    let mut out: Vec<RatingTarget> = org
+        .departments
+        .values()
+        .filter(|d| Some(d.id) != me.department_id)
+        .filter(|d| match s.reach {
+            Some(Reach::Company) => true,
+            Some(Reach::Site) => me.site_id == Some(d.site_id),
+            None => false,
+        })
+        .map(|d| RatingTarget {
+            department: d.id,
+            name: d.name.clone(),
+            site: org.site_name(Some(d.site_id)).unwrap_or_default(),
+        })
+        .collect();
+    out.sort_by(|a, b| (&a.site, &a.name).cmp(&(&b.site, &b.name)));
+    out
+}
+
 /// The answer form for the viewer.
 pub async fn view(
     db: &DatabaseConnection,
@@ -81,7 +104,12 @@ pub async fn view(
     let units = audience_units(db, s.id).await?;
     let asked = asks(&s, &units, &me_row, &org);
     let answered = surveys::roster(db, s.id).await?.contains(&me.id);
-    let questions = if asked && !answered {
+    let targets = if asked && !answered && s.kind == SurveyKind::Internal {
+        targets(&s, &me_row, &org)
+    } else {
+        Vec::new()
+    };
+    let questions = if asked && !answered && s.kind != SurveyKind::Internal {
         questions(db, s.id)
             .await?
             .into_iter()
@@ -107,7 +135,18 @@ pub async fn view(
         comment_threshold: kc.get(),
         driver_comments: s.driver_comments,
         free_comment: s.free_comment,
+        internal: s.kind == SurveyKind::Internal,
+        targets,
     })
+}
+
+/// A response, read and checked before anything is written.
+enum Parsed {
+    Items {
+        values: Vec<(i32, i32)>,
+        comments: Vec<(Option<Driver>, String)>,
+    },
+    Internal(Vec<crate::engagement::rules::Rating>),
 }
 
 async fn lock_roster<C: ConnectionTrait>(db: &C, survey_id: i32) -> Result<(), AppError> {
@@ -167,13 +206,35 @@ pub async fn submit(
                         .into(),
                 ));
             }
-            let items = questions(txn, s.id).await?;
-            let asked: Vec<(String, crate::engagement::types::Scale)> =
-                items.iter().map(|i| (i.pid.clone(), i.scale)).collect();
-            let values = read_answers(&asked, &input.answers).map_err(AppError::Invalid)?;
-            let drivers: Vec<Driver> = items.iter().map(|i| i.driver).collect();
-            let comments = read_comments(&input.comments, &drivers, s.driver_comments, s.free_comment)
-                .map_err(AppError::Invalid)?;
+            let parsed = if s.kind == SurveyKind::Internal {
+                let targets: Vec<(i32, String)> = targets(&s, me_row, &org)
+                    .into_iter()
+                    .map(|t| (t.department, t.name))
+                    .collect();
+                if targets.is_empty() {
+                    return Err(AppError::invalid(
+                        "There are no other departments for you to rate in this survey.",
+                    ));
+                }
+                Parsed::Internal(
+                    read_ratings(&targets, &input.answers, &input.comments)
+                        .map_err(AppError::Invalid)?,
+                )
+            } else {
+                let items = questions(txn, s.id).await?;
+                let asked: Vec<(String, crate::engagement::types::Scale)> =
+                    items.iter().map(|i| (i.pid.clone(), i.scale)).collect();
+                let values = read_answers(&asked, &input.answers).map_err(AppError::Invalid)?;
+                let drivers: Vec<Driver> = items.iter().map(|i| i.driver).collect();
+                let comments =
+                    read_comments(&input.comments, &drivers, s.driver_comments, s.free_comment)
+                        .map_err(AppError::Invalid)?;
+                let values = values
+                    .iter()
+                    .filter_map(|(pid, v)| items.iter().find(|i| &i.pid == pid).map(|i| (i.id, *v)))
+                    .collect();
+                Parsed::Items { values, comments }
+            };
             let audience: Vec<Member> = people.iter().map(|u| member(u, today)).collect();
             let kept = coarsen(member(me_row, today), &audience, k);
             let response = uuid::Uuid::new_v4().to_string();
@@ -188,37 +249,72 @@ pub async fn submit(
             }
             .insert(txn)
             .await?;
-            let rows: Vec<survey_answer::ActiveModel> = values
-                .iter()
-                .filter_map(|(pid, v)| {
-                    items.iter().find(|i| &i.pid == pid).map(|i| survey_answer::ActiveModel {
-                        response_id: Set(response.clone()),
-                        item_id: Set(i.id),
-                        survey_id: Set(s.id),
-                        site_id: Set(kept.site),
-                        department_id: Set(kept.department),
-                        value: Set(*v),
-                    })
-                })
-                .collect();
-            survey_answer::Entity::insert_many(rows)
-                .exec_without_returning(txn)
-                .await?;
-            if !comments.is_empty() {
-                let rows: Vec<survey_comment::ActiveModel> = comments
-                    .into_iter()
-                    .map(|(driver, text)| survey_comment::ActiveModel {
-                        id: Set(uuid::Uuid::new_v4().to_string()),
-                        survey_id: Set(s.id),
-                        driver: Set(driver),
-                        text: Set(text),
-                        site_id: Set(kept.site),
-                        department_id: Set(kept.department),
-                    })
-                    .collect();
-                survey_comment::Entity::insert_many(rows)
-                    .exec_without_returning(txn)
-                    .await?;
+            match parsed {
+                Parsed::Items { values, comments } => {
+                    let rows: Vec<survey_answer::ActiveModel> = values
+                        .iter()
+                        .map(|(item, v)| survey_answer::ActiveModel {
+                            response_id: Set(response.clone()),
+                            item_id: Set(*item),
+                            survey_id: Set(s.id),
+                            site_id: Set(kept.site),
+                            department_id: Set(kept.department),
+                            value: Set(*v),
+                        })
+                        .collect();
+                    survey_answer::Entity::insert_many(rows)
+                        .exec_without_returning(txn)
+                        .await?;
+                    if !comments.is_empty() {
+                        let rows: Vec<survey_comment::ActiveModel> = comments
+                            .into_iter()
+                            .map(|(driver, text)| survey_comment::ActiveModel {
+                                id: Set(uuid::Uuid::new_v4().to_string()),
+                                survey_id: Set(s.id),
+                                driver: Set(driver),
+                                text: Set(text),
+                                site_id: Set(kept.site),
+                                department_id: Set(kept.department),
+                            })
+                            .collect();
+                        survey_comment::Entity::insert_many(rows)
+                            .exec_without_returning(txn)
+                            .await?;
+                    }
+                }
+                Parsed::Internal(ratings) => {
+                    let rows: Vec<internal_rating::ActiveModel> = ratings
+                        .iter()
+                        .map(|r| internal_rating::ActiveModel {
+                            id: Set(uuid::Uuid::new_v4().to_string()),
+                            response_id: Set(response.clone()),
+                            survey_id: Set(s.id),
+                            rater_department_id: Set(kept.department),
+                            rated_department_id: Set(r.department),
+                            quality: Set(r.quality),
+                            ease: Set(r.ease),
+                        })
+                        .collect();
+                    internal_rating::Entity::insert_many(rows)
+                        .exec_without_returning(txn)
+                        .await?;
+                    let notes: Vec<internal_comment::ActiveModel> = ratings
+                        .into_iter()
+                        .filter_map(|r| {
+                            r.comment.map(|text| internal_comment::ActiveModel {
+                                id: Set(uuid::Uuid::new_v4().to_string()),
+                                survey_id: Set(s.id),
+                                department_id: Set(r.department),
+                                text: Set(text),
+                            })
+                        })
+                        .collect();
+                    if !notes.is_empty() {
+                        internal_comment::Entity::insert_many(notes)
+                            .exec_without_returning(txn)
+                            .await?;
+                    }
+                }
             }
             answered.insert(me_id);
             let list: Vec<i32> = answered.into_iter().collect();

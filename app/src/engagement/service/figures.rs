@@ -10,15 +10,15 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::engagement::service::surveys;
-use crate::engagement::types::{Driver, Scale};
-use crate::entities::{survey, survey_answer, survey_response};
+use crate::engagement::types::{Driver, Scale, SurveyKind};
+use crate::entities::{internal_rating, survey, survey_answer, survey_response};
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
 use crate::reporting::csv::Table;
 use crate::reporting::figures::{Measure, PersonValue, UnitFigure, per_unit, roll_up};
 use crate::reporting::period::{Day, Month, Period};
 use crate::reporting::service::{MonthlyBase, figures_file, figures_table};
-use crate::reporting::unit::Placement;
+use crate::reporting::unit::{Placement, Unit};
 
 fn favorable_share(values: &[i32]) -> Option<f64> {
     (!values.is_empty())
@@ -50,6 +50,34 @@ pub async fn monthly(
             continue;
         }
         let month = closes.month();
+        if s.kind == SurveyKind::Internal {
+            // Each rating a department received; the rater is nobody, a number of its own.
+            let ratings: Vec<(i32, i32)> = internal_rating::Entity::find()
+                .select_only()
+                .column(internal_rating::Column::RatedDepartmentId)
+                .column(internal_rating::Column::Quality)
+                .filter(internal_rating::Column::SurveyId.eq(s.id))
+                .into_tuple()
+                .all(db)
+                .await?;
+            for (department, quality) in ratings {
+                let Some(site) = org.site_of_department(department) else {
+                    continue;
+                };
+                synthetic -= 1;
+                values.push(PersonValue {
+                    person: synthetic,
+                    place: Placement {
+                        region: org.region_of_site(site),
+                        site: Some(site),
+                        department: Some(department),
+                    },
+                    month,
+                    measure: Measure::InternalServiceReceived,
+                    value: if quality >= 4 { 100.0 } else { 0.0 },
+                });
+            }
+        }
         let items = crate::engagement::service::answering::questions(db, s.id).await?;
         let driver_of: BTreeMap<i32, (Driver, Scale)> =
             items.iter().map(|i| (i.id, (i.driver, i.scale))).collect();
@@ -142,6 +170,10 @@ pub async fn monthly(
         }
     }
     let mut figures = per_unit(&values);
+    // Internal service is a department's figure only (ratings do not add up to people).
+    figures.retain(|f| {
+        f.measure != Measure::InternalServiceReceived || matches!(f.unit, Unit::Department(_))
+    });
     let rolled = roll_up(&figures, &base.region_of);
     figures.extend(rolled);
     Ok(figures)

@@ -142,7 +142,7 @@ pub async fn focus(
 ) -> Result<FocusView, AppError> {
     let org = OrgIndex::load(db).await?;
     let (_, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
-    let s = surveys::find(db, pid).await?;
+    let s = surveys::find_engagement(db, pid).await?;
     let this = Loaded::load(db, s, &org, k).await?;
     let hidden = this.shown(unit).err();
     let respondents = this.shown(unit).ok();
@@ -205,6 +205,7 @@ fn cycle_label(s: &survey::Model) -> String {
     match s.kind {
         crate::engagement::types::SurveyKind::Census => month,
         crate::engagement::types::SurveyKind::Pulse => format!("{month} pulse"),
+        crate::engagement::types::SurveyKind::Internal => format!("{month} internal service"),
     }
 }
 
@@ -219,7 +220,7 @@ pub async fn trends(
 ) -> Result<TrendsView, AppError> {
     let org = OrgIndex::load(db).await?;
     let (_, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
-    let s = surveys::find(db, pid).await?;
+    let s = surveys::find_engagement(db, pid).await?;
     let cycles = survey::Entity::find()
         .filter(survey::Column::OpensOn.lte(s.opens_on))
         .order_by_asc(survey::Column::OpensOn)

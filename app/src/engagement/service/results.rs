@@ -354,7 +354,7 @@ pub async fn results(
 ) -> Result<ResultsView, AppError> {
     let org = OrgIndex::load(db).await?;
     let (may, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
-    let s = surveys::find(db, pid).await?;
+    let s = surveys::find_engagement(db, pid).await?;
     let this = Loaded::load(db, s, &org, k).await?;
     let prev = match previous(db, &this.survey, &this.items, today).await? {
         Some(p) => Some(Loaded::load(db, p, &org, k).await?),
@@ -385,11 +385,13 @@ pub async fn results(
         }
         drivers.push(ResultRow {
             driver: d,
+            pid: String::new(),
             text: String::new(),
             score: this.score(unit, &ids),
             company: this.score(Unit::Company, &ids),
             change: change_of(&ids),
             spread: Vec::new(),
+            actions: Vec::new(),
         });
     }
     let items = this
@@ -398,6 +400,7 @@ pub async fn results(
         .filter(|i| i.scale == Scale::Agreement)
         .map(|i| ResultRow {
             driver: i.driver,
+            pid: i.pid.clone(),
             text: i.text.clone(),
             score: this.score(unit, &[i.id]),
             company: this.score(Unit::Company, &[i.id]),
@@ -406,6 +409,7 @@ pub async fn results(
                 .tally(unit, i.id)
                 .map(|t| t.spread(i.scale))
                 .unwrap_or_default(),
+            actions: Vec::new(),
         })
         .collect();
     let enps_change = match (&prev, common(&enps).is_empty()) {
@@ -461,8 +465,10 @@ pub async fn results(
         drivers,
         items,
         previous: prev.as_ref().map(|p| p.survey.title.clone()),
+        previous_pid: prev.as_ref().map(|p| p.survey.pid.clone()),
         participation,
         may_download: true,
+        plans: 0,
     })
 }
 
@@ -520,7 +526,7 @@ pub async fn heatmap(
         by.trim().to_owned()
     };
     let rows = heatmap_rows(&by, &org, &may)?;
-    let s = surveys::find(db, pid).await?;
+    let s = surveys::find_engagement(db, pid).await?;
     let this = Loaded::load(db, s, &org, k).await?;
     let columns: Vec<(String, Vec<i32>)> = if items {
         this.items
@@ -723,7 +729,7 @@ pub async fn comments(
             AppError::invalid("Choose what the comments are about from the list.")
         })?)),
     };
-    let s = surveys::find(db, pid).await?;
+    let s = surveys::find_engagement(db, pid).await?;
     let this = Loaded::load(db, s, &org, kc).await?;
     let hidden = this.shown(unit).err();
     let mut abouts = vec![(GENERAL.to_owned(), "General".to_owned())];

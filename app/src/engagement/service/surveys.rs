@@ -30,6 +30,21 @@ pub async fn find<C: ConnectionTrait>(db: &C, pid: &str) -> Result<survey::Model
         .ok_or_else(|| AppError::NotFound("That survey".into()))
 }
 
+/// An engagement survey (census or pulse) for its results pages, or a clear refusal for an
+/// internal-service survey, whose results have their own page.
+pub async fn find_engagement<C: ConnectionTrait>(
+    db: &C,
+    pid: &str,
+) -> Result<survey::Model, AppError> {
+    let s = find(db, pid).await?;
+    if s.kind == SurveyKind::Internal {
+        return Err(AppError::invalid(
+            "This is an internal-service survey; its results are on its internal-service page.",
+        ));
+    }
+    Ok(s)
+}
+
 pub fn phase(s: &survey::Model, today: Day) -> SurveyPhase {
     SurveyPhase::of(s.opens_on.into(), s.closes_on.into(), today)
 }
@@ -274,6 +289,7 @@ pub async fn list(
             items: BTreeMap::new(),
             driver_comments: String::new(),
             free_comment: "on".into(),
+            reach: crate::engagement::types::Reach::Site.key().into(),
         },
         bank,
         units: if may_manage {
@@ -309,6 +325,7 @@ pub async fn create(
                 pid: Set(uuid::Uuid::new_v4().to_string()),
                 title: Set(plan.title.clone()),
                 kind: Set(plan.kind),
+                reach: Set(plan.reach),
                 opens_on: Set(plan.opens_on.into()),
                 closes_on: Set(plan.closes_on.into()),
                 everyone: Set(plan.audience.is_empty()),
@@ -333,9 +350,11 @@ pub async fn create(
                     })
                 })
                 .collect();
-            survey_question::Entity::insert_many(questions)
-                .exec_without_returning(txn)
-                .await?;
+            if !questions.is_empty() {
+                survey_question::Entity::insert_many(questions)
+                    .exec_without_returning(txn)
+                    .await?;
+            }
             if !plan.audience.is_empty() {
                 let rows: Vec<survey_audience::ActiveModel> = plan
                     .audience
@@ -358,10 +377,14 @@ pub async fn create(
             }
             .insert(txn)
             .await?;
+            let asks = if plan.kind == SurveyKind::Internal {
+                "departments rate each other".to_owned()
+            } else {
+                format!("{} items", plan.items.len())
+            };
             Ok(format!(
-                "“{}” is set up: {} items, open {} to {}.",
+                "“{}” is set up: {asks}, open {} to {}.",
                 plan.title,
-                plan.items.len(),
                 plan.opens_on.label(),
                 plan.closes_on.label()
             ))
