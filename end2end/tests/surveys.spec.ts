@@ -136,3 +136,61 @@ test("HR finds the focus areas, the trend and the comments of the whole organisa
   for (const text of await comments.allInnerTexts()) expect(text.toLowerCase()).toContain("breaks");
   await shot(page, info, "survey-comments");
 });
+
+test("a manager starts an action plan for his site and adds an action", async ({ page }, info) => {
+  await loginAs(page, "manager");
+  await openCensus(page);
+  await expect(page.getByRole("heading", { name: "Harbour View Hotel", level: 2 })).toBeVisible();
+  await page.getByRole("link", { name: /^Action plans/ }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /Action plans: Engagement census/ })).toBeVisible();
+  const plans = page.locator("section.plan");
+  const before = await plans.count();
+  // The focus list starts with the lowest scores; each project takes the first still free.
+  const focus = page.getByLabel("Focus");
+  const label = (await focus.locator("option").first().textContent())!.replace(/ \(.*$/, "");
+  await page.getByRole("button", { name: "Start the plan" }).click();
+  await expect(page.getByText(/^Plan started for/)).toBeVisible();
+  await expect(plans).toHaveCount(before + 1);
+  const plan = plans.filter({ hasText: label.split(":").pop()!.trim() }).last();
+  await plan.getByLabel("What will be done").fill("Walk the floor with the team at every shift change");
+  const due = new Date(Date.now() + 21 * 86_400_000).toISOString().slice(0, 10);
+  await plan.getByLabel("Due").fill(due);
+  await plan.getByRole("button", { name: "Add the action" }).click();
+  await expect(page.getByText(/^Action added for Ben Silva, due/)).toBeVisible();
+  const row = page.getByRole("row", { name: /Walk the floor with the team/ }).last();
+  await expect(row).toContainText("Ben Silva");
+  await row.getByLabel("Status").selectOption("in_progress");
+  await row.getByRole("button", { name: "Update" }).click();
+  await expect(page.getByText("Action marked “In progress”.")).toBeVisible();
+  await shot(page, info, "survey-action-plan");
+});
+
+test("HR sees last cycle's actions beside the change, and the internal-service results", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await openCensus(page);
+  // Central Plaza Hotel planned on manager support after the previous census.
+  const site = await page.locator("#unit option", { hasText: "Central Plaza Hotel" }).first().getAttribute("value");
+  await page.locator("#unit").selectOption(site!);
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Central Plaza Hotel", level: 2 })).toBeVisible();
+  const drivers = page.locator("section", { has: page.getByRole("heading", { name: "Drivers" }) });
+  await expect(drivers.getByRole("columnheader", { name: "Actions since the last cycle" })).toBeVisible();
+  await expect(drivers.getByRole("row", { name: /Manager support/ })).toContainText("Hold a 15-minute one-to-one");
+  await shot(page, info, "survey-results-actions");
+  // The internal-service survey: what each department receives, then one site's matrix.
+  await page.goto("/surveys");
+  await ready(page);
+  await page.getByRole("row", { name: /Internal service: how well do we serve each other/ }).getByRole("link", { name: "Results" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Service each department receives" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Finance/ }).first()).toBeVisible();
+  await page.getByLabel("Site").selectOption({ label: "Harbour View Hotel" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Who rates whom" })).toBeVisible();
+  await expect(page.locator("table.heatmap").getByRole("row", { name: /too small to name/ })).toBeVisible();
+  await shot(page, info, "survey-internal-service");
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download CSV" }).click();
+  expect((await download).suggestedFilename()).toBe("internal-service.csv");
+});

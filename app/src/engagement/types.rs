@@ -1021,8 +1021,9 @@ pub struct PlansView {
     pub plans: Vec<PlanView>,
     /// Focus choices: ("driver:<key>" or `item_key(pid)`, label), focus areas first.
     pub focuses: Vec<(String, String)>,
-    /// Who may own an action: (public id, name).
+    /// Who may own an action: (public id, name); the viewer's public id, chosen first.
     pub owners: Vec<(String, String)>,
+    pub viewer: String,
     pub today: Day,
 }
 

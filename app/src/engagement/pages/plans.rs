@@ -65,6 +65,7 @@ fn Plans(
     let action = format!("/surveys/{}/plans", v.pid);
     let results = format!("/surveys/{}/results?unit={}", v.pid, v.unit);
     let owners = v.owners.clone();
+    let viewer = v.viewer.clone();
     let today = v.today;
     view! {
         <h1>{format!("Action plans: {}", v.title)}</h1>
@@ -85,7 +86,7 @@ fn Plans(
         {if v.plans.is_empty() {
             view! { <p class="empty">"No action plan for this group yet. Start one below with the focus that matters most: the list starts with the lowest scores."</p> }.into_any()
         } else {
-            v.plans.into_iter().map(|p| view! { <Plan p owners=owners.clone() today=today.to_string() add status /> }).collect_view().into_any()
+            v.plans.into_iter().map(|p| view! { <Plan p owners=owners.clone() viewer=viewer.clone() today=today.to_string() add status /> }).collect_view().into_any()
         }}
         <section class="panel" aria-labelledby="new-plan">
             <h2 id="new-plan">"Start a plan"</h2>
@@ -113,6 +114,7 @@ fn Plans(
 fn Plan(
     p: PlanView,
     owners: Vec<(String, String)>,
+    viewer: String,
     today: String,
     add: ServerAction<AddSurveyAction>,
     status: ServerAction<SetSurveyActionStatus>,
@@ -184,7 +186,10 @@ fn Plan(
                         <input id=text_id name="form[text]" required maxlength=ACTION_MAX.to_string() placeholder="Hold a monthly rota review with the team" /></div>
                     <div class="field"><label for=owner_for>"Owner"</label>
                         <select id=owner_id name="form[owner]">
-                            {owners.into_iter().map(|(pid, name)| view! { <option value=pid>{name}</option> }).collect_view()}
+                            {owners.into_iter().map(|(pid, name)| {
+                                let selected = pid == viewer;
+                                view! { <option value=pid selected=selected>{name}</option> }
+                            }).collect_view()}
                         </select></div>
                     <div class="field"><label for=due_for>"Due"</label>
                         <input id=due_id type="date" name="form[due_on]" min=today required /></div>

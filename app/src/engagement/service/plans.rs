@@ -187,6 +187,7 @@ pub async fn plans(
         .collect();
     let name = |id: i32| names.get(&id).cloned().unwrap_or_default();
     let taken: BTreeSet<String> = plans.iter().map(|p| focus_key(p, &items)).collect();
+    let people_list = owners(db, &org, unit, actor.id).await?;
     let views = plans
         .iter()
         .map(|p| {
@@ -235,11 +236,12 @@ pub async fn plans(
             .filter(|(_, key, _)| !taken.contains(key))
             .map(|(_, key, label)| (key, label))
             .collect(),
-        owners: owners(db, &org, unit, actor.id)
-            .await?
-            .into_iter()
-            .map(|u| (u.pid, u.name))
-            .collect(),
+        viewer: people_list
+            .iter()
+            .find(|u| u.id == actor.id)
+            .map(|u| u.pid.clone())
+            .unwrap_or_default(),
+        owners: people_list.into_iter().map(|u| (u.pid, u.name)).collect(),
         today,
     })
 }
