@@ -194,3 +194,41 @@ test("HR sees last cycle's actions beside the change, and the internal-service r
   await page.getByRole("link", { name: "Download CSV" }).click();
   expect((await download).suggestedFilename()).toBe("internal-service.csv");
 });
+
+test("HR narrows a census's results by tenure and role, and hidden narrowings say why", async ({ page }, info) => {
+  await loginAs(page, "hr");
+  await openCensus(page);
+  await page.getByLabel("Tenure").selectOption("under_1y");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Whole organisation · Under a year", level: 2 })).toBeVisible();
+  await expect(page.getByText(/Narrowed to under a year: only answers that kept these attributes count/)).toBeVisible();
+  await expect(page.getByText(/Participation is shown for whole groups only/)).toBeVisible();
+  // The demo's sites have one or two leaders each, so no answer kept its role group: staff alone
+  // would be everyone but those few, and is never shown.
+  await page.getByLabel("Role").selectOption("staff");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByRole("heading", { name: "Whole organisation · Staff, Under a year", level: 2 })).toBeVisible();
+  await expect(
+    page.getByText(/Not enough responses to show results for Whole organisation|Results for Whole organisation are hidden/),
+  ).toBeVisible();
+  await expect(page.locator("dl.stats")).toContainText("Hidden");
+  await shot(page, info, "survey-results-narrowed");
+  // The narrowing carries over to the heatmap.
+  await page.getByRole("link", { name: "Heatmap" }).click();
+  await ready(page);
+  await expect(page.getByLabel("Role")).toHaveValue("staff");
+  await expect(page.locator("table.heatmap td.heat").filter({ hasText: /^\d+$/ })).toHaveCount(0);
+});
+
+test("a regional manager sees their whole region, every unit their team fills", async ({ page }, info) => {
+  await login(page, "ana.lima@harbourgroup.example");
+  await expect(page.getByRole("heading", { name: /Welcome/ })).toBeVisible();
+  await openCensus(page);
+  await expect(page.getByRole("heading", { name: "North Coast", level: 2 })).toBeVisible();
+  const drivers = page.locator("section", { has: page.getByRole("heading", { name: "Drivers" }) });
+  await expect(drivers.getByRole("row", { name: /Manager support/ })).toContainText("%");
+  await expect(page.locator("#unit option", { hasText: "Whole organisation" })).toHaveCount(0);
+  await expect(page.locator("#unit option", { hasText: "Cliffside Resort" }).first()).toBeAttached();
+  await expect(page.locator("#unit option", { hasText: "Lakeside Lodge" })).toHaveCount(0);
+  await shot(page, info, "survey-results-region");
+});

@@ -16,7 +16,9 @@ use std::time::{Duration, Instant};
 use app::auth::service::CurrentUser;
 use app::auth::types::Role;
 use app::engagement::service::{answering, items, results, surveys};
-use app::engagement::types::{AnswerInput, ItemForm, Scale, SurveyForm, item_key};
+use app::engagement::types::{
+    AnswerInput, ItemForm, RoleGroup, Scale, Segment, SurveyForm, TenureBand, item_key,
+};
 use app::entities::{
     department, survey, survey_answer, survey_comment, survey_response, survey_roster, user,
 };
@@ -186,8 +188,13 @@ async fn main() -> anyhow::Result<()> {
                     day: Set(opens.into()),
                     site_id: Set(p.site_id),
                     department_id: Set(p.department_id),
-                    role_group: Set(None),
-                    tenure_band: Set(None),
+                    // Every department is large, so role group and tenure band are kept.
+                    role_group: Set(Some(if next(10) == 0 {
+                        RoleGroup::Leader
+                    } else {
+                        RoleGroup::Staff
+                    })),
+                    tenure_band: Set(Some(TenureBand::ALL[next(3)])),
                 });
                 for item in &bank {
                     let value = match item.scale {
@@ -264,35 +271,47 @@ async fn main() -> anyhow::Result<()> {
     let closed = census[0].pid.clone();
     time!(
         "Results, a closed census (HR; counts kept)",
-        results::results(db, hr_actor, &closed, "", today, K)
+        results::results(db, hr_actor, &closed, "", Segment::default(), today, K)
     );
     time!(
         "Results, whole organisation (HR)",
-        results::results(db, hr_actor, &pid, "", today, K)
+        results::results(db, hr_actor, &pid, "", Segment::default(), today, K)
     );
     time!(
         "Results, one site (HR)",
-        results::results(db, hr_actor, &pid, &site, today, K)
+        results::results(db, hr_actor, &pid, &site, Segment::default(), today, K)
     );
     time!(
         "Results, one department (HR)",
-        results::results(db, hr_actor, &pid, &dept, today, K)
+        results::results(db, hr_actor, &pid, &dept, Segment::default(), today, K)
     );
     time!(
         "Results, a manager's site",
-        results::results(db, manager.actor(), &pid, "", today, K)
+        results::results(db, manager.actor(), &pid, "", Segment::default(), today, K)
+    );
+    let staff_new = Segment {
+        role: Some(RoleGroup::Staff),
+        tenure: Some(TenureBand::UnderOneYear),
+    };
+    time!(
+        "Results, one site, staff under a year (HR; narrowed)",
+        results::results(db, hr_actor, &pid, &site, staff_new, today, K)
+    );
+    time!(
+        "Heatmap, sites x drivers, staff under a year (narrowed)",
+        results::heatmap(db, hr_actor, &pid, "sites", false, staff_new, K)
     );
     time!(
         "Heatmap, sites x drivers (HR)",
-        results::heatmap(db, hr_actor, &pid, "sites", false, K)
+        results::heatmap(db, hr_actor, &pid, "sites", false, Segment::default(), K)
     );
     time!(
         "Heatmap, sites x 40 items (HR)",
-        results::heatmap(db, hr_actor, &pid, "sites", true, K)
+        results::heatmap(db, hr_actor, &pid, "sites", true, Segment::default(), K)
     );
     time!(
         "Heatmap, one site's departments x drivers",
-        results::heatmap(db, hr_actor, &pid, &site, false, K)
+        results::heatmap(db, hr_actor, &pid, &site, false, Segment::default(), K)
     );
     time!(
         "Focus areas, whole organisation (10,000 people)",
@@ -308,7 +327,7 @@ async fn main() -> anyhow::Result<()> {
     );
     time!(
         "Results CSV, whole organisation",
-        results::results_table(db, hr_actor, &pid, "", today, K)
+        results::results_table(db, hr_actor, &pid, "", Segment::default(), today, K)
     );
 
     // Answering a survey asked of everyone (10,060 people), one person after another.

@@ -13,7 +13,7 @@ use app::engagement::types::{
     ActionForm, AnswerInput, Driver, GENERAL, PlanForm, Scale, SurveyForm, ease_key, item_key,
     quality_key, rating_key,
 };
-use app::entities::{department, site, survey, user};
+use app::entities::{department, region, site, survey, user};
 use app::reporting::confidentiality::Threshold;
 use app::reporting::period::Day;
 use chrono::Utc;
@@ -113,7 +113,9 @@ async fn run(
         kind: if items.len() > 10 { "census" } else { "pulse" }.into(),
         opens_on: opens.to_string(),
         closes_on: closes.to_string(),
-        audience: BTreeMap::new(),
+        // Every region: the head-office people at no site would be a class of two or three on
+        // their own, so an audience of everyone would fold a site's attributes in with them.
+        audience: every_region(db).await?,
         items: items
             .iter()
             .map(|(p, ..)| (item_key(p), "on".to_owned()))
@@ -174,6 +176,16 @@ async fn run(
         .map_err(|e| anyhow::anyhow!("demo answers for {title}: {e}"))?;
     }
     Ok(())
+}
+
+/// An audience of every region, as the survey form sends it.
+async fn every_region(db: &DatabaseConnection) -> anyhow::Result<BTreeMap<String, String>> {
+    Ok(region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (format!("region:{}", r.id), "on".to_owned()))
+        .collect())
 }
 
 /// Loads the surveys. Deterministic but for the days, which follow today.
@@ -395,7 +407,7 @@ async fn internal_service(
         kind: "internal".into(),
         opens_on: opens.to_string(),
         closes_on: opens.plus_days(13).to_string(),
-        audience: BTreeMap::new(),
+        audience: every_region(db).await?,
         items: BTreeMap::new(),
         driver_comments: String::new(),
         free_comment: String::new(),

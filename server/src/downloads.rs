@@ -204,6 +204,14 @@ pub struct ReportQuery {
     pub unit: String,
     pub by: String,
     pub items: String,
+    /// A survey's narrowing by role group and tenure band (empty: everyone).
+    pub role: String,
+    pub tenure: String,
+}
+
+/// The survey narrowing a download asks for.
+fn segment(q: &ReportQuery) -> Result<app::engagement::types::Segment, AppError> {
+    app::engagement::types::Segment::parse(&q.role, &q.tenure).map_err(AppError::Invalid)
 }
 
 /// The period a figures download covers: the one asked for, or this year.
@@ -260,10 +268,11 @@ async fn report_table(
             let k = settings.threshold;
             if report == Report::SurveyResults {
                 let today = app::org::settings::today(&settings)?;
-                results::results_table(db, actor, &q.survey, &q.unit, today, k).await?
+                results::results_table(db, actor, &q.survey, &q.unit, segment(&q)?, today, k)
+                    .await?
             } else {
                 let items = q.items.trim() == "yes";
-                results::heatmap_table(db, actor, &q.survey, &q.by, items, k).await?
+                results::heatmap_table(db, actor, &q.survey, &q.by, items, segment(&q)?, k).await?
             }
         }
         Report::RecognitionFigures => {

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use app::auth::service::CurrentUser;
 use app::engagement::service::{answering, insights, items, results, surveys};
-use app::engagement::types::{AnswerInput, Driver, Shown, SurveyForm, item_key};
+use app::engagement::types::{AnswerInput, Driver, Segment, Shown, SurveyForm, item_key};
 use app::entities::{
     department, site, survey, survey_answer, survey_response, survey_roster, user,
 };
@@ -20,6 +20,10 @@ use sea_orm::{
 };
 
 const K: Threshold = Threshold::DEFAULT;
+const EVERYONE: Segment = Segment {
+    role: None,
+    tenure: None,
+};
 const KC: Threshold = Threshold::DEFAULT_COMMENTS;
 
 fn today() -> Day {
@@ -102,6 +106,28 @@ async fn answer(
         K,
     )
     .await
+}
+
+async fn first_site(app: &TestApp) -> site::Model {
+    site::Entity::find()
+        .order_by_asc(site::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn new_department(app: &TestApp, site: i32, name: &str) -> department::Model {
+    use sea_orm::{ActiveModelTrait, Set};
+    department::ActiveModel {
+        site_id: Set(site),
+        name: Set(name.into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap()
 }
 
 fn refused(r: Result<String, AppError>, contains: &str) {
@@ -340,12 +366,7 @@ both_backends!(
 both_backends!(
     results_never_show_a_group_under_k,
     |app: TestApp| async move {
-        let s_site = site::Entity::find()
-            .order_by_asc(site::Column::Id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
+        let s_site = first_site(&app).await;
         let depts: Vec<department::Model> = department::Entity::find()
             .filter(department::Column::SiteId.eq(s_site.id))
             .order_by_asc(department::Column::Id)
@@ -426,14 +447,14 @@ both_backends!(
             format!("department:{}", e.id),
         );
         // The site shows, with its ten respondents.
-        let v = results::results(&app.db, hr, &s.pid, &site_key, today(), K)
+        let v = results::results(&app.db, hr, &s.pid, &site_key, EVERYONE, today(), K)
             .await
             .unwrap();
         assert_eq!(v.hidden, None);
         assert_eq!(v.respondents, Some(10));
         // Both departments are hidden in every figure: E under k, D because S - D = E.
         for (key, why) in [(&d_key, Hidden::Protects), (&e_key, Hidden::TooFew)] {
-            let v = results::results(&app.db, hr, &s.pid, &unit(key), today(), K)
+            let v = results::results(&app.db, hr, &s.pid, &unit(key), EVERYONE, today(), K)
                 .await
                 .unwrap();
             assert_eq!(v.hidden, Some(why), "{key}");
@@ -446,7 +467,7 @@ both_backends!(
                     .all(|r| matches!(r.score, Shown::Hidden(_)) && r.spread.is_empty())
             );
             // The CSV carries no figure for them.
-            let csv = results::results_table(&app.db, hr, &s.pid, key, today(), K)
+            let csv = results::results_table(&app.db, hr, &s.pid, key, EVERYONE, today(), K)
                 .await
                 .unwrap();
             for row in csv.rows() {
@@ -471,7 +492,7 @@ both_backends!(
             );
         }
         // The heatmap of S's departments marks both hidden; the sites heatmap shows S.
-        let h = results::heatmap(&app.db, hr, &s.pid, &site_key, false, K)
+        let h = results::heatmap(&app.db, hr, &s.pid, &site_key, false, EVERYONE, K)
             .await
             .unwrap();
         for row in &h.rows {
@@ -481,12 +502,12 @@ both_backends!(
             );
             assert!(matches!(row.respondents, Shown::Hidden(_)));
         }
-        let h = results::heatmap(&app.db, hr, &s.pid, "sites", true, K)
+        let h = results::heatmap(&app.db, hr, &s.pid, "sites", true, EVERYONE, K)
             .await
             .unwrap();
         let s_row = h.rows.iter().find(|r| r.key == site_key).unwrap();
         assert_eq!(s_row.respondents, Shown::Value(10));
-        let csv = results::heatmap_table(&app.db, hr, &s.pid, &site_key, false, K)
+        let csv = results::heatmap_table(&app.db, hr, &s.pid, &site_key, false, EVERYONE, K)
             .await
             .unwrap();
         for row in csv.rows().iter().skip(1) {
@@ -531,7 +552,7 @@ both_backends!(
         let mgr = acting(&app, MANAGER).await;
         // The demo's manager runs site S: his default group is S, its departments stay hidden
         // for him as for anyone, and another site is not his to see.
-        let mine = results::results(&app.db, mgr.actor(), &s.pid, "", today(), K)
+        let mine = results::results(&app.db, mgr.actor(), &s.pid, "", EVERYONE, today(), K)
             .await
             .unwrap();
         assert_eq!(mine.unit, site_key);
@@ -540,14 +561,14 @@ both_backends!(
             !mine.units.iter().any(|u| u.key.is_empty()),
             "no whole-organisation choice"
         );
-        let dept = results::results(&app.db, mgr.actor(), &s.pid, &e_key, today(), K)
+        let dept = results::results(&app.db, mgr.actor(), &s.pid, &e_key, EVERYONE, today(), K)
             .await
             .unwrap();
         assert_eq!(dept.hidden, Some(Hidden::TooFew));
         let other = format!("site:{}", t_site.id);
-        let r = results::results(&app.db, mgr.actor(), &s.pid, &other, today(), K).await;
+        let r = results::results(&app.db, mgr.actor(), &s.pid, &other, EVERYONE, today(), K).await;
         assert!(matches!(r, Err(AppError::Forbidden)));
-        let h = results::heatmap(&app.db, mgr.actor(), &s.pid, "sites", false, K)
+        let h = results::heatmap(&app.db, mgr.actor(), &s.pid, "sites", false, EVERYONE, K)
             .await
             .unwrap();
         assert!(h.rows.iter().all(|r| r.key == site_key), "{:?}", h.rows);
@@ -567,6 +588,318 @@ both_backends!(
             )
             .await;
         assert_eq!(r.status, 403);
+        app.cleanup().await;
+    }
+);
+
+// Narrowing by role group and tenure band. Two new departments of one site are the audience: D
+// has 6 staff, E 5 managers, so every response keeps its role group. While only 4 managers have
+// answered, "staff at the site" (6) beside the site (10) would give away the 4 managers, so it
+// hides as well as the managers themselves; once the fifth answers, both narrowings show.
+both_backends!(
+    narrowed_results_never_show_a_group_under_k,
+    |app: TestApp| async move {
+        use app::engagement::types::{RoleGroup, TenureBand};
+        let s_site = first_site(&app).await;
+        let mut ids = Vec::new();
+        for name in ["Spa", "Events"] {
+            ids.push(new_department(&app, s_site.id, name).await.id);
+        }
+        let mut staff = Vec::new();
+        let mut leaders = Vec::new();
+        for i in 0..6 {
+            staff.push(CurrentUser::from(
+                person(
+                    &app,
+                    &format!("spa{i}@t.example"),
+                    "staff",
+                    Some(s_site.id),
+                    Some(ids[0]),
+                    None,
+                )
+                .await,
+            ));
+        }
+        for i in 0..5 {
+            leaders.push(CurrentUser::from(
+                person(
+                    &app,
+                    &format!("ev{i}@t.example"),
+                    "manager",
+                    Some(s_site.id),
+                    Some(ids[1]),
+                    None,
+                )
+                .await,
+            ));
+        }
+        let audience: Vec<String> = ids.iter().map(|d| format!("department:{d}")).collect();
+        let s = set_up(&app, "Narrowed pulse", today(), &audience).await;
+        for p in &staff {
+            answer(&app, &s, p, 5, 10, today()).await.unwrap();
+        }
+        for p in leaders.iter().take(4) {
+            answer(&app, &s, p, 1, 0, today()).await.unwrap();
+        }
+        // Every response kept its role group.
+        let kept: Vec<Option<RoleGroup>> = survey_response::Entity::find()
+            .filter(survey_response::Column::SurveyId.eq(s.id))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.role_group)
+            .collect();
+        assert!(kept.iter().all(Option::is_some), "{kept:?}");
+
+        let hr = acting(&app, HR).await.actor();
+        let site_key = format!("site:{}", s_site.id);
+        let seg = |role: Option<RoleGroup>, tenure: Option<TenureBand>| Segment { role, tenure };
+        let staff_only = seg(Some(RoleGroup::Staff), None);
+        let leaders_only = seg(Some(RoleGroup::Leader), None);
+        // The site as a whole shows.
+        let v = results::results(&app.db, hr, &s.pid, &site_key, EVERYONE, today(), K)
+            .await
+            .unwrap();
+        assert_eq!(v.respondents, Some(10));
+        // Neither narrowing shows, at the site or for the whole organisation, in any figure.
+        for (narrowing, why) in [
+            (staff_only, Hidden::Protects),
+            (leaders_only, Hidden::TooFew),
+            (
+                seg(Some(RoleGroup::Staff), Some(TenureBand::UnderOneYear)),
+                Hidden::Protects,
+            ),
+        ] {
+            for unit in [site_key.as_str(), ""] {
+                let v = results::results(&app.db, hr, &s.pid, unit, narrowing, today(), K)
+                    .await
+                    .unwrap();
+                assert_eq!(v.hidden, Some(why), "{narrowing:?} {unit}");
+                assert_eq!(v.respondents, None);
+                assert!(v.participation.is_empty() && v.asked.is_none());
+                assert!(
+                    [v.engagement, v.engagement_company]
+                        .into_iter()
+                        .chain(
+                            v.drivers
+                                .iter()
+                                .chain(v.items.iter())
+                                .flat_map(|r| [r.score, r.company])
+                        )
+                        .all(|x| matches!(x, Shown::Hidden(_)))
+                );
+                assert!(matches!(v.enps, Shown::Hidden(_)));
+                let csv = results::results_table(&app.db, hr, &s.pid, unit, narrowing, today(), K)
+                    .await
+                    .unwrap();
+                for row in csv.rows() {
+                    assert!(
+                        row[4..8]
+                            .iter()
+                            .all(|c| *c == app::reporting::csv::Cell::Empty),
+                        "{row:?}"
+                    );
+                }
+            }
+            let h = results::heatmap(&app.db, hr, &s.pid, &site_key, false, narrowing, K)
+                .await
+                .unwrap();
+            assert!(
+                h.rows
+                    .iter()
+                    .chain([])
+                    .all(|r| r.cells.iter().all(|c| c.value().is_none()))
+            );
+            assert!(h.company.iter().all(|c| c.value().is_none()));
+        }
+        // Through HTTP the same, and a narrowing that is not on the list is refused by name.
+        let cookie = app.login(HR).await;
+        let r = app
+            .get(
+                &format!(
+                    "/reports/survey-results.csv?survey={}&unit={site_key}&role=staff",
+                    s.pid
+                ),
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, 200);
+        assert!(
+            r.body.contains("hidden: would reveal a smaller group"),
+            "{}",
+            r.body
+        );
+        assert!(!r.body.contains("100.0"), "{}", r.body);
+        let r = app
+            .call(
+                "survey_results",
+                &[("survey", &s.pid), ("unit", &site_key), ("role", "boss")],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(r.status, 422, "{}", r.body);
+        assert!(
+            r.body.contains("Choose a role group from the list."),
+            "{}",
+            r.body
+        );
+
+        // The fifth manager answers: both narrowings show, with their own respondents.
+        answer(&app, &s, &leaders[4], 1, 0, today()).await.unwrap();
+        let v = results::results(&app.db, hr, &s.pid, &site_key, staff_only, today(), K)
+            .await
+            .unwrap();
+        assert_eq!((v.hidden, v.respondents), (None, Some(6)));
+        assert_eq!(v.engagement.value().map(|e| e.favorable), Some(100.0));
+        let v = results::results(&app.db, hr, &s.pid, &site_key, leaders_only, today(), K)
+            .await
+            .unwrap();
+        assert_eq!((v.hidden, v.respondents), (None, Some(5)));
+        assert_eq!(v.engagement.value().map(|e| e.favorable), Some(0.0));
+        // Everyone joined this year: the tenure band is the whole site, which gives nothing away.
+        let v = results::results(
+            &app.db,
+            hr,
+            &s.pid,
+            &site_key,
+            seg(None, Some(TenureBand::UnderOneYear)),
+            today(),
+            K,
+        )
+        .await
+        .unwrap();
+        assert_eq!(v.respondents, Some(11));
+        app.cleanup().await;
+    }
+);
+
+// A manager's team, recursively, as far as units can say it: a regional manager whose reports
+// (a site lead and, under them, six staff) are everyone in a new region sees that region, its
+// site and department, and nothing else; someone leading two people of a bigger department sees
+// no group, because answers name units, never a manager.
+both_backends!(
+    managers_see_every_unit_their_team_fills,
+    |app: TestApp| async move {
+        use app::entities::region;
+        use sea_orm::{ActiveModelTrait, Set};
+        let now = chrono::Utc::now();
+        let r = region::ActiveModel {
+            name: Set("Far North".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        let x = site::ActiveModel {
+            region_id: Set(r.id),
+            name: Set("Pier Hotel Test".into()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        let y = new_department(&app, x.id, "Front desk").await;
+        let regional = person(&app, "regional@t.example", "manager", None, None, None).await;
+        let lead = person(
+            &app,
+            "lead@t.example",
+            "manager",
+            Some(x.id),
+            Some(y.id),
+            Some(regional.id),
+        )
+        .await;
+        let mut team = vec![CurrentUser::from(lead.clone())];
+        for i in 0..6 {
+            team.push(CurrentUser::from(
+                person(
+                    &app,
+                    &format!("pier{i}@t.example"),
+                    "staff",
+                    Some(x.id),
+                    Some(y.id),
+                    Some(lead.id),
+                )
+                .await,
+            ));
+        }
+        let s = set_up(&app, "Pier pulse", today(), &[format!("region:{}", r.id)]).await;
+        for p in &team {
+            answer(&app, &s, p, 4, 8, today()).await.unwrap();
+        }
+        let boss = CurrentUser::from(regional.clone()).actor();
+        // The first group offered is the region, with all seven answers.
+        let v = results::results(&app.db, boss, &s.pid, "", EVERYONE, today(), K)
+            .await
+            .unwrap();
+        assert_eq!(
+            (v.unit.clone(), v.respondents),
+            (format!("region:{}", r.id), Some(7))
+        );
+        let keys: Vec<String> = v.units.iter().map(|o| o.key.clone()).collect();
+        assert_eq!(
+            keys,
+            [
+                format!("region:{}", r.id),
+                format!("site:{}", x.id),
+                format!("department:{}", y.id)
+            ]
+        );
+        // The heatmap opens on the region's sites.
+        let h = results::heatmap(&app.db, boss, &s.pid, "", false, EVERYONE, K)
+            .await
+            .unwrap();
+        assert_eq!(
+            h.rows.iter().map(|r| r.key.clone()).collect::<Vec<_>>(),
+            [format!("site:{}", x.id)]
+        );
+        // Anything outside the team is refused.
+        for unit in ["", "site:1"] {
+            let other = if unit.is_empty() { "company" } else { unit };
+            let r = results::results(&app.db, boss, &s.pid, other, EVERYONE, today(), K).await;
+            assert!(matches!(r, Err(AppError::Forbidden)), "{other}: {r:?}");
+        }
+        // A lead of two people inside a bigger department has no group of their own.
+        let d = department::Entity::find()
+            .order_by_asc(department::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let small = person(
+            &app,
+            "small.lead@t.example",
+            "manager",
+            Some(d.site_id),
+            Some(d.id),
+            None,
+        )
+        .await;
+        for i in 0..2 {
+            person(
+                &app,
+                &format!("small{i}@t.example"),
+                "staff",
+                Some(d.site_id),
+                Some(d.id),
+                Some(small.id),
+            )
+            .await;
+        }
+        let r = results::results(
+            &app.db,
+            CurrentUser::from(small).actor(),
+            &s.pid,
+            "",
+            EVERYONE,
+            today(),
+            K,
+        )
+        .await;
+        assert!(matches!(r, Err(AppError::Invalid(_))), "{r:?}");
         app.cleanup().await;
     }
 );
@@ -601,6 +934,7 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         hr,
         &last_census.pid,
         &format!("site:{}", sites[3].id),
+        EVERYONE,
         today(),
         K,
     )
@@ -654,13 +988,13 @@ both_backends!(the_demo_surveys_load, |app: TestApp| async move {
         finance.iter().sum::<f64>() / (finance.len() as f64)
             < desk.iter().sum::<f64>() / (desk.len() as f64)
     );
-    let v = results::results(&app.db, hr, &last_census.pid, "", today(), K)
+    let v = results::results(&app.db, hr, &last_census.pid, "", EVERYONE, today(), K)
         .await
         .unwrap();
     assert_eq!(v.hidden, None);
     assert!(v.previous.is_some());
     assert!(matches!(v.engagement_change, Shown::Value(_)));
-    let h = results::heatmap(&app.db, hr, &last_census.pid, "sites", false, K)
+    let h = results::heatmap(&app.db, hr, &last_census.pid, "sites", false, EVERYONE, K)
         .await
         .unwrap();
     assert!(
@@ -1189,7 +1523,7 @@ both_backends!(
         ));
         // Other results pages refuse an internal-service survey with a pointer to its own.
         refused(
-            results::results(&app.db, actor, &s.pid, "", today(), K)
+            results::results(&app.db, actor, &s.pid, "", EVERYONE, today(), K)
                 .await
                 .map(|_| String::new()),
             "internal-service page",
@@ -1437,9 +1771,10 @@ both_backends!(
                 .all(|r| r.actions.is_empty()),
             "the site sees its own plan, not the organisation's"
         );
-        let mut results_hr = results::results(&app.db, hr.actor(), &after.pid, "", today(), K)
-            .await
-            .unwrap();
+        let mut results_hr =
+            results::results(&app.db, hr.actor(), &after.pid, "", EVERYONE, today(), K)
+                .await
+                .unwrap();
         plans::annotate(&app.db, &mut results_hr).await.unwrap();
         let wellbeing = results_hr
             .drivers

@@ -1,6 +1,8 @@
 //! Server functions for engagement surveys.
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+use crate::engagement::types::Segment;
 use crate::engagement::types::{
     ActionForm, AnswerInput, AnswerView, CommentsView, FocusView, HeatmapView, InternalView,
     ItemForm, ItemView, PlanForm, PlansView, ResultsView, SurveyForm, SurveysView, TrendsView,
@@ -144,14 +146,23 @@ pub async fn answer_survey(input: AnswerInput) -> Result<String, AppError> {
     )
 }
 
-/// A survey's results for one group (empty: the whole organisation, or a manager's first unit).
+/// A survey's results for one group (empty: the whole organisation, or a manager's first unit),
+/// optionally narrowed to a role group (`staff`, `leader`) and a tenure band (`under_1y`,
+/// `1y_3y`, `over_3y`).
 #[server(endpoint = "survey_results")]
-pub async fn get_survey_results(survey: String, unit: String) -> Result<ResultsView, AppError> {
+pub async fn get_survey_results(
+    survey: String,
+    unit: String,
+    #[server(default)] role: String,
+    #[server(default)] tenure: String,
+) -> Result<ResultsView, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Permission::ViewSurveyResults).await?;
             let (today, k) = today_and_k(&st).await?;
-            let mut view = results::results(&st.db, me.actor(), &survey, &unit, today, k).await?;
+            let segment = Segment::parse(&role, &tenure).map_err(AppError::invalid)?;
+            let mut view =
+                results::results(&st.db, me.actor(), &survey, &unit, segment, today, k).await?;
             plans::annotate(&st.db, &mut view).await?;
             Ok(view)
         }
@@ -166,13 +177,16 @@ pub async fn get_survey_heatmap(
     survey: String,
     by: String,
     items: String,
+    #[server(default)] role: String,
+    #[server(default)] tenure: String,
 ) -> Result<HeatmapView, AppError> {
     request::finish(
         async {
             let (st, me) = caller(Permission::ViewSurveyResults).await?;
             let (_, k) = today_and_k(&st).await?;
             let items = items.trim() == "yes";
-            results::heatmap(&st.db, me.actor(), &survey, &by, items, k).await
+            let segment = Segment::parse(&role, &tenure).map_err(AppError::invalid)?;
+            results::heatmap(&st.db, me.actor(), &survey, &by, items, segment, k).await
         }
         .await,
     )

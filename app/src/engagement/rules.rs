@@ -335,42 +335,138 @@ pub struct Member {
     pub tenure: TenureBand,
 }
 
-/// The attributes a response keeps: each one only if the group it names, together with the
-/// attributes kept before it, holds at least k people of the audience. Tenure goes first, then
-/// role group, then department, then site.
+/// One step of a path through the classes coarsening builds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Class(usize),
+    Site(i32),
+    Department(i32),
+    Role(RoleGroup),
+    Tenure(TenureBand),
+}
+
+/// For each path (a person's steps from the top), how many of its first steps are kept: the
+/// deepest node that the shared suppression shows when every node's n is the number of paths
+/// through it. A person's class is then the block of that node, which holds 0 or at least k
+/// people, so every class anyone is put in holds at least k.
+fn deepest_shown(paths: &[Vec<Step>], k: Threshold) -> Vec<usize> {
+    let mut ids: BTreeMap<&[Step], usize> = BTreeMap::new();
+    let mut n: Vec<u32> = Vec::new();
+    let mut parent: Vec<Option<usize>> = Vec::new();
+    for path in paths {
+        let mut above = None;
+        for depth in 1..=path.len() {
+            let id = *ids.entry(&path[..depth]).or_insert_with(|| {
+                n.push(0);
+                parent.push(above);
+                n.len() - 1
+            });
+            n[id] += 1;
+            above = Some(id);
+        }
+    }
+    let groups: Vec<Group<usize>> = (0..n.len())
+        .map(|id| Group {
+            id,
+            parent: parent[id],
+            n: n[id],
+        })
+        .collect();
+    let decision = suppress(&groups, k);
+    paths
+        .iter()
+        .map(|path| {
+            (1..=path.len())
+                .rev()
+                .find(|depth| {
+                    ids.get(&path[..*depth])
+                        .is_some_and(|id| decision.get(id).is_some_and(|h| h.is_none()))
+                })
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The attributes every member of an audience keeps, in the audience's order. Site and
+/// department are decided together as a tree, then role group within each resulting class,
+/// then tenure band within each class after that; at every stage a person keeps the deepest
+/// group that the shared suppression would show, so each combination of kept attributes stands
+/// for 0 or at least k people of the audience, counting the people whose smaller groups were
+/// folded into it (a department too small on its own does not leave its people findable as
+/// "the site's people with no department").
+pub fn coarsen_all(audience: &[Member], k: Threshold) -> Vec<Kept> {
+    let paths: Vec<Vec<Step>> = audience
+        .iter()
+        .map(|m| {
+            let mut p = vec![Step::Class(0)];
+            if let Some(s) = m.site {
+                p.push(Step::Site(s));
+                if let Some(d) = m.department {
+                    p.push(Step::Department(d));
+                }
+            }
+            p
+        })
+        .collect();
+    let depth = deepest_shown(&paths, k);
+    let mut kept: Vec<Kept> = audience
+        .iter()
+        .zip(&depth)
+        .map(|(m, d)| Kept {
+            site: m.site.filter(|_| *d >= 2),
+            department: m.department.filter(|_| *d >= 3),
+            ..Kept::default()
+        })
+        .collect();
+    let roles = refine(audience, &kept, k, |m| Step::Role(m.role));
+    for ((c, m), yes) in kept.iter_mut().zip(audience).zip(roles) {
+        c.role = yes.then_some(m.role);
+    }
+    let tenures = refine(audience, &kept, k, |m| Step::Tenure(m.tenure));
+    for ((c, m), yes) in kept.iter_mut().zip(audience).zip(tenures) {
+        c.tenure = yes.then_some(m.tenure);
+    }
+    kept
+}
+
+/// One more stage of coarsening: whether each member keeps `step` within the class of what they
+/// kept so far (numbered, each class the root of its own tree).
+fn refine(
+    audience: &[Member],
+    kept: &[Kept],
+    k: Threshold,
+    step: impl Fn(&Member) -> Step,
+) -> Vec<bool> {
+    let mut numbers: BTreeMap<Kept, usize> = BTreeMap::new();
+    let paths: Vec<Vec<Step>> = audience
+        .iter()
+        .zip(kept)
+        .map(|(m, c)| {
+            let next = numbers.len();
+            vec![Step::Class(*numbers.entry(*c).or_insert(next)), step(m)]
+        })
+        .collect();
+    deepest_shown(&paths, k)
+        .into_iter()
+        .map(|d| d >= 2)
+        .collect()
+}
+
+/// The attributes one member of the audience keeps (see `coarsen_all`).
 pub fn coarsen(me: Member, audience: &[Member], k: Threshold) -> Kept {
-    let k = k.get() as usize;
-    let count = |f: &dyn Fn(&Member) -> bool| audience.iter().filter(|m| f(m)).count();
-    let same_site = |m: &Member| m.site == me.site;
-    let same_dept = |m: &Member| same_site(m) && m.department == me.department;
-    let same_role = |m: &Member| same_dept(m) && m.role == me.role;
-    let same_tenure = |m: &Member| same_role(m) && m.tenure == me.tenure;
-    if me.site.is_none() || count(&same_site) < k {
-        return Kept::default();
-    }
-    if me.department.is_none() || count(&same_dept) < k {
-        return Kept {
-            site: me.site,
-            ..Kept::default()
-        };
-    }
-    if count(&same_role) < k {
-        return Kept {
-            site: me.site,
-            department: me.department,
-            ..Kept::default()
-        };
-    }
-    Kept {
-        site: me.site,
-        department: me.department,
-        role: Some(me.role),
-        tenure: (count(&same_tenure) >= k).then_some(me.tenure),
-    }
+    let mut all = audience.to_vec();
+    let at = match all.iter().position(|m| *m == me) {
+        Some(i) => i,
+        None => {
+            all.push(me);
+            all.len() - 1
+        }
+    };
+    coarsen_all(&all, k).get(at).copied().unwrap_or_default()
 }
 
 /// A response's kept attributes (any may be dropped).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Kept {
     pub site: Option<i32>,
     pub department: Option<i32>,
@@ -774,50 +870,73 @@ mod tests {
         audience.extend((0..3).map(|_| m(Some(1), Some(11), Staff, OneToThreeYears)));
         audience.extend((0..2).map(|_| m(Some(2), None, Staff, OneToThreeYears)));
         let k = Threshold::DEFAULT;
-        // The new joiner keeps site, department and role, not tenure.
-        let c = coarsen(audience[6], &audience, k);
+        // Department 10 (8 people) keeps site and department; its one leader and one new joiner
+        // would stand out, so role and tenure go for the whole department.
+        for i in [0, 6, 7] {
+            let c = coarsen(audience[i], &audience, k);
+            assert_eq!(
+                (c.site, c.department, c.role, c.tenure),
+                (Some(1), Some(10), None, None)
+            );
+        }
+        // Department 11 (3) and site 2 (2) are too small; "site 1 without a department" would
+        // have been those 3 alone, so they keep no site either and join site 2's people: 5 staff
+        // of one to three years, who keep role and tenure.
+        for i in [8, 11] {
+            let c = coarsen(audience[i], &audience, k);
+            assert_eq!(
+                (c.site, c.department, c.role, c.tenure),
+                (None, None, Some(Staff), Some(OneToThreeYears))
+            );
+        }
+    }
+
+    #[test]
+    fn a_large_department_keeps_every_attribute() {
+        use RoleGroup::*;
+        use TenureBand::*;
+        let mut audience: Vec<Member> = (0..6)
+            .map(|_| m(Some(1), Some(10), Staff, OneToThreeYears))
+            .collect();
+        audience.extend((0..5).map(|_| m(Some(1), Some(10), Staff, UnderOneYear)));
+        audience.extend((0..5).map(|_| m(Some(1), Some(11), Leader, OverThreeYears)));
+        let c = coarsen(audience[6], &audience, Threshold::DEFAULT);
         assert_eq!(
             (c.site, c.department, c.role, c.tenure),
-            (Some(1), Some(10), Some(Staff), None)
+            (Some(1), Some(10), Some(Staff), Some(UnderOneYear))
         );
-        // The only leader in the department keeps site and department.
-        let c = coarsen(audience[7], &audience, k);
-        assert_eq!((c.department, c.role), (Some(10), None));
-        // Department 11 has 3 people: only the site is kept.
-        let c = coarsen(audience[8], &audience, k);
-        assert_eq!((c.site, c.department), (Some(1), None));
-        // Site 2 has 2 people: nothing is kept.
-        assert_eq!(coarsen(audience[11], &audience, k), Kept::default());
-        // Most keep everything.
-        let c = coarsen(audience[0], &audience, k);
-        assert_eq!(c.tenure, Some(OneToThreeYears));
     }
 
     proptest! {
         #[test]
-        fn every_kept_attribute_names_at_least_k_of_the_audience(
-            people in proptest::collection::vec((0i32..3, 0i32..4, any::<bool>(), 0u8..3), 1..60),
+        fn every_stored_combination_stands_for_at_least_k_of_the_audience(
+            people in proptest::collection::vec((0i32..4, 0i32..4, any::<bool>(), 0u8..3), 1..70),
             kv in 3u32..7,
         ) {
             let k = Threshold::try_from(kv).unwrap_or_default();
             let audience: Vec<Member> = people.iter().map(|(s, d, leader, t)| Member {
-                site: Some(*s),
-                department: (*d > 0).then_some(s * 10 + d),
+                site: (*s > 0).then_some(*s),
+                department: (*s > 0 && *d > 0).then_some(s * 10 + d),
                 role: if *leader { RoleGroup::Leader } else { RoleGroup::Staff },
                 tenure: [TenureBand::UnderOneYear, TenureBand::OneToThreeYears, TenureBand::OverThreeYears][*t as usize],
             }).collect();
-            for me in &audience {
-                let c = coarsen(*me, &audience, k);
-                let same = audience.iter().filter(|o| {
-                    c.site.is_none_or(|s| o.site == Some(s))
-                        && (c.site.is_none() || c.department.is_none() || o.department == c.department)
-                        && c.role.is_none_or(|r| o.role == r)
-                        && c.tenure.is_none_or(|t| o.tenure == t)
-                }).count();
-                if c != Kept::default() {
-                    prop_assert!(same >= kv as usize);
+            let kept = coarsen_all(&audience, k);
+            let mut classes: BTreeMap<Kept, usize> = BTreeMap::new();
+            for (m, c) in audience.iter().zip(&kept) {
+                *classes.entry(*c).or_default() += 1;
+                // Whatever is kept is true of the person, and a department comes with its site.
+                prop_assert!(c.site.is_none_or(|s| m.site == Some(s)));
+                prop_assert!(c.department.is_none_or(|d| m.department == Some(d) && c.site.is_some()));
+                prop_assert!(c.role.is_none_or(|r| m.role == r));
+                prop_assert!(c.tenure.is_none_or(|t| m.tenure == t));
+            }
+            if audience.len() >= kv as usize {
+                for (c, n) in &classes {
+                    prop_assert!(*n >= kv as usize, "{c:?} stands for {n} people");
                 }
             }
+            // One member alone gets the same answer as the whole audience at once.
+            prop_assert_eq!(coarsen(audience[0], &audience, k), kept[0]);
         }
     }
 }

@@ -305,7 +305,47 @@ pub enum TenureBand {
     OverThreeYears,
 }
 
+impl RoleGroup {
+    pub const ALL: [RoleGroup; 2] = [RoleGroup::Staff, RoleGroup::Leader];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            RoleGroup::Staff => "staff",
+            RoleGroup::Leader => "leader",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            RoleGroup::Staff => "Staff",
+            RoleGroup::Leader => "Managers and leaders",
+        }
+    }
+}
+
 impl TenureBand {
+    pub const ALL: [TenureBand; 3] = [
+        TenureBand::UnderOneYear,
+        TenureBand::OneToThreeYears,
+        TenureBand::OverThreeYears,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TenureBand::UnderOneYear => "under_1y",
+            TenureBand::OneToThreeYears => "1y_3y",
+            TenureBand::OverThreeYears => "over_3y",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TenureBand::UnderOneYear => "Under a year",
+            TenureBand::OneToThreeYears => "One to three years",
+            TenureBand::OverThreeYears => "Over three years",
+        }
+    }
+
     /// The band for someone who joined `days` days ago.
     pub fn of_days(days: i64) -> TenureBand {
         if days < 365 {
@@ -315,6 +355,83 @@ impl TenureBand {
         } else {
             TenureBand::OverThreeYears
         }
+    }
+}
+
+/// Results narrowed to the respondents who kept a role group, a tenure band or both (empty:
+/// everyone). Responses whose attribute was dropped at submission fall outside every narrowing.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct Segment {
+    pub role: Option<RoleGroup>,
+    pub tenure: Option<TenureBand>,
+}
+
+impl Segment {
+    pub fn is_everyone(self) -> bool {
+        self.role.is_none() && self.tenure.is_none()
+    }
+
+    /// Reads the filters a link sends ("" is any).
+    pub fn parse(role: &str, tenure: &str) -> Result<Segment, String> {
+        let role = match role.trim() {
+            "" => None,
+            r => Some(
+                RoleGroup::ALL
+                    .into_iter()
+                    .find(|g| g.key() == r)
+                    .ok_or("Choose a role group from the list.")?,
+            ),
+        };
+        let tenure = match tenure.trim() {
+            "" => None,
+            t => Some(
+                TenureBand::ALL
+                    .into_iter()
+                    .find(|b| b.key() == t)
+                    .ok_or("Choose a tenure band from the list.")?,
+            ),
+        };
+        Ok(Segment { role, tenure })
+    }
+
+    /// Every narrowing a viewer can pick (not "everyone").
+    pub fn all() -> Vec<Segment> {
+        let roles = [None, Some(RoleGroup::Staff), Some(RoleGroup::Leader)];
+        let tenures = [
+            None,
+            Some(TenureBand::UnderOneYear),
+            Some(TenureBand::OneToThreeYears),
+            Some(TenureBand::OverThreeYears),
+        ];
+        roles
+            .iter()
+            .flat_map(|r| {
+                tenures.iter().map(|t| Segment {
+                    role: *r,
+                    tenure: *t,
+                })
+            })
+            .filter(|s| !s.is_everyone())
+            .collect()
+    }
+
+    /// Whether a response with these kept attributes is inside.
+    pub fn holds(self, role: Option<RoleGroup>, tenure: Option<TenureBand>) -> bool {
+        self.role.is_none_or(|r| role == Some(r)) && self.tenure.is_none_or(|t| tenure == Some(t))
+    }
+
+    /// "Staff, under a year", or empty for everyone.
+    pub fn label(self) -> String {
+        let parts: Vec<&str> = [
+            self.role.map(RoleGroup::label),
+            self.tenure.map(TenureBand::label),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        parts.join(", ")
     }
 }
 
@@ -863,6 +980,8 @@ pub struct ResultsView {
     /// The group shown ("site:3", or "" for the company) and its name.
     pub unit: String,
     pub unit_label: String,
+    /// The narrowing by role group and tenure band (everyone when empty).
+    pub segment: Segment,
     /// The groups the viewer may choose.
     pub units: Vec<UnitOption>,
     /// Why the group's results are hidden, if they are.
@@ -896,6 +1015,8 @@ pub struct HeatmapView {
     /// What the rows are ("regions", "sites", "site:3" for one site's departments).
     pub by: String,
     pub by_options: Vec<UnitOption>,
+    /// The narrowing by role group and tenure band (everyone when empty).
+    pub segment: Segment,
     pub items: bool,
     pub columns: Vec<String>,
     pub company: Vec<Shown<f64>>,

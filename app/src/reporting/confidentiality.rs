@@ -185,6 +185,122 @@ pub fn suppress<K: Ord + Copy>(groups: &[Group<K>], k: Threshold) -> BTreeMap<K,
     }
 }
 
+/// A group that cuts across the tree: a unit narrowed by a filter (role group, tenure band), as
+/// the cells it covers. `rank` orders what is given up first when something must be hidden
+/// (lower first: the narrowest filters).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Overlay<K> {
+    pub id: K,
+    pub cells: Vec<usize>,
+    pub rank: u32,
+}
+
+/// Decides overlays on top of groups already decided as a tree (`tree`: the cells of each
+/// shown tree group, which `suppress` has made safe by themselves). `cells` holds each cell's
+/// people. The figures shown can be added and subtracted in any combination, so what they can
+/// reveal is any union of the *atoms* of the shown groups: the sets of cells that lie in exactly
+/// the same shown groups. An overlay is shown only while every atom holds 0 or at least k
+/// people; while one does not, the overlay of lowest rank (then fewest people) that touches it
+/// is hidden. With no overlays left the tree alone is safe, so this ends safe.
+pub fn suppress_overlays<K: Ord + Copy>(
+    cells: &[u32],
+    tree: &[Vec<usize>],
+    overlays: &[Overlay<K>],
+    k: Threshold,
+) -> BTreeMap<K, Option<Hidden>> {
+    let k = k.get();
+    let words = |bits: usize| bits.div_ceil(64).max(1);
+    let set = |v: &mut [u64], i: usize| v[i / 64] |= 1 << (i % 64);
+    let has = |v: &[u64], i: usize| v[i / 64] & (1 << (i % 64)) != 0;
+    // Groups: the tree's first, then the overlays; each as a bit set over cells, and each cell
+    // as a bit set over groups.
+    let all: Vec<&[usize]> = tree
+        .iter()
+        .map(Vec::as_slice)
+        .chain(overlays.iter().map(|o| o.cells.as_slice()))
+        .collect();
+    let mut cells_of = vec![vec![0u64; words(cells.len())]; all.len()];
+    let mut groups_of = vec![vec![0u64; words(all.len())]; cells.len()];
+    let mut sizes = vec![0u32; all.len()];
+    for (g, cs) in all.iter().enumerate() {
+        for &c in cs.iter().filter(|c| **c < cells.len()) {
+            if !has(&cells_of[g], c) {
+                set(&mut cells_of[g], c);
+                set(&mut groups_of[c], g);
+                sizes[g] += cells[c];
+            }
+        }
+    }
+    let first = tree.len();
+    let mut decision: BTreeMap<K, Option<Hidden>> = overlays
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id, (sizes[first + i] < k).then_some(Hidden::TooFew)))
+        .collect();
+    loop {
+        let mut shown = vec![0u64; words(all.len())];
+        for g in 0..all.len() {
+            if g < first || decision[&overlays[g - first].id].is_none() {
+                set(&mut shown, g);
+            }
+        }
+        let mut atoms: BTreeMap<Vec<u64>, (u32, usize)> = BTreeMap::new();
+        for (c, n) in cells.iter().enumerate() {
+            let signature: Vec<u64> = groups_of[c]
+                .iter()
+                .zip(&shown)
+                .map(|(a, b)| a & b)
+                .collect();
+            if signature.iter().any(|w| *w != 0) {
+                let atom = atoms.entry(signature).or_insert((0, c));
+                atom.0 += n;
+            }
+        }
+        // Each atom under k gives up one overlay: the one of lowest rank, then fewest people,
+        // among those that hold the atom or cut it off from the smallest shown group around it.
+        let mut victims = BTreeSet::new();
+        for (signature, (n, cell)) in &atoms {
+            if *n == 0 || *n >= k {
+                continue;
+            }
+            let around = (0..all.len())
+                .filter(|g| has(signature, *g))
+                .min_by_key(|g| sizes[*g]);
+            let touches = |g: usize| {
+                has(&cells_of[g], *cell)
+                    || around.is_some_and(|a| {
+                        cells_of[g]
+                            .iter()
+                            .zip(&cells_of[a])
+                            .any(|(x, y)| x & y != 0)
+                    })
+            };
+            let candidates = || (first..all.len()).filter(|g| has(&shown, *g));
+            let by = |g: &usize| {
+                (
+                    overlays[*g - first].rank,
+                    sizes[*g],
+                    overlays[*g - first].id,
+                )
+            };
+            if let Some(g) = candidates()
+                .filter(|g| touches(*g))
+                .min_by_key(by)
+                .or_else(|| candidates().min_by_key(by))
+            {
+                victims.insert(g);
+            }
+        }
+        if victims.is_empty() {
+            // Every atom is empty or holds k, or only the tree, safe by itself, is left.
+            return decision;
+        }
+        for g in victims {
+            decision.insert(overlays[g - first].id, Some(Hidden::Protects));
+        }
+    }
+}
+
 /// The shown groups under `id` with no shown group between them and `id`.
 fn nearest_shown<K: Ord + Copy>(
     id: &K,
@@ -458,6 +574,57 @@ mod tests {
                 }
             }
             prop_assert!(!disclosed(&groups, &d, kv), "{groups:?} {d:?}");
+        }
+
+        #[test]
+        fn overlays_leave_no_atom_under_k(
+            cells in proptest::collection::vec(0u32..7, 4..18),
+            sites in proptest::collection::vec(0usize..4, 18),
+            masks in proptest::collection::vec((any::<u32>(), 0u32..3), 0..12),
+            kv in 3u32..7,
+        ) {
+            let k = Threshold::try_from(kv).unwrap_or_default();
+            // The tree: the whole organisation (group 0) over four sites; each cell in one site.
+            let site = |c: usize| sites[c % sites.len()] as u32 + 1;
+            let mut tree_groups = vec![Group { id: 0u32, parent: None, n: cells.iter().sum() }];
+            for s in 1..=4u32 {
+                let n = (0..cells.len()).filter(|c| site(*c) == s).map(|c| cells[c]).sum();
+                tree_groups.push(Group { id: s, parent: Some(0), n });
+            }
+            let tree_decision = suppress(&tree_groups, k);
+            let tree: Vec<Vec<usize>> = tree_groups
+                .iter()
+                .filter(|g| tree_decision[&g.id].is_none())
+                .map(|g| (0..cells.len()).filter(|c| g.id == 0 || site(*c) == g.id).collect())
+                .collect();
+            let overlays: Vec<Overlay<usize>> = masks
+                .iter()
+                .enumerate()
+                .map(|(i, (mask, rank))| Overlay {
+                    id: i,
+                    cells: (0..cells.len()).filter(|c| mask & (1 << c) != 0).collect(),
+                    rank: *rank,
+                })
+                .collect();
+            let decision = suppress_overlays(&cells, &tree, &overlays, k);
+            let mut shown: Vec<BTreeSet<usize>> = tree.iter().map(|t| t.iter().copied().collect()).collect();
+            for o in &overlays {
+                let n: u32 = o.cells.iter().map(|c| cells[*c]).sum();
+                if decision[&o.id].is_none() {
+                    prop_assert!(n >= kv);
+                    shown.push(o.cells.iter().copied().collect());
+                }
+            }
+            let mut atoms: BTreeMap<Vec<bool>, u32> = BTreeMap::new();
+            for (c, n) in cells.iter().enumerate() {
+                let sig: Vec<bool> = shown.iter().map(|g| g.contains(&c)).collect();
+                if sig.iter().any(|b| *b) {
+                    *atoms.entry(sig).or_default() += n;
+                }
+            }
+            for n in atoms.values() {
+                prop_assert!(*n == 0 || *n >= kv, "an atom of {n}");
+            }
         }
 
         #[test]

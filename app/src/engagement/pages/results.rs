@@ -9,8 +9,8 @@ use crate::engagement::api::{
     get_survey_trends,
 };
 use crate::engagement::types::{
-    CommentsView, FOCUS_MIN, FocusKind, FocusView, HeatmapView, ResultRow, ResultsView, Score,
-    Shown, TrendsView, UnitOption,
+    CommentsView, FOCUS_MIN, FocusKind, FocusView, HeatmapView, ResultRow, ResultsView, RoleGroup,
+    Score, Segment, Shown, TenureBand, TrendsView, UnitOption,
 };
 use crate::reporting::confidentiality::Hidden;
 use crate::ui::charts::{LineChart, Series, Unit as ChartUnit};
@@ -92,6 +92,55 @@ fn unit_select(
     }
 }
 
+/// The role and tenure pickers that narrow results.
+fn segment_selects(seg: Segment) -> impl IntoView {
+    let role = seg.role.map(RoleGroup::key).unwrap_or_default();
+    let tenure = seg.tenure.map(TenureBand::key).unwrap_or_default();
+    view! {
+        <div class="field"><label for="role">"Role"</label>
+            <select id="role" name="role">
+                <option value="" selected=role.is_empty()>"Everyone"</option>
+                {RoleGroup::ALL.into_iter().map(|r| view! {
+                    <option value=r.key() selected=r.key() == role>{r.label()}</option>
+                }).collect_view()}
+            </select></div>
+        <div class="field"><label for="tenure">"Tenure"</label>
+            <select id="tenure" name="tenure">
+                <option value="" selected=tenure.is_empty()>"Any"</option>
+                {TenureBand::ALL.into_iter().map(|t| view! {
+                    <option value=t.key() selected=t.key() == tenure>{t.label()}</option>
+                }).collect_view()}
+            </select></div>
+    }
+}
+
+/// The narrowing as link parameters ("&role=staff&tenure=under_1y"; empty for everyone).
+fn segment_query(seg: Segment) -> String {
+    let mut out = String::new();
+    if let Some(r) = seg.role {
+        out.push_str(&format!("&role={}", r.key()));
+    }
+    if let Some(t) = seg.tenure {
+        out.push_str(&format!("&tenure={}", t.key()));
+    }
+    out
+}
+
+/// A page link carrying the narrowing, if any.
+fn narrowed_link(base: &str, narrowed: &str) -> String {
+    match narrowed.strip_prefix('&') {
+        Some(q) => format!("{base}?{q}"),
+        None => base.to_owned(),
+    }
+}
+
+/// What a narrowed view counts, said once above its figures.
+fn segment_note(seg: Segment) -> impl IntoView {
+    (!seg.is_everyone()).then(|| view! {
+        <p class="notice info">{format!("Narrowed to {}: only answers that kept these attributes count. An attribute is dropped when someone answers if it would point to a group too small to stay anonymous, so narrowed figures can cover fewer people than the group. The whole organisation is narrowed the same way; participation is not broken down by role or tenure.", seg.label().to_lowercase())}</p>
+    })
+}
+
 #[component]
 pub fn ResultsPage() -> impl IntoView {
     let params = use_params_map();
@@ -100,9 +149,14 @@ pub fn ResultsPage() -> impl IntoView {
         (
             params.with(|p| p.get("pid").unwrap_or_default()),
             query.with(|q| q.get("unit").unwrap_or_default()),
+            query.with(|q| q.get("role").unwrap_or_default()),
+            query.with(|q| q.get("tenure").unwrap_or_default()),
         )
     });
-    let data = Resource::new(move || key.get(), |(p, u)| get_survey_results(p, u));
+    let data = Resource::new(
+        move || key.get(),
+        |(p, u, r, t)| get_survey_results(p, u, r, t),
+    );
     view! {
         <Title text="Survey results" />
         <p><a href="/surveys">"Surveys"</a></p>
@@ -184,11 +238,12 @@ fn rows_table(caption: &'static str, rows: Vec<ResultRow>, items: bool) -> impl 
 
 #[component]
 fn Results(v: ResultsView) -> impl IntoView {
+    let narrowed = segment_query(v.segment);
     let csv = format!(
-        "/reports/survey-results.csv?survey={}&unit={}",
+        "/reports/survey-results.csv?survey={}&unit={}{narrowed}",
         v.pid, v.unit
     );
-    let heat = format!("/surveys/{}/heatmap", v.pid);
+    let heat = narrowed_link(&format!("/surveys/{}/heatmap", v.pid), &narrowed);
     let comments = format!("/surveys/{}/comments?unit={}", v.pid, v.unit);
     let focus = format!("/surveys/{}/focus?unit={}", v.pid, v.unit);
     let trends = format!("/surveys/{}/trends?unit={}", v.pid, v.unit);
@@ -209,10 +264,15 @@ fn Results(v: ResultsView) -> impl IntoView {
         <p class="lead">{format!("{} · {} · closes {}. Results for groups of at least {k} people who answered; comparisons with the previous cycle use the same items only.", v.kind.label(), v.phase.label(), v.closes_on.label())}</p>
         <form method="get" action=action class="panel form-grid filters-form">
             {unit_select("unit", "unit", "Group", v.units.clone(), v.unit.clone())}
+            {segment_selects(v.segment)}
             <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
                 <a href=heat>"Heatmap"</a>" · "<a href=focus>"Focus areas"</a>" · "<a href=trends>"Trends"</a>" · "<a href=comments>"Comments"</a>" · "<a href=plans>{plans_label}</a></div>
         </form>
-        <h2>{v.unit_label.clone()}</h2>
+        <h2>{match v.segment.label() {
+            narrowed if !narrowed.is_empty() => format!("{} · {narrowed}", v.unit_label),
+            _ => v.unit_label.clone(),
+        }}</h2>
+        {segment_note(v.segment)}
         {match v.hidden {
             Some(Hidden::TooFew) => view! {
                 <p class="notice info">{format!("Not enough responses to show results for {}: results appear once at least {k} people in the group have answered, so nobody can be singled out.", v.unit_label)}</p>
@@ -231,7 +291,7 @@ fn Results(v: ResultsView) -> impl IntoView {
                 (Some(n), _) => n.to_string(),
                 _ => "—".into(),
             }}</dd></div>
-            <div><dt>"Whole organisation"</dt><dd>{format!("{} · eNPS {}", fav(v.engagement_company), enps(v.enps_company))}</dd></div>
+            <div><dt>{if v.segment.is_everyone() { "Whole organisation" } else { "Whole organisation, narrowed" }}</dt><dd>{format!("{} · eNPS {}", fav(v.engagement_company), enps(v.enps_company))}</dd></div>
         </dl>
         {v.previous.clone().map(|p| view! { <p class="small muted">{format!("Change compares with “{p}”.")}</p> })}
         <section class="panel" aria-labelledby="drivers-title">
@@ -246,7 +306,12 @@ fn Results(v: ResultsView) -> impl IntoView {
         <section class="panel" aria-labelledby="part-title">
             <h2 id="part-title">"Participation"</h2>
             {if v.participation.is_empty() {
-                view! { <p class="empty">{format!("Participation is shown only for groups in which at least {k} people are asked.")}</p> }.into_any()
+                let why = if v.segment.is_everyone() {
+                    format!("Participation is shown only for groups in which at least {k} people are asked.")
+                } else {
+                    "Participation is shown for whole groups only: choose Everyone and Any tenure to see it.".to_owned()
+                };
+                view! { <p class="empty">{why}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap" tabindex="0">
@@ -276,12 +341,14 @@ pub fn HeatmapPage() -> impl IntoView {
             params.with(|p| p.get("pid").unwrap_or_default()),
             query.with(|q| q.get("by").unwrap_or_default()),
             query.with(|q| q.get("items").unwrap_or_default()),
+            query.with(|q| q.get("role").unwrap_or_default()),
+            query.with(|q| q.get("tenure").unwrap_or_default()),
         )
     });
     let diff = Memo::new(move |_| query.with(|q| q.get("diff").is_some_and(|d| d == "yes")));
     let data = Resource::new(
         move || key.get(),
-        |(p, by, items)| get_survey_heatmap(p, by, items),
+        |(p, by, items, r, t)| get_survey_heatmap(p, by, items, r, t),
     );
     view! {
         <Title text="Survey heatmap" />
@@ -320,9 +387,10 @@ fn heat_class(v: f64, diff: bool) -> String {
 #[component]
 fn Heatmap(v: HeatmapView, diff: bool) -> impl IntoView {
     let action = format!("/surveys/{}/heatmap", v.pid);
-    let results = format!("/surveys/{}/results", v.pid);
+    let narrowed = segment_query(v.segment);
+    let results = narrowed_link(&format!("/surveys/{}/results", v.pid), &narrowed);
     let csv = format!(
-        "/reports/survey-heatmap.csv?survey={}&by={}&items={}",
+        "/reports/survey-heatmap.csv?survey={}&by={}&items={}{narrowed}",
         v.pid,
         v.by,
         if v.items { "yes" } else { "no" }
@@ -364,9 +432,11 @@ fn Heatmap(v: HeatmapView, diff: bool) -> impl IntoView {
                     <option value="no" selected=!diff>"Favorable %"</option>
                     <option value="yes" selected=diff>"Difference from the whole organisation"</option>
                 </select></div>
+            {segment_selects(v.segment)}
             <div class="form-actions"><button type="submit" class="button primary">"Show"</button>
                 <a href=results>"Results"</a></div>
         </form>
+        {segment_note(v.segment)}
         <section class="panel" aria-labelledby="heat-title">
             <div class="panel-head"><h2 id="heat-title">{if diff { "Difference from the whole organisation (points)" } else { "Favorable %" }}</h2>
                 <a class="button small" href=csv download="">"Download CSV"</a></div>

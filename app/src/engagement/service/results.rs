@@ -6,24 +6,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, QueryTrait,
 };
 
 use crate::auth::policy::Actor;
 use crate::auth::types::Role;
-use crate::engagement::rules::{AnswerCount, Counts, RespondentCount, Tally};
+use crate::engagement::rules::{AnswerCount, Counts, RespondentCount, Tally, units_of};
 use crate::engagement::service::answering::questions;
 use crate::engagement::service::surveys::{self, phase};
 use crate::engagement::types::{
     AudienceLevel, CommentView, CommentsView, Driver, GENERAL, HeatmapRow, HeatmapView, ResultRow,
-    ResultsView, Scale, Score, Shown, SurveyPhase, UnitOption,
+    ResultsView, RoleGroup, Scale, Score, Segment, Shown, SurveyPhase, TenureBand, UnitOption,
 };
-use crate::entities::{
-    department, site, survey, survey_answer, survey_comment, survey_item, survey_response,
-};
+use crate::entities::{survey, survey_answer, survey_comment, survey_item, survey_response, user};
 use crate::error::AppError;
 use crate::org::index::OrgIndex;
-use crate::reporting::confidentiality::{Hidden, Threshold};
+use crate::reporting::confidentiality::{Hidden, Overlay, Threshold, suppress_overlays};
 use crate::reporting::csv::{Cell, Table};
 use crate::reporting::period::Day;
 use crate::reporting::unit::Unit;
@@ -36,47 +34,105 @@ pub struct Loaded {
     pub decision: BTreeMap<Unit, Option<Hidden>>,
 }
 
-type Grouped = (Vec<RespondentCount>, Vec<AnswerCount>);
+/// A survey's respondents per (site, department), answers per (site, department, item, value)
+/// and respondents per (site, department, role group, tenure band).
+pub struct Grouped {
+    respondents: Vec<RespondentCount>,
+    answers: Vec<AnswerCount>,
+    cells: Vec<Cell4>,
+}
+
+type Cell4 = (
+    Option<i32>,
+    Option<i32>,
+    Option<RoleGroup>,
+    Option<TenureBand>,
+    u32,
+);
 
 /// Grouped counts of surveys closed for good (closing day two days back, so in every time
-/// zone), by public id: their answers never change again, so each instance counts them once.
-static CLOSED: std::sync::LazyLock<std::sync::Mutex<BTreeMap<String, std::sync::Arc<Grouped>>>> =
+/// zone), by public id and narrowing: their answers never change again, so each instance counts
+/// them once.
+type Cache = BTreeMap<(String, Segment), std::sync::Arc<Grouped>>;
+static CLOSED: std::sync::LazyLock<std::sync::Mutex<Cache>> =
     std::sync::LazyLock::new(Default::default);
 const CLOSED_CACHED: usize = 64;
 
-/// A survey's respondents per (site, department) and answers per (site, department, item,
-/// value): two grouped queries, or the cache for a closed survey.
+fn count(v: i64) -> u32 {
+    u32::try_from(v).unwrap_or(u32::MAX)
+}
+
+/// A survey's counts (three grouped queries), or the cache for a closed survey; narrowed, the
+/// respondents and answers count only responses inside the narrowing.
 async fn counted<C: ConnectionTrait>(
     db: &C,
     survey: &survey::Model,
+    segment: Segment,
 ) -> Result<std::sync::Arc<Grouped>, AppError> {
     let settled = survey.closes_on < chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    let key = (survey.pid.clone(), segment);
     if settled
         && let Ok(cache) = CLOSED.lock()
-        && let Some(hit) = cache.get(&survey.pid)
+        && let Some(hit) = cache.get(&key)
     {
         return Ok(hit.clone());
     }
-    let respondents: Vec<(Option<i32>, Option<i32>, i64)> = survey_response::Entity::find()
+    type CellRow = (
+        Option<i32>,
+        Option<i32>,
+        Option<RoleGroup>,
+        Option<TenureBand>,
+        i64,
+    );
+    let cells: Vec<CellRow> = survey_response::Entity::find()
         .select_only()
         .column(survey_response::Column::SiteId)
         .column(survey_response::Column::DepartmentId)
+        .column(survey_response::Column::RoleGroup)
+        .column(survey_response::Column::TenureBand)
         .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(survey_response::Column::SurveyId.eq(survey.id))
         .group_by(survey_response::Column::SiteId)
         .group_by(survey_response::Column::DepartmentId)
+        .group_by(survey_response::Column::RoleGroup)
+        .group_by(survey_response::Column::TenureBand)
         .into_tuple()
         .all(db)
         .await?;
+    let cells: Vec<Cell4> = cells
+        .into_iter()
+        .map(|(s, d, r, t, n)| (s, d, r, t, count(n)))
+        .collect();
+    let mut respondents: BTreeMap<(Option<i32>, Option<i32>), u32> = BTreeMap::new();
+    for (s, d, r, t, n) in &cells {
+        if segment.holds(*r, *t) {
+            *respondents.entry((*s, *d)).or_default() += n;
+        }
+    }
     type Row = (Option<i32>, Option<i32>, i32, i32, i64);
-    let answers: Vec<Row> = survey_answer::Entity::find()
+    let mut answers = survey_answer::Entity::find()
         .select_only()
         .column(survey_answer::Column::SiteId)
         .column(survey_answer::Column::DepartmentId)
         .column(survey_answer::Column::ItemId)
         .column(survey_answer::Column::Value)
         .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(survey_answer::Column::SurveyId.eq(survey.id))
+        .filter(survey_answer::Column::SurveyId.eq(survey.id));
+    if !segment.is_everyone() {
+        let mut inside = survey_response::Entity::find()
+            .select_only()
+            .column(survey_response::Column::Id)
+            .filter(survey_response::Column::SurveyId.eq(survey.id));
+        if let Some(r) = segment.role {
+            inside = inside.filter(survey_response::Column::RoleGroup.eq(r));
+        }
+        if let Some(t) = segment.tenure {
+            inside = inside.filter(survey_response::Column::TenureBand.eq(t));
+        }
+        answers =
+            answers.filter(survey_answer::Column::ResponseId.in_subquery(inside.into_query()));
+    }
+    let answers: Vec<Row> = answers
         .group_by(survey_answer::Column::SiteId)
         .group_by(survey_answer::Column::DepartmentId)
         .group_by(survey_answer::Column::ItemId)
@@ -84,24 +140,79 @@ async fn counted<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
-    let grouped = std::sync::Arc::new((
-        respondents
+    let grouped = std::sync::Arc::new(Grouped {
+        respondents: respondents
             .into_iter()
-            .map(|(s, d, c)| (s, d, n(c)))
+            .map(|((s, d), n)| (s, d, n))
             .collect(),
-        answers
+        answers: answers
             .into_iter()
-            .map(|(s, d, i, v, c)| (s, d, i, v, n(c)))
+            .map(|(s, d, i, v, c)| (s, d, i, v, count(c)))
             .collect(),
-    ));
+        cells,
+    });
     if settled && let Ok(mut cache) = CLOSED.lock() {
         if cache.len() >= CLOSED_CACHED {
             cache.clear();
         }
-        cache.insert(survey.pid.clone(), grouped.clone());
+        cache.insert(key, grouped.clone());
     }
     Ok(grouped)
+}
+
+/// The decision on every unit narrowed to `segment`: each unit under each narrowing is an
+/// overlay on the tree of units (decided alone first), and the shared overlay suppression keeps
+/// every combination a viewer can put together (a unit with and without a narrowing, two
+/// narrowings, a narrowed unit and its narrowed parent) free of groups under k.
+fn decide_segment(
+    cells: &[Cell4],
+    tree: &Counts,
+    tree_decision: &BTreeMap<Unit, Option<Hidden>>,
+    region_of: &BTreeMap<i32, i32>,
+    segment: Segment,
+    k: Threshold,
+) -> BTreeMap<Unit, Option<Hidden>> {
+    let n: Vec<u32> = cells.iter().map(|c| c.4).collect();
+    let units_of_cell: Vec<Vec<Unit>> = cells
+        .iter()
+        .map(|(s, d, ..)| {
+            units_of(*s, *d, region_of)
+                .into_iter()
+                .map(|(u, _)| u)
+                .collect()
+        })
+        .collect();
+    let inside = |u: Unit| -> Vec<usize> {
+        (0..cells.len())
+            .filter(|c| units_of_cell[*c].contains(&u))
+            .collect()
+    };
+    let shown_tree: Vec<Vec<usize>> = tree_decision
+        .iter()
+        .filter(|(_, h)| h.is_none())
+        .map(|(u, _)| inside(*u))
+        .collect();
+    let mut overlays = Vec::new();
+    for u in tree.respondents.keys() {
+        let cells_in = inside(*u);
+        for seg in Segment::all() {
+            overlays.push(Overlay {
+                id: (*u, seg),
+                cells: cells_in
+                    .iter()
+                    .copied()
+                    .filter(|c| seg.holds(cells[*c].2, cells[*c].3))
+                    .collect(),
+                // Both narrowings at once go first.
+                rank: u32::from(seg.role.is_none() || seg.tenure.is_none()),
+            });
+        }
+    }
+    suppress_overlays(&n, &shown_tree, &overlays, k)
+        .into_iter()
+        .filter(|((_, seg), _)| *seg == segment)
+        .map(|((u, _), h)| (u, h))
+        .collect()
 }
 
 impl Loaded {
@@ -111,11 +222,36 @@ impl Loaded {
         org: &OrgIndex,
         k: Threshold,
     ) -> Result<Loaded, AppError> {
-        let grouped = counted(db, &survey).await?;
+        Self::load_segment(db, survey, org, k, Segment::default()).await
+    }
+
+    /// The survey's answers narrowed to a role group and tenure band (everyone when empty).
+    pub async fn load_segment<C: ConnectionTrait>(
+        db: &C,
+        survey: survey::Model,
+        org: &OrgIndex,
+        k: Threshold,
+        segment: Segment,
+    ) -> Result<Loaded, AppError> {
         let region_of: BTreeMap<i32, i32> =
             org.sites.values().map(|s| (s.id, s.region_id)).collect();
-        let counts = Counts::build(&grouped.0, &grouped.1, &region_of);
-        let decision = counts.decide(k);
+        let grouped = counted(db, &survey, segment).await?;
+        let counts = Counts::build(&grouped.respondents, &grouped.answers, &region_of);
+        let decision = if segment.is_everyone() {
+            counts.decide(k)
+        } else {
+            let everyone = counted(db, &survey, Segment::default()).await?;
+            let tree = Counts::build(&everyone.respondents, &[], &region_of);
+            let tree_decision = tree.decide(k);
+            decide_segment(
+                &grouped.cells,
+                &tree,
+                &tree_decision,
+                &region_of,
+                segment,
+                k,
+            )
+        };
         let items = questions(db, survey.id).await?;
         Ok(Loaded {
             survey,
@@ -170,8 +306,11 @@ impl Loaded {
     }
 }
 
-/// The units a viewer may see results for: everything for HR and admins; for a manager, the
-/// sites they manage (with their departments) and the departments they head.
+/// The units a viewer may see results for: everything for HR and admins; for a manager, their
+/// team as far as units can say it: every unit whose people all report to them, directly or
+/// further down (a regional manager's region, a department head's department), together with
+/// the sites they manage (with their departments) and the departments they head. Answers carry
+/// units, never a manager, so a team that only fills part of a unit has no figure of its own.
 pub enum Viewable {
     All,
     Units(BTreeSet<Unit>),
@@ -195,24 +334,45 @@ pub async fn viewable<C: ConnectionTrait>(
         Role::Hr | Role::Admin => Ok(Viewable::All),
         Role::Staff => Err(AppError::Forbidden),
         Role::Manager => {
+            let scope = crate::org::scope::scope(db, actor.id).await?;
             let mut units = BTreeSet::new();
-            for s in site::Entity::find()
-                .filter(site::Column::ManagerId.eq(actor.id))
-                .all(db)
-                .await?
-            {
-                units.insert(Unit::Site(s.id));
-                for d in org.departments.values().filter(|d| d.site_id == s.id) {
+            for s in &scope.sites {
+                units.insert(Unit::Site(*s));
+                for d in org.departments.values().filter(|d| d.site_id == *s) {
                     units.insert(Unit::Department(d.id));
                 }
             }
-            for d in department::Entity::find()
-                .filter(department::Column::HeadId.eq(actor.id))
-                .all(db)
-                .await?
-            {
-                units.insert(Unit::Department(d.id));
+            for d in &scope.departments {
+                units.insert(Unit::Department(*d));
             }
+            let region_of: BTreeMap<i32, i32> =
+                org.sites.values().map(|s| (s.id, s.region_id)).collect();
+            let people: Vec<(i32, Option<i32>, Option<i32>)> = user::Entity::find()
+                .select_only()
+                .column(user::Column::Id)
+                .column(user::Column::SiteId)
+                .column(user::Column::DepartmentId)
+                .filter(user::Column::Active.eq(true))
+                .into_tuple()
+                .all(db)
+                .await?;
+            let mut all_theirs: BTreeMap<Unit, bool> = BTreeMap::new();
+            let mut reports: BTreeSet<Unit> = BTreeSet::new();
+            for (id, site, dept) in people {
+                let report = scope.people.contains(&id);
+                for (u, _) in units_of(site, site.and(dept), &region_of) {
+                    *all_theirs.entry(u).or_insert(true) &= report || id == actor.id;
+                    if report {
+                        reports.insert(u);
+                    }
+                }
+            }
+            units.extend(
+                all_theirs
+                    .into_iter()
+                    .filter(|(u, theirs)| *theirs && reports.contains(u))
+                    .map(|(u, _)| u),
+            );
             Ok(Viewable::Units(units))
         }
     }
@@ -343,21 +503,23 @@ fn change(now: Shown<Score>, before: Shown<Score>) -> Shown<f64> {
     }
 }
 
-/// A survey's results for one group the viewer may see.
+/// A survey's results for one group the viewer may see, narrowed to a role group and tenure
+/// band when `segment` says so (the comparison with the whole organisation is narrowed too).
 pub async fn results(
     db: &DatabaseConnection,
     actor: Actor,
     pid: &str,
     unit_raw: &str,
+    segment: Segment,
     today: Day,
     k: Threshold,
 ) -> Result<ResultsView, AppError> {
     let org = OrgIndex::load(db).await?;
     let (may, unit, options) = pick_unit(db, actor, &org, unit_raw).await?;
     let s = surveys::find_engagement(db, pid).await?;
-    let this = Loaded::load(db, s, &org, k).await?;
+    let this = Loaded::load_segment(db, s, &org, k, segment).await?;
     let prev = match previous(db, &this.survey, &this.items, today).await? {
-        Some(p) => Some(Loaded::load(db, p, &org, k).await?),
+        Some(p) => Some(Loaded::load_segment(db, p, &org, k, segment).await?),
         None => None,
     };
     let hidden = this.shown(unit).err();
@@ -432,8 +594,10 @@ pub async fn results(
                 _ => false,
             }
     };
+    // The audience is not counted by role group or tenure band, so a narrowed view shows none.
     let participation = asked
         .iter()
+        .filter(|_| segment.is_everyone())
         .filter(|(x, n)| under(**x) && **n >= k.get() && may.may(**x))
         .map(|(x, n)| {
             (
@@ -452,10 +616,14 @@ pub async fn results(
         threshold: k.get(),
         unit: unit_key(unit),
         unit_label: unit_label(unit, &org),
+        segment,
         units: options,
         hidden,
         respondents: this.shown(unit).ok(),
-        asked: asked.get(&unit).copied().filter(|n| *n >= k.get()),
+        asked: asked
+            .get(&unit)
+            .copied()
+            .filter(|n| *n >= k.get() && segment.is_everyone()),
         engagement: this.score(unit, &outcome),
         engagement_company: this.score(Unit::Company, &outcome),
         engagement_change: change_of(&outcome),
@@ -507,6 +675,7 @@ pub async fn heatmap(
     pid: &str,
     by: &str,
     items: bool,
+    segment: Segment,
     k: Threshold,
 ) -> Result<HeatmapView, AppError> {
     let org = OrgIndex::load(db).await?;
@@ -517,8 +686,14 @@ pub async fn heatmap(
             Viewable::Units(u) => u
                 .iter()
                 .find_map(|x| match x {
-                    Unit::Site(s) => Some(format!("site:{s}")),
+                    Unit::Region(r) => Some(format!("region:{r}")),
                     _ => None,
+                })
+                .or_else(|| {
+                    u.iter().find_map(|x| match x {
+                        Unit::Site(s) => Some(format!("site:{s}")),
+                        _ => None,
+                    })
                 })
                 .unwrap_or_else(|| "sites".into()),
         }
@@ -527,7 +702,7 @@ pub async fn heatmap(
     };
     let rows = heatmap_rows(&by, &org, &may)?;
     let s = surveys::find_engagement(db, pid).await?;
-    let this = Loaded::load(db, s, &org, k).await?;
+    let this = Loaded::load_segment(db, s, &org, k, segment).await?;
     let columns: Vec<(String, Vec<i32>)> = if items {
         this.items
             .iter()
@@ -568,7 +743,7 @@ pub async fn heatmap(
         by_options.clear();
     }
     for r in org.regions.values() {
-        if matches!(may, Viewable::All) {
+        if may.may(Unit::Region(r.id)) {
             by_options.push(UnitOption {
                 key: format!("region:{}", r.id),
                 label: format!("Sites in {}", r.name),
@@ -591,6 +766,7 @@ pub async fn heatmap(
         threshold: k.get(),
         by,
         by_options,
+        segment,
         items,
         company: cells(Unit::Company),
         rows: rows
@@ -627,10 +803,15 @@ pub async fn results_table(
     actor: Actor,
     pid: &str,
     unit: &str,
+    segment: Segment,
     today: Day,
     k: Threshold,
 ) -> Result<Table, AppError> {
-    let v = results(db, actor, pid, unit, today, k).await?;
+    let v = results(db, actor, pid, unit, segment, today, k).await?;
+    let group = match segment.label() {
+        narrowed if !narrowed.is_empty() => format!("{} ({narrowed})", v.unit_label),
+        _ => v.unit_label.clone(),
+    };
     let mut t = Table::new(
         "survey-results.csv",
         &[
@@ -649,7 +830,7 @@ pub async fn results_table(
     let company = |c: Shown<Score>| c.value().map_or(Cell::Empty, |s| Cell::Num(s.favorable, 1));
     let [f, m] = score_cells(v.engagement);
     t.row(vec![
-        v.unit_label.clone().into(),
+        group.clone().into(),
         "engagement index".into(),
         Driver::Engagement.label().into(),
         Cell::Empty,
@@ -663,7 +844,7 @@ pub async fn results_table(
         for r in rows {
             let [f, m] = score_cells(r.score);
             t.row(vec![
-                v.unit_label.clone().into(),
+                group.clone().into(),
                 kind.into(),
                 r.driver.label().into(),
                 r.text.clone().into(),
@@ -685,9 +866,10 @@ pub async fn heatmap_table(
     pid: &str,
     by: &str,
     items: bool,
+    segment: Segment,
     k: Threshold,
 ) -> Result<Table, AppError> {
-    let v = heatmap(db, actor, pid, by, items, k).await?;
+    let v = heatmap(db, actor, pid, by, items, segment, k).await?;
     let mut header = vec!["group".to_owned(), "respondents".to_owned()];
     header.extend(v.columns.iter().map(|c| format!("{c} (favorable %)")));
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
