@@ -17,6 +17,7 @@ mod m20261206_000001_reactions;
 mod m20261207_000001_award_programmes;
 mod m20261208_000001_engagement_surveys;
 mod m20261209_000001_actions_internal_service;
+mod m20261210_000001_answer_segments;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001_award_programmes::Migration),
             Box::new(m20261208_000001_engagement_surveys::Migration),
             Box::new(m20261209_000001_actions_internal_service::Migration),
+            Box::new(m20261210_000001_answer_segments::Migration),
         ]
     }
 }

@@ -182,19 +182,21 @@ async fn main() -> anyhow::Result<()> {
                         department_id: Set(p.department_id),
                     });
                 }
+                // Every department is large, so role group and tenure band are kept.
+                let role = if next(10) == 0 {
+                    RoleGroup::Leader
+                } else {
+                    RoleGroup::Staff
+                };
+                let tenure = TenureBand::ALL[next(3)];
                 responses.push(survey_response::ActiveModel {
                     id: Set(id.clone()),
                     survey_id: Set(s.id),
                     day: Set(opens.into()),
                     site_id: Set(p.site_id),
                     department_id: Set(p.department_id),
-                    // Every department is large, so role group and tenure band are kept.
-                    role_group: Set(Some(if next(10) == 0 {
-                        RoleGroup::Leader
-                    } else {
-                        RoleGroup::Staff
-                    })),
-                    tenure_band: Set(Some(TenureBand::ALL[next(3)])),
+                    role_group: Set(Some(role)),
+                    tenure_band: Set(Some(tenure)),
                 });
                 for item in &bank {
                     let value = match item.scale {
@@ -207,6 +209,8 @@ async fn main() -> anyhow::Result<()> {
                         survey_id: Set(s.id),
                         site_id: Set(p.site_id),
                         department_id: Set(p.department_id),
+                        role_group: Set(Some(role)),
+                        tenure_band: Set(Some(tenure)),
                         value: Set(value),
                     });
                 }

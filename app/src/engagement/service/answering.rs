@@ -259,6 +259,8 @@ pub async fn submit(
                             survey_id: Set(s.id),
                             site_id: Set(kept.site),
                             department_id: Set(kept.department),
+                            role_group: Set(kept.role),
+                            tenure_band: Set(kept.tenure),
                             value: Set(*v),
                         })
                         .collect();

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    QuerySelect,
 };
 
 use crate::auth::policy::Actor;
@@ -118,19 +118,11 @@ async fn counted<C: ConnectionTrait>(
         .column(survey_answer::Column::Value)
         .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(survey_answer::Column::SurveyId.eq(survey.id));
-    if !segment.is_everyone() {
-        let mut inside = survey_response::Entity::find()
-            .select_only()
-            .column(survey_response::Column::Id)
-            .filter(survey_response::Column::SurveyId.eq(survey.id));
-        if let Some(r) = segment.role {
-            inside = inside.filter(survey_response::Column::RoleGroup.eq(r));
-        }
-        if let Some(t) = segment.tenure {
-            inside = inside.filter(survey_response::Column::TenureBand.eq(t));
-        }
-        answers =
-            answers.filter(survey_answer::Column::ResponseId.in_subquery(inside.into_query()));
+    if let Some(r) = segment.role {
+        answers = answers.filter(survey_answer::Column::RoleGroup.eq(r));
+    }
+    if let Some(t) = segment.tenure {
+        answers = answers.filter(survey_answer::Column::TenureBand.eq(t));
     }
     let answers: Vec<Row> = answers
         .group_by(survey_answer::Column::SiteId)
@@ -240,8 +232,14 @@ impl Loaded {
         let decision = if segment.is_everyone() {
             counts.decide(k)
         } else {
-            let everyone = counted(db, &survey, Segment::default()).await?;
-            let tree = Counts::build(&everyone.respondents, &[], &region_of);
+            // The tree of units over everyone, from the cells (every response, whatever the
+            // narrowing).
+            let everyone: Vec<RespondentCount> = grouped
+                .cells
+                .iter()
+                .map(|(s, d, _, _, n)| (*s, *d, *n))
+                .collect();
+            let tree = Counts::build(&everyone, &[], &region_of);
             let tree_decision = tree.decide(k);
             decide_segment(
                 &grouped.cells,
