@@ -1,4 +1,4 @@
-//! Results: a survey's answers counted per unit (two grouped queries), which units may be shown
+//! Results: a survey's answers counted per unit (two grouped queries, optionally narrowed), which units may be shown
 //! (the shared suppression, over respondents), and the views and CSVs built from them. Every
 //! figure goes through `Loaded::shown`, so nothing under the threshold leaves this module.
 use std::collections::{BTreeMap, BTreeSet};
@@ -62,7 +62,7 @@ fn count(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// A survey's counts (three grouped queries), or the cache for a closed survey; narrowed, the
+/// A survey's counts (two grouped queries: responses by cell, answers by unit and value), or the cache for a closed survey; narrowed, the
 /// respondents and answers count only responses inside the narrowing.
 async fn counted<C: ConnectionTrait>(
     db: &C,
