@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod engagement;
 pub mod error;
+pub mod feedback;
 pub mod home;
 pub mod org;
 pub mod people;

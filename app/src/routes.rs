@@ -10,6 +10,7 @@ use crate::engagement::pages::{
     AnswerPage, CommentsPage, FocusPage, HeatmapPage, InternalPage, PlansPage, ResultsPage,
     SurveyItemsPage, SurveysPage, TrendsPage,
 };
+use crate::feedback::pages::CustomersPage;
 use crate::home::pages::HomePage;
 use crate::org::pages::{OrganisationPage, SettingsPage};
 use crate::people::pages::{
@@ -63,6 +64,7 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/analytics") view=|| view! { <Guard allow=ManageTraining><AnalyticsPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/training/manage") view=|| view! { <Guard allow=ManageTraining><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/customers") view=|| view! { <Guard allow=ViewGuestFeedback><CustomersPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition") view=|| view! { <Guard allow=SignedIn><RecognitionPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/report") view=|| view! { <Guard allow=ViewRecognitionEquity><RecognitionReportPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/programmes") view=|| view! { <Guard allow=SignedIn><ProgrammesPage /></Guard> } ssr=SsrMode::Async />

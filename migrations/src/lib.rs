@@ -18,6 +18,7 @@ mod m20261207_000001_award_programmes;
 mod m20261208_000001_engagement_surveys;
 mod m20261209_000001_actions_internal_service;
 mod m20261210_000001_answer_segments;
+mod m20261211_000001_feedback;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_engagement_surveys::Migration),
             Box::new(m20261209_000001_actions_internal_service::Migration),
             Box::new(m20261210_000001_answer_segments::Migration),
+            Box::new(m20261211_000001_feedback::Migration),
         ]
     }
 }

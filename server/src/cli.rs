@@ -44,6 +44,27 @@ pub enum Command {
     /// Check, format or import scenario files (TOML).
     #[command(subcommand)]
     Scenarios(ScenariosCommand),
+    /// Import customer feedback.
+    #[command(subcommand)]
+    Feedback(FeedbackCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum FeedbackCommand {
+    /// Import a CSV export of customer feedback through a saved mapping (TOML or JSON). All rows
+    /// or none, unless --skip-bad-rows; importing the same file again adds nothing.
+    Import {
+        file: std::path::PathBuf,
+        /// The mapping file: which column holds what, and what the file's values mean.
+        #[arg(long)]
+        mapping: std::path::PathBuf,
+        /// Check and count everything; keep nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep the good rows when some have problems.
+        #[arg(long, conflicts_with = "dry_run")]
+        skip_bad_rows: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -162,6 +183,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     crate::demo_recognition::seed(&conn).await?;
                     crate::demo_awards::seed(&conn).await?;
                     crate::demo_surveys::seed(&conn).await?;
+                    crate::demo_feedback::seed(&conn).await?;
                     demo::print_logins(&logins, None)
                 }
                 None => println!("The database already has people; the demo data was not loaded."),
@@ -216,7 +238,95 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
         Command::Scenarios(_) => {}
+        Command::Feedback(FeedbackCommand::Import {
+            file,
+            mapping,
+            dry_run,
+            skip_bad_rows,
+        }) => {
+            db::migrate(&conn).await?;
+            import_feedback(&conn, &file, &mapping, dry_run, skip_bad_rows).await?;
+        }
         Command::Serve(args) => serve(conn, args).await?,
+    }
+    Ok(())
+}
+
+/// `rapport feedback import`: streams the file, prints progress to stderr and the report to
+/// stdout; fails (exit 1) when nothing was kept because of problems.
+async fn import_feedback(
+    conn: &sea_orm::DatabaseConnection,
+    file: &std::path::Path,
+    mapping: &std::path::Path,
+    dry_run: bool,
+    skip_bad_rows: bool,
+) -> anyhow::Result<()> {
+    use app::feedback::types::ImportMode;
+    let text = std::fs::read_to_string(mapping)
+        .with_context(|| format!("reading {}", mapping.display()))?;
+    let mapping = app::feedback::import::read_mapping(&text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", mapping.display()))?;
+    let input = std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
+    let settings = app::org::settings::load(conn)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let tz = app::org::settings::tz(&settings).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mode = if dry_run {
+        ImportMode::DryRun
+    } else if skip_bad_rows {
+        ImportMode::SkipBadRows
+    } else {
+        ImportMode::AllOrNothing
+    };
+    let mut shown = 0u64;
+    let mut progress = |rows: u64| {
+        if rows >= shown + 100_000 {
+            shown = rows;
+            eprintln!("  {rows} rows read");
+        }
+    };
+    let r = app::feedback::service::import(conn, input, &mapping, mode, tz, &mut progress)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    println!(
+        "{}: {} rows read (dates as {}, delimiter {:?}).",
+        file.display(),
+        r.rows,
+        r.date_format,
+        r.delimiter
+    );
+    let verb = if r.applied { "Added" } else { "Would add" };
+    println!(
+        "{verb} {}; already there {}; skipped by the mapping {}; with problems {}; kept without an unknown person {}.",
+        r.added, r.already, r.skipped, r.bad, r.without_person
+    );
+    for p in r.problems.iter().take(50) {
+        eprintln!("  line {}: {}", p.line, p.message);
+    }
+    if r.bad > 50 {
+        eprintln!("  ... and {} more lines with problems", r.bad - 50);
+    }
+    if !r.unmatched.is_empty() {
+        eprintln!("Values that match nothing (map them in the mapping file, or skip them):");
+        for u in &r.unmatched {
+            eprintln!(
+                "  {} \"{}\": {} rows, first on line {}",
+                u.kind.label(),
+                u.value,
+                u.rows,
+                u.first_line
+            );
+        }
+    }
+    if dry_run {
+        println!("Dry run: nothing was kept.");
+    } else if r.applied {
+        println!("Done.");
+    } else {
+        anyhow::bail!(
+            "nothing was imported: {} rows have problems (fix them, or import with --skip-bad-rows)",
+            r.bad
+        );
     }
     Ok(())
 }
@@ -230,6 +340,7 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
             crate::demo_recognition::seed(&conn).await?;
             crate::demo_awards::seed(&conn).await?;
             crate::demo_surveys::seed(&conn).await?;
+            crate::demo_feedback::seed(&conn).await?;
         }
         logins
     } else {

@@ -121,6 +121,8 @@ pub enum Report {
     EngagementFigures,
     /// An internal-service survey's results (managers: their sites and departments).
     InternalService,
+    /// Customer satisfaction's monthly unit figures.
+    CustomerFigures,
 }
 
 impl Report {
@@ -150,6 +152,9 @@ impl Report {
         if name == "internal-service" {
             return Some(Report::InternalService);
         }
+        if name == "customer-figures" {
+            return Some(Report::CustomerFigures);
+        }
         if let Some(table) = name.strip_prefix("recognition-equity-") {
             return EquityTable::ALL
                 .into_iter()
@@ -176,6 +181,7 @@ impl Report {
                 Permission::ViewSurveyResults
             }
             Report::EngagementFigures => Permission::ManageSurveys,
+            Report::CustomerFigures => Permission::ViewCustomerReports,
         }
     }
 }
@@ -277,6 +283,9 @@ async fn report_table(
         }
         Report::RecognitionFigures => {
             app::recognition::service::figures::table(db, figures_period(&q.period)?).await?
+        }
+        Report::CustomerFigures => {
+            app::feedback::service::table(db, figures_period(&q.period)?).await?
         }
         Report::InternalService => {
             let settings = app::org::settings::load(db).await?;

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod db;
 pub mod demo;
 pub mod demo_awards;
+pub mod demo_feedback;
 pub mod demo_history;
 pub mod demo_recognition;
 pub mod demo_surveys;

@@ -632,6 +632,11 @@ async fn matrix(app: TestApp) {
             allowed: &[Staff, Manager, Hr, Admin],
         },
         Case {
+            endpoint: "customer_report",
+            args: vec![("unit", s(""))],
+            allowed: &[Staff, Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

@@ -891,6 +891,54 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
             ..page(Staff, format!("/training/attempts/{attempt}"))
         });
     }
+    // A guest's comment in an imported export, naming the demo staff member: on the site's guest
+    // page for HR and on the staff member's own.
+    {
+        use app::feedback::import::{DateFormat, Mapping};
+        use app::feedback::types::ImportMode;
+        let staff = current(app, STAFF).await;
+        let at = site::Entity::find_by_id(staff.site_id.expect("placed"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let csv = format!(
+            "id,date,site,person,csat,comment\nh{i},2026-11-30,\"{}\",{STAFF},5,\"{}\"\n",
+            at.name,
+            text.replace('"', "\"\"")
+        );
+        let m = Mapping {
+            origin: "hostile".into(),
+            date: "date".into(),
+            date_format: Some(DateFormat::Iso),
+            site: "site".into(),
+            person: Some("person".into()),
+            csat: Some("csat".into()),
+            comment: Some("comment".into()),
+            external_id: Some("id".into()),
+            ..Mapping::default()
+        };
+        let tz = app::org::settings::time_zone("UTC").unwrap();
+        let r = app::feedback::service::import(
+            &app.db,
+            csv.as_bytes(),
+            &m,
+            ImportMode::SkipBadRows,
+            tz,
+            &mut |_| {},
+        )
+        .await
+        .unwrap();
+        let kept = r.added == 1;
+        pages.push(Page {
+            shows: kept,
+            ..page(Hr, format!("/customers?unit=site:{}", at.id))
+        });
+        pages.push(Page {
+            shows: kept,
+            ..page(Staff, "/customers")
+        });
+    }
     pages
 }
 

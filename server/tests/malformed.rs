@@ -18,6 +18,7 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "assign_choices",
     "award_programmes",
     "certificate_attention",
+    "customer_report",
     "group_training",
     "hall_of_fame",
     "home",

@@ -60,6 +60,13 @@ pub enum Permission {
     /// Read engagement survey results (managers: the units they lead; the service narrows, and
     /// nothing under the confidentiality threshold is shown to anyone).
     ViewSurveyResults,
+    /// Read guest satisfaction (the service narrows: managers their sites, staff their own site and
+    /// the comments that name them).
+    ViewGuestFeedback,
+    /// Import customer feedback and keep its sources.
+    ImportFeedback,
+    /// Read and download customer-satisfaction figures for the whole organisation.
+    ViewCustomerReports,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -67,7 +74,7 @@ pub enum Permission {
 pub fn allows(actor: Actor, permission: Permission) -> bool {
     use Role::*;
     match permission {
-        Permission::SignedIn => true,
+        Permission::SignedIn | Permission::ViewGuestFeedback => true,
         Permission::ViewOrganisation | Permission::ViewPeopleDirectory => {
             matches!(actor.role, Hr | Admin)
         }
@@ -89,7 +96,9 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ManageAwards
         | Permission::RunAwardProgrammes
         | Permission::ManageSurveys
-        | Permission::ViewRecognitionReports => matches!(actor.role, Hr | Admin),
+        | Permission::ViewRecognitionReports
+        | Permission::ImportFeedback
+        | Permission::ViewCustomerReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
         Permission::ViewRecognitionEquity | Permission::ViewSurveyResults => {
             matches!(actor.role, Manager | Hr | Admin)

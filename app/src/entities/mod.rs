@@ -10,6 +10,7 @@ pub mod award_winner;
 pub mod budget_entry;
 pub mod certificate;
 pub mod department;
+pub mod feedback_response;
 pub mod internal_comment;
 pub mod internal_rating;
 pub mod login_throttle;

@@ -20,6 +20,7 @@ pub enum Pillar {
     Training,
     Recognition,
     Engagement,
+    Customer,
 }
 
 /// What a figure measures. Each pillar adds its own measures here, with their definitions.
@@ -68,6 +69,15 @@ pub enum Measure {
     /// rates a department once). A department's figure only: ratings of a site's departments do
     /// not add up to people, so there are no site, region or company figures.
     InternalServiceReceived,
+    /// Per customer response with a CSAT rating in the month, 100 if it was 4 or 5, else 0: CSAT %;
+    /// n: responses with CSAT.
+    CustomerCsat,
+    /// Per customer response with an NPS rating, 100 for a promoter (9-10), -100 for a detractor
+    /// (0-6), 0 otherwise: the mean is NPS; n: responses with NPS.
+    CustomerNps,
+    /// Per customer response with a CES rating, the rating (1-7): the mean is CES; n: responses
+    /// with CES.
+    CustomerEffort,
 }
 
 impl Measure {
@@ -87,6 +97,9 @@ impl Measure {
             | Measure::SurveyParticipation
             | Measure::DriverScore(_)
             | Measure::InternalServiceReceived => Pillar::Engagement,
+            Measure::CustomerCsat | Measure::CustomerNps | Measure::CustomerEffort => {
+                Pillar::Customer
+            }
         }
     }
 
@@ -107,6 +120,9 @@ impl Measure {
             Measure::SurveyParticipation => "engagement.participation".into(),
             Measure::DriverScore(d) => format!("engagement.driver.{}", d.key()),
             Measure::InternalServiceReceived => "engagement.internal_service_received".into(),
+            Measure::CustomerCsat => "customer.csat".into(),
+            Measure::CustomerNps => "customer.nps".into(),
+            Measure::CustomerEffort => "customer.ces".into(),
         }
     }
 
@@ -132,6 +148,9 @@ impl Measure {
             Measure::Enps,
             Measure::SurveyParticipation,
             Measure::InternalServiceReceived,
+            Measure::CustomerCsat,
+            Measure::CustomerNps,
+            Measure::CustomerEffort,
         ];
         all.extend(Skill::ALL.iter().map(|s| Measure::TrainingMastery(*s)));
         all.into_iter().find(|m| m.key() == key)
@@ -153,6 +172,9 @@ impl Measure {
             Measure::SurveyParticipation => "Survey participation (%)".into(),
             Measure::DriverScore(d) => format!("Driver: {} (favorable %)", d.label()),
             Measure::InternalServiceReceived => "Internal service received (favorable %)".into(),
+            Measure::CustomerCsat => "Customer satisfaction (CSAT %)".into(),
+            Measure::CustomerNps => "Customer NPS".into(),
+            Measure::CustomerEffort => "Customer effort (CES, 1-7)".into(),
         }
     }
 }
@@ -335,6 +357,9 @@ mod tests {
             Measure::SurveyParticipation,
             Measure::DriverScore(crate::engagement::types::Driver::ManagerSupport),
             Measure::InternalServiceReceived,
+            Measure::CustomerCsat,
+            Measure::CustomerNps,
+            Measure::CustomerEffort,
         ] {
             assert_eq!(Measure::parse(&m.key()), Some(m));
         }

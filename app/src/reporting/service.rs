@@ -177,6 +177,22 @@ pub async fn figures_table<C: ConnectionTrait>(
 /// The most months one call for monthly figures covers.
 pub const MAX_MONTHS: i32 = 36;
 
+/// Refuses a backward range of months or one longer than `MAX_MONTHS`.
+pub fn check_months(
+    from: crate::reporting::period::Month,
+    to: crate::reporting::period::Month,
+) -> Result<(), AppError> {
+    if to < from {
+        return Err(AppError::invalid("The last month comes before the first."));
+    }
+    if from.months_until(to) >= MAX_MONTHS {
+        return Err(AppError::invalid(format!(
+            "Ask for at most {MAX_MONTHS} months at a time."
+        )));
+    }
+    Ok(())
+}
+
 /// The months a call for monthly figures covers, when each starts (the organisation's midnight)
 /// and when the last ends; everyone placed at a site, where they are now; and each site's region.
 /// Every pillar's `monthly` starts here.
@@ -201,14 +217,7 @@ impl MonthlyBase {
         use crate::entities::{site, user};
         use crate::reporting::period::Day;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        if to < from {
-            return Err(AppError::invalid("The last month comes before the first."));
-        }
-        if from.months_until(to) >= MAX_MONTHS {
-            return Err(AppError::invalid(format!(
-                "Ask for at most {MAX_MONTHS} months at a time."
-            )));
-        }
+        check_months(from, to)?;
         let settings = crate::org::settings::load(db).await?;
         let tz = crate::org::settings::tz(&settings)?;
         let start_of = |m| day_start(NaiveDate::from(Day::first_of(m)), tz);

@@ -34,6 +34,7 @@ fn Nav(user: SessionUser) -> impl IntoView {
                 <li><A href="/training" exact=true>"My training"</A></li>
                 <li><A href="/recognition">"Recognition"</A></li>
                 <li><A href="/surveys">"Surveys"</A></li>
+                <li><A href="/customers">"Guests"</A></li>
                 // Those who manage training follow everyone there rather than a team.
                 {(may(Permission::ViewOwnTeam) && !may(Permission::ManageTraining)).then(|| view! { <li><A href="/training/team">"Team training"</A></li> })}
                 {may(Permission::ManageTraining).then(|| view! { <li><A href="/training/manage">"Training admin"</A></li> })}

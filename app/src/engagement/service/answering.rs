@@ -161,6 +161,36 @@ async fn lock_roster<C: ConnectionTrait>(db: &C, survey_id: i32) -> Result<(), A
     Ok(())
 }
 
+/// When this instance last took answers to each survey (by public id), so counts kept for a
+/// few seconds are dropped at once where the answer was given: the person who answered and
+/// everyone on their instance see it counted; other instances within seconds.
+static ANSWERED: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::BTreeMap<String, std::time::Instant>>,
+> = std::sync::LazyLock::new(Default::default);
+/// More surveys than are ever open at once; past it the oldest marks go.
+const ANSWERED_KEPT: usize = 256;
+
+/// When this instance last took answers to the survey with public id `pid`.
+pub fn last_answered(pid: &str) -> Option<std::time::Instant> {
+    ANSWERED.lock().ok()?.get(pid).copied()
+}
+
+/// Marks the survey with public id `pid` as just answered on this instance, so counts kept of it
+/// are counted afresh on their next reading.
+pub fn mark_answered(pid: &str) {
+    if let Ok(mut marks) = ANSWERED.lock() {
+        if marks.len() >= ANSWERED_KEPT
+            && let Some(oldest) = marks
+                .iter()
+                .min_by_key(|(_, t)| **t)
+                .map(|(k, _)| k.clone())
+        {
+            marks.remove(&oldest);
+        }
+        marks.insert(pid.to_owned(), std::time::Instant::now());
+    }
+}
+
 /// Records a person's answers once; they cannot be changed afterwards.
 pub async fn submit(
     db: &DatabaseConnection,
@@ -170,7 +200,8 @@ pub async fn submit(
     k: Threshold,
 ) -> Result<String, AppError> {
     let me_id = me.id;
-    state::write(db, move |txn| {
+    let pid = input.survey.clone();
+    let done = state::write(db, move |txn| {
         Box::pin(async move {
             let s = surveys::find(txn, &input.survey).await?;
             match phase(&s, today) {
@@ -337,5 +368,7 @@ pub async fn submit(
             Ok("Thank you. Your answers are in, with nothing that links them to you.".to_owned())
         })
     })
-    .await
+    .await?;
+    mark_answered(&pid);
+    Ok(done)
 }

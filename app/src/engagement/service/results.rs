@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::auth::policy::Actor;
 use crate::auth::types::Role;
 use crate::engagement::rules::{AnswerCount, Counts, RespondentCount, Tally, units_of};
-use crate::engagement::service::answering::questions;
+use crate::engagement::service::answering::{last_answered, questions};
 use crate::engagement::service::surveys::{self, phase};
 use crate::engagement::types::{
     AudienceLevel, CommentView, CommentsView, Driver, GENERAL, HeatmapRow, HeatmapView, ResultRow,
@@ -58,11 +58,27 @@ static CLOSED: std::sync::LazyLock<std::sync::Mutex<Cache>> =
     std::sync::LazyLock::new(Default::default);
 const CLOSED_CACHED: usize = 64;
 
+/// Grouped counts of open surveys, kept for `OPEN_FRESH` from when counting began and dropped
+/// as soon as this instance takes an answer to the survey (`answering::last_answered`): while a
+/// survey is open, many managers read results between answers, and each reading need not count
+/// the same answers again.
+type Fresh = BTreeMap<(String, Segment), (std::time::Instant, std::sync::Arc<Grouped>)>;
+static OPEN: std::sync::LazyLock<std::sync::Mutex<Fresh>> =
+    std::sync::LazyLock::new(Default::default);
+const OPEN_FRESH: std::time::Duration = std::time::Duration::from_secs(5);
+const OPEN_CACHED: usize = 64;
+
+/// Whether counts begun at `began` still hold: younger than `OPEN_FRESH` and begun after the
+/// last answer this instance took.
+fn still_fresh(pid: &str, began: std::time::Instant) -> bool {
+    began.elapsed() < OPEN_FRESH && last_answered(pid).is_none_or(|t| t < began)
+}
+
 fn count(v: i64) -> u32 {
     u32::try_from(v).unwrap_or(u32::MAX)
 }
 
-/// A survey's counts (two grouped queries: responses by cell, answers by unit and value), or the cache for a closed survey; narrowed, the
+/// A survey's counts (two grouped queries: responses by cell, answers by unit and value), or the cache for a closed survey or, for seconds, an open one; narrowed, the
 /// respondents and answers count only responses inside the narrowing.
 async fn counted<C: ConnectionTrait>(
     db: &C,
@@ -77,6 +93,14 @@ async fn counted<C: ConnectionTrait>(
     {
         return Ok(hit.clone());
     }
+    if !settled
+        && let Ok(cache) = OPEN.lock()
+        && let Some((began, hit)) = cache.get(&key)
+        && still_fresh(&survey.pid, *began)
+    {
+        return Ok(hit.clone());
+    }
+    let began = std::time::Instant::now();
     type CellRow = (
         Option<i32>,
         Option<i32>,
@@ -148,6 +172,17 @@ async fn counted<C: ConnectionTrait>(
             cache.clear();
         }
         cache.insert(key, grouped.clone());
+    } else if !settled
+        && still_fresh(&survey.pid, began)
+        && let Ok(mut cache) = OPEN.lock()
+    {
+        if cache.len() >= OPEN_CACHED {
+            cache.retain(|(pid, _), (t, _)| still_fresh(pid, *t));
+            if cache.len() >= OPEN_CACHED {
+                cache.clear();
+            }
+        }
+        cache.insert(key, (began, grouped.clone()));
     }
     Ok(grouped)
 }

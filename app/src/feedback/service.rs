@@ -1,0 +1,428 @@
+//! Customer feedback's writes and queries: imports resolve a file's names against the
+//! organisation and write in one transaction, idempotent on (origin, external id).
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+
+use chrono::Utc;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryTrait, Set, Statement, TransactionTrait,
+};
+
+use crate::entities::{feedback_response, user};
+use crate::error::AppError;
+use crate::feedback::import::{Mapping, RawRow, Rows};
+use crate::feedback::stats::Tally;
+use crate::feedback::types::{ImportMode, ImportReport, Problem, Source, Unmatched, ValueKind};
+use crate::org::index::OrgIndex;
+use crate::reporting::csv::Table;
+use crate::reporting::figures::{Measure, UnitFigure, roll_up};
+use crate::reporting::period::{Day, Month, Period};
+use crate::reporting::service::{check_months, figures_file, figures_table};
+use crate::reporting::unit::Unit;
+
+/// Rows written per statement: 16 columns each stays under SQLite's 32,766 variables.
+const BATCH: usize = 1_000;
+/// Problems listed in a report (all are counted).
+pub const LISTED: usize = 500;
+/// Unmatched values listed in a report, most frequent first.
+const UNMATCHED_LISTED: usize = 200;
+
+fn key(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// The organisation's names, to resolve a file's sites, departments and people.
+pub struct Directory {
+    sites: HashMap<String, i32>,
+    departments: HashMap<(i32, String), i32>,
+    /// By email, and by full name (several people may share one): (id, site).
+    emails: HashMap<String, (i32, Option<i32>)>,
+    names: HashMap<String, Vec<(i32, Option<i32>)>>,
+}
+
+/// A row with its units resolved.
+struct Resolved {
+    site: i32,
+    department: Option<i32>,
+    person: Option<i32>,
+}
+
+impl Directory {
+    pub async fn load<C: ConnectionTrait>(db: &C) -> Result<Directory, AppError> {
+        let org = OrgIndex::load(db).await?;
+        let people = user::Entity::find().all(db).await?;
+        let mut names: HashMap<String, Vec<(i32, Option<i32>)>> = HashMap::new();
+        for p in &people {
+            names
+                .entry(key(&p.name))
+                .or_default()
+                .push((p.id, p.site_id));
+        }
+        Ok(Directory {
+            sites: org.sites.values().map(|s| (key(&s.name), s.id)).collect(),
+            departments: org
+                .departments
+                .values()
+                .map(|d| ((d.site_id, key(&d.name)), d.id))
+                .collect(),
+            emails: people
+                .iter()
+                .map(|p| (key(&p.email), (p.id, p.site_id)))
+                .collect(),
+            names,
+        })
+    }
+
+    /// The row's units, None for a site the mapping skips, or the problem. A person who matches
+    /// no one is noted in `unmatched` and the row kept without them.
+    fn resolve(
+        &self,
+        row: &RawRow,
+        m: &Mapping,
+        unmatched: &mut BTreeMap<(ValueKind, String), (u64, u64)>,
+    ) -> Result<Option<Resolved>, Problem> {
+        let alias = |map: &BTreeMap<String, String>, v: &str| {
+            map.iter()
+                .find(|(k, _)| key(k) == key(v))
+                .map_or_else(|| v.to_owned(), |(_, to)| to.clone())
+        };
+        let skipped = |list: &[String], v: &str| list.iter().any(|s| key(s) == key(v));
+        if skipped(&m.skip_sites, &row.site) {
+            return Ok(None);
+        }
+        let Some(&site) = self.sites.get(&key(&alias(&m.site_names, &row.site))) else {
+            return Err(Problem {
+                line: row.line,
+                message: format!("No site is called \"{}\".", row.site),
+                unmatched: Some((ValueKind::Site, row.site.clone())),
+            });
+        };
+        let department = match &row.department {
+            None => None,
+            Some(d) if skipped(&m.skip_departments, d) => None,
+            Some(d) => match self
+                .departments
+                .get(&(site, key(&alias(&m.department_names, d))))
+            {
+                Some(id) => Some(*id),
+                None => {
+                    return Err(Problem {
+                        line: row.line,
+                        message: format!("Site \"{}\" has no department called \"{d}\".", row.site),
+                        unmatched: Some((ValueKind::Department, d.clone())),
+                    });
+                }
+            },
+        };
+        let person = row.person.as_deref().and_then(|p| {
+            let found = if p.contains('@') {
+                self.emails.get(&key(p)).map(|(id, _)| *id)
+            } else {
+                self.names.get(&key(p)).and_then(|all| {
+                    // A shared name is the one at the row's site, if only one is there.
+                    let here: Vec<i32> = all
+                        .iter()
+                        .filter(|(_, s)| all.len() == 1 || *s == Some(site))
+                        .map(|(id, _)| *id)
+                        .collect();
+                    (here.len() == 1).then(|| here[0])
+                })
+            };
+            if found.is_none() {
+                let e = unmatched
+                    .entry((ValueKind::Person, p.to_owned()))
+                    .or_insert((0, row.line));
+                e.0 += 1;
+            }
+            found
+        });
+        Ok(Some(Resolved {
+            site,
+            department,
+            person,
+        }))
+    }
+}
+
+/// Writes a batch, leaving out responses already there; returns how many were added.
+async fn flush(
+    txn: &DatabaseTransaction,
+    batch: &mut Vec<feedback_response::ActiveModel>,
+) -> Result<u64, AppError> {
+    if batch.is_empty() {
+        return Ok(0);
+    }
+    let stmt = feedback_response::Entity::insert_many(std::mem::take(batch))
+        .on_conflict(
+            OnConflict::columns([
+                feedback_response::Column::Origin,
+                feedback_response::Column::ExternalId,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .into_query();
+    let done = txn.execute(txn.get_database_backend().build(&stmt)).await?;
+    Ok(done.rows_affected())
+}
+
+/// Imports a file through a mapping, streaming: rows are read, resolved and written in batches
+/// inside one transaction, which is kept only when `mode` says so (a dry run never; all or
+/// nothing only without problems). Importing the same file again adds nothing. `progress` hears
+/// the rows read after each batch. `Err` is a problem with the whole file or the database;
+/// nothing is kept then.
+pub async fn import<R: Read + Send>(
+    db: &DatabaseConnection,
+    input: R,
+    mapping: &Mapping,
+    mode: ImportMode,
+    tz: chrono_tz::Tz,
+    progress: &mut (dyn FnMut(u64) + Send),
+) -> Result<ImportReport, AppError> {
+    let mut rows = Rows::open(input, mapping, tz).map_err(AppError::Invalid)?;
+    let directory = Directory::load(db).await?;
+    let origin = mapping.origin.trim().to_owned();
+    let txn = db.begin().await?;
+    let sqlite = txn.get_database_backend() == DatabaseBackend::Sqlite;
+    if sqlite {
+        // Take the write lock now, so a concurrent writer waits rather than failing later; and
+        // give this connection a page cache that holds the indexes being written (32 MB, back to
+        // SQLite's 2 MB after).
+        for sql in [
+            "DELETE FROM login_throttles WHERE 1 = 0",
+            "PRAGMA cache_size = -32768",
+        ] {
+            txn.execute(Statement::from_string(DatabaseBackend::Sqlite, sql))
+                .await?;
+        }
+    }
+    let mut report = ImportReport {
+        date_format: rows.format.label().to_owned(),
+        delimiter: char::from(rows.delimiter),
+        ..ImportReport::default()
+    };
+    let mut unmatched: BTreeMap<(ValueKind, String), (u64, u64)> = BTreeMap::new();
+    let mut batch = Vec::with_capacity(BATCH);
+    let now = Utc::now();
+    while let Some(next) = rows.next_row() {
+        let next = next.map_err(AppError::Invalid)?;
+        report.rows += 1;
+        let resolved = next.and_then(|raw| {
+            directory
+                .resolve(&raw, mapping, &mut unmatched)
+                .map(|r| r.map(|r| (raw, r)))
+        });
+        match resolved {
+            Ok(Some((raw, at))) => {
+                report.without_person += u64::from(raw.person.is_some() && at.person.is_none());
+                batch.push(feedback_response::ActiveModel {
+                    id: Default::default(),
+                    origin: Set(origin.clone()),
+                    external_id: Set(raw.external_id),
+                    source: Set(Source::Import),
+                    occurred_at: Set(raw.occurred_at),
+                    day: Set(raw.occurred_at.date()),
+                    site_id: Set(at.site),
+                    department_id: Set(at.department),
+                    person_id: Set(at.person),
+                    channel: Set(raw.channel),
+                    csat: Set(raw.ratings.csat.map(i16::from)),
+                    nps: Set(raw.ratings.nps.map(i16::from)),
+                    ces: Set(raw.ratings.ces.map(i16::from)),
+                    comment: Set(raw.comment),
+                    contact: Set(raw.contact),
+                    created_at: Set(now),
+                });
+            }
+            Ok(None) => report.skipped += 1,
+            Err(p) => {
+                report.bad += 1;
+                if let Some((kind, value)) = &p.unmatched {
+                    let e = unmatched
+                        .entry((*kind, value.clone()))
+                        .or_insert((0, p.line));
+                    e.0 += 1;
+                }
+                if report.problems.len() < LISTED {
+                    report.problems.push(p);
+                }
+            }
+        }
+        if batch.len() == BATCH {
+            report.added += flush(&txn, &mut batch).await?;
+            progress(report.rows);
+        }
+    }
+    report.added += flush(&txn, &mut batch).await?;
+    progress(report.rows);
+    report.already = report.rows - report.skipped - report.bad - report.added;
+    let mut values: Vec<Unmatched> = unmatched
+        .into_iter()
+        .map(|((kind, value), (rows, first_line))| Unmatched {
+            kind,
+            value,
+            rows,
+            first_line,
+        })
+        .collect();
+    values.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.first_line.cmp(&b.first_line)));
+    values.truncate(UNMATCHED_LISTED);
+    report.unmatched = values;
+    report.applied = match mode {
+        ImportMode::DryRun => false,
+        ImportMode::AllOrNothing => report.bad == 0,
+        ImportMode::SkipBadRows => true,
+    };
+    if sqlite {
+        txn.execute(Statement::from_string(
+            DatabaseBackend::Sqlite,
+            "PRAGMA cache_size = -2000",
+        ))
+        .await?;
+    }
+    if report.applied {
+        txn.commit().await?;
+    } else {
+        txn.rollback().await?;
+    }
+    Ok(report)
+}
+
+/// Counts of responses per site, department and day between two days (the second excluded): one
+/// grouped query, whatever the number of responses.
+pub async fn tallies<C: ConnectionTrait>(
+    db: &C,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<(i32, Option<i32>, chrono::NaiveDate, Tally)>, AppError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    type Row = (
+        i32,
+        Option<i32>,
+        chrono::NaiveDate,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let rows: Vec<Row> = feedback_response::Entity::find()
+        .select_only()
+        .column(feedback_response::Column::SiteId)
+        .column(feedback_response::Column::DepartmentId)
+        .column(feedback_response::Column::Day)
+        .column_as(Expr::cust("COUNT(*)"), "responses")
+        .column_as(Expr::cust("COUNT(csat)"), "csat_n")
+        .column_as(
+            Expr::cust("COALESCE(SUM(CASE WHEN csat >= 4 THEN 1 ELSE 0 END), 0)"),
+            "csat_satisfied",
+        )
+        .column_as(Expr::cust("COUNT(nps)"), "nps_n")
+        .column_as(
+            Expr::cust("COALESCE(SUM(CASE WHEN nps >= 9 THEN 1 ELSE 0 END), 0)"),
+            "promoters",
+        )
+        .column_as(
+            Expr::cust("COALESCE(SUM(CASE WHEN nps <= 6 THEN 1 ELSE 0 END), 0)"),
+            "detractors",
+        )
+        .column_as(Expr::cust("COUNT(ces)"), "ces_n")
+        .column_as(Expr::cust("COALESCE(SUM(ces), 0)"), "ces_sum")
+        .filter(feedback_response::Column::Day.gte(from))
+        .filter(feedback_response::Column::Day.lt(until))
+        .group_by(feedback_response::Column::SiteId)
+        .group_by(feedback_response::Column::DepartmentId)
+        .group_by(feedback_response::Column::Day)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    Ok(rows
+        .into_iter()
+        .map(|(site, dept, day, r, cn, cs, nn, pr, de, en, es)| {
+            (
+                site,
+                dept,
+                day,
+                Tally {
+                    responses: n(r),
+                    csat_n: n(cn),
+                    csat_satisfied: n(cs),
+                    nps_n: n(nn),
+                    promoters: n(pr),
+                    detractors: n(de),
+                    ces_n: n(en),
+                    ces_sum: n(es),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The figures of one unit and month from its tally (a measure with no ratings has none).
+fn figures_of(unit: Unit, month: Month, t: &Tally) -> Vec<UnitFigure> {
+    [
+        (Measure::CustomerCsat, t.csat_pct(), t.csat_n),
+        (Measure::CustomerNps, t.nps(), t.nps_n),
+        (Measure::CustomerEffort, t.ces_mean(), t.ces_n),
+    ]
+    .into_iter()
+    .filter_map(|(measure, value, n)| {
+        value.map(|value| UnitFigure {
+            unit,
+            month,
+            measure,
+            value,
+            n,
+        })
+    })
+    .collect()
+}
+
+/// Customer satisfaction's monthly unit figures (`reporting::figures`), from `from` to `to` (both
+/// included): CSAT %, NPS and CES per site and department, each over its responses (n), followed
+/// by their region and company roll-ups (n-weighted, so each is over all the responses of its
+/// sites). Months are the responses' local days.
+pub async fn monthly<C: ConnectionTrait>(
+    db: &C,
+    from: Month,
+    to: Month,
+) -> Result<Vec<UnitFigure>, AppError> {
+    check_months(from, to)?;
+    let org = OrgIndex::load(db).await?;
+    let mut cells: BTreeMap<(Unit, Month), Tally> = BTreeMap::new();
+    let (first, until) = (Day::first_of(from).into(), Day::first_of(to.next()).into());
+    for (site, dept, day, t) in tallies(db, first, until).await? {
+        let month = Day::from(day).month();
+        cells
+            .entry((Unit::Site(site), month))
+            .or_default()
+            .merge(&t);
+        if let Some(d) = dept {
+            cells
+                .entry((Unit::Department(d), month))
+                .or_default()
+                .merge(&t);
+        }
+    }
+    let mut figures: Vec<UnitFigure> = cells
+        .iter()
+        .flat_map(|((unit, month), t)| figures_of(*unit, *month, t))
+        .collect();
+    let region_of: BTreeMap<i32, i32> = org.sites.values().map(|s| (s.id, s.region_id)).collect();
+    let rolled = roll_up(&figures, &region_of);
+    figures.extend(rolled);
+    Ok(figures)
+}
+
+/// The monthly figures of a period as a table for download (`reporting::service::figures_table`).
+pub async fn table(db: &DatabaseConnection, period: Period) -> Result<Table, AppError> {
+    let (first, last, file) = figures_file("customer", &period);
+    figures_table(db, &monthly(db, first, last).await?, file).await
+}
