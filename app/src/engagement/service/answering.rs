@@ -200,8 +200,7 @@ pub async fn submit(
     k: Threshold,
 ) -> Result<String, AppError> {
     let me_id = me.id;
-    let pid = input.survey.clone();
-    let done = state::write(db, move |txn| {
+    let (done, pid) = state::write(db, move |txn| {
         Box::pin(async move {
             let s = surveys::find(txn, &input.survey).await?;
             match phase(&s, today) {
@@ -365,7 +364,10 @@ pub async fn submit(
                 .filter(survey_roster::Column::SurveyId.eq(s.id))
                 .exec(txn)
                 .await?;
-            Ok("Thank you. Your answers are in, with nothing that links them to you.".to_owned())
+            Ok((
+                "Thank you. Your answers are in, with nothing that links them to you.".to_owned(),
+                s.pid,
+            ))
         })
     })
     .await?;
