@@ -365,6 +365,7 @@ both_backends!(
         assert_eq!(own.units.len(), 1);
         assert_eq!(own.unit, format!("site:{}", staff.site_id.unwrap()));
         assert!(own.departments.is_empty() && own.leagues.is_empty());
+        assert!(!own.comments.is_empty(), "the demo names staff in comments");
         assert!(
             own.comments
                 .iter()
@@ -378,6 +379,10 @@ both_backends!(
             matches!(err, AppError::Invalid(ref m) if m.contains("from the list")),
             "{err:?}"
         );
+        let err = report(&app.db, &hr, "site:999999", today)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, AppError::NotFound(_)), "{err:?}");
 
         // The page renders on the server for each of them.
         for who in [STAFF, MANAGER, HR] {

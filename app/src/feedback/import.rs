@@ -460,33 +460,39 @@ impl<R: Read> Rows<R> {
     /// The next line, read or with its problem; None at the end. `Err` is a failure to read the
     /// file at all (the rest cannot be read).
     pub fn next_row(&mut self) -> Option<Result<Result<RawRow, Problem>, String>> {
-        let record = if let Some(r) = self.ahead.pop_front() {
-            r
-        } else {
-            match self.reader.read_record(&mut self.record) {
-                Ok(true) => std::mem::take(&mut self.record),
-                Ok(false) => return None,
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| self.line_at(p.byte()));
-                    if e.is_io_error() {
-                        return Some(Err(format!("The file could not be read: {e}")));
-                    }
-                    let message = match e.kind() {
-                        csv::ErrorKind::Utf8 { .. } => {
-                            "This line is not UTF-8 text; save the file as UTF-8.".to_owned()
+        // Rows are read into one record whose buffers are kept from row to row.
+        let mut record = match self.ahead.pop_front() {
+            Some(r) => r,
+            None => {
+                let mut record = std::mem::take(&mut self.record);
+                match self.reader.read_record(&mut record) {
+                    Ok(true) => record,
+                    Ok(false) => return None,
+                    Err(e) => {
+                        let line = e.position().map_or(0, |p| self.line_at(p.byte()));
+                        if e.is_io_error() {
+                            return Some(Err(format!("The file could not be read: {e}")));
                         }
-                        _ => "This line could not be read as CSV.".to_owned(),
-                    };
-                    return Some(Ok(Err(Problem {
-                        line,
-                        message,
-                        unmatched: None,
-                    })));
+                        let message = match e.kind() {
+                            csv::ErrorKind::Utf8 { .. } => {
+                                "This line is not UTF-8 text; save the file as UTF-8.".to_owned()
+                            }
+                            _ => "This line could not be read as CSV.".to_owned(),
+                        };
+                        return Some(Ok(Err(Problem {
+                            line,
+                            message,
+                            unmatched: None,
+                        })));
+                    }
                 }
             }
         };
         let line = record.position().map_or(0, |p| self.line_at(p.byte()));
-        Some(Ok(self.read(&record, line)))
+        let row = self.read(&record, line);
+        record.clear();
+        self.record = record;
+        Some(Ok(row))
     }
 
     fn read(&mut self, r: &csv::StringRecord, line: u64) -> Result<RawRow, Problem> {

@@ -43,31 +43,6 @@ fn figures(t: &Tally) -> CustomerFigures {
     }
 }
 
-fn key(u: Unit) -> String {
-    match u {
-        Unit::Company => String::new(),
-        Unit::Region(r) => format!("region:{r}"),
-        Unit::Site(s) => format!("site:{s}"),
-        Unit::Department(d) => format!("department:{d}"),
-    }
-}
-
-fn parse_key(raw: &str) -> Result<Unit, AppError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(Unit::Company);
-    }
-    let bad = || AppError::invalid("Choose a site, region or department from the list.");
-    let (kind, id) = raw.split_once(':').ok_or_else(bad)?;
-    let id: i32 = id.parse().map_err(|_| bad())?;
-    match kind {
-        "region" => Ok(Unit::Region(id)),
-        "site" => Ok(Unit::Site(id)),
-        "department" => Ok(Unit::Department(id)),
-        _ => Err(bad()),
-    }
-}
-
 /// The units a viewer may see, in picker order: the company and regions (HR and admins), then
 /// sites each followed by their departments (staff: their own site only).
 fn viewable(org: &OrgIndex, me: &CurrentUser) -> Vec<Unit> {
@@ -101,22 +76,11 @@ fn viewable(org: &OrgIndex, me: &CurrentUser) -> Vec<Unit> {
     out
 }
 
+/// What the whole company is called on the guest pages.
+const ALL: &str = "All sites";
+
 fn label(org: &OrgIndex, u: Unit) -> String {
-    match u {
-        Unit::Company => "All sites".into(),
-        Unit::Region(r) => org
-            .regions
-            .get(&r)
-            .map_or_else(String::new, |r| r.name.clone()),
-        Unit::Site(s) => org
-            .sites
-            .get(&s)
-            .map_or_else(String::new, |s| s.name.clone()),
-        Unit::Department(d) => org.departments.get(&d).map_or_else(String::new, |d| {
-            let site = org.sites.get(&d.site_id).map_or("", |s| s.name.as_str());
-            format!("{site} · {}", d.name)
-        }),
-    }
+    org.unit_name(u, ALL)
 }
 
 /// Whether a response at (site, department) counts for a unit.
@@ -152,7 +116,7 @@ pub async fn report(
             }
         }
     } else {
-        parse_key(unit)?
+        org.find_unit(unit, "Choose a site, region or department from the list.")?
     };
     if !allowed.contains(&unit) {
         return Err(AppError::Forbidden);
@@ -284,7 +248,7 @@ pub async fn report(
                     Some(LeagueRow {
                         rank: 0,
                         site: s.name.clone(),
-                        key: key(Unit::Site(s.id)),
+                        key: Unit::Site(s.id).key(),
                         csat: t.csat_pct().unwrap_or_default(),
                         n: t.csat_n,
                         low,
@@ -355,7 +319,7 @@ pub async fn report(
             .is_some_and(|c| c < 0.0);
             departments.push(DepartmentRow {
                 department: d.name.clone(),
-                key: key(Unit::Department(d.id)),
+                key: Unit::Department(d.id).key(),
                 figures: figures(&mine),
                 peers: figures(&peers),
                 behind,
@@ -437,9 +401,9 @@ pub async fn report(
         .collect();
 
     Ok(CustomerReport {
-        unit: key(unit),
+        unit: unit.key(),
         unit_label: label(&org, unit),
-        units: allowed.iter().map(|u| (key(*u), label(&org, *u))).collect(),
+        units: allowed.iter().map(|u| (u.key(), label(&org, *u))).collect(),
         window: window_label(start, today),
         headline: figures(&of(1, unit)),
         previous: figures(&of(0, unit)),

@@ -1,6 +1,6 @@
 //! Customer feedback's writes and queries: imports resolve a file's names against the
 //! organisation and write in one transaction, idempotent on (origin, external id).
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 
 use chrono::Utc;
@@ -42,6 +42,29 @@ pub struct Directory {
     names: HashMap<String, Vec<(i32, Option<i32>)>>,
 }
 
+/// A mapping's renamings and skips, keyed once for all the rows.
+struct Aliases {
+    sites: HashMap<String, String>,
+    departments: HashMap<String, String>,
+    skip_sites: HashSet<String>,
+    skip_departments: HashSet<String>,
+}
+
+impl Aliases {
+    fn new(m: &Mapping) -> Aliases {
+        let renames = |map: &BTreeMap<String, String>| {
+            map.iter().map(|(from, to)| (key(from), key(to))).collect()
+        };
+        let skips = |list: &[String]| list.iter().map(|s| key(s)).collect();
+        Aliases {
+            sites: renames(&m.site_names),
+            departments: renames(&m.department_names),
+            skip_sites: skips(&m.skip_sites),
+            skip_departments: skips(&m.skip_departments),
+        }
+    }
+}
+
 /// A row with its units resolved.
 struct Resolved {
     site: i32,
@@ -80,38 +103,33 @@ impl Directory {
     fn resolve(
         &self,
         row: &RawRow,
-        m: &Mapping,
+        a: &Aliases,
         unmatched: &mut BTreeMap<(ValueKind, String), (u64, u64)>,
     ) -> Result<Option<Resolved>, Problem> {
-        let alias = |map: &BTreeMap<String, String>, v: &str| {
-            map.iter()
-                .find(|(k, _)| key(k) == key(v))
-                .map_or_else(|| v.to_owned(), |(_, to)| to.clone())
-        };
-        let skipped = |list: &[String], v: &str| list.iter().any(|s| key(s) == key(v));
-        if skipped(&m.skip_sites, &row.site) {
+        let site_key = key(&row.site);
+        if a.skip_sites.contains(&site_key) {
             return Ok(None);
         }
-        let Some(&site) = self.sites.get(&key(&alias(&m.site_names, &row.site))) else {
+        let Some(&site) = self.sites.get(a.sites.get(&site_key).unwrap_or(&site_key)) else {
             return Err(Problem {
                 line: row.line,
                 message: format!("No site is called \"{}\".", row.site),
                 unmatched: Some((ValueKind::Site, row.site.clone())),
             });
         };
-        let department = match &row.department {
+        let department = match row.department.as_deref().map(|d| (d, key(d))) {
             None => None,
-            Some(d) if skipped(&m.skip_departments, d) => None,
-            Some(d) => match self
+            Some((_, k)) if a.skip_departments.contains(&k) => None,
+            Some((d, k)) => match self
                 .departments
-                .get(&(site, key(&alias(&m.department_names, d))))
+                .get(&(site, a.departments.get(&k).cloned().unwrap_or(k)))
             {
                 Some(id) => Some(*id),
                 None => {
                     return Err(Problem {
                         line: row.line,
                         message: format!("Site \"{}\" has no department called \"{d}\".", row.site),
-                        unmatched: Some((ValueKind::Department, d.clone())),
+                        unmatched: Some((ValueKind::Department, d.to_owned())),
                     });
                 }
             },
@@ -183,6 +201,7 @@ pub async fn import<R: Read + Send>(
 ) -> Result<ImportReport, AppError> {
     let mut rows = Rows::open(input, mapping, tz).map_err(AppError::Invalid)?;
     let directory = Directory::load(db).await?;
+    let aliases = Aliases::new(mapping);
     let origin = mapping.origin.trim().to_owned();
     let txn = db.begin().await?;
     let sqlite = txn.get_database_backend() == DatabaseBackend::Sqlite;
@@ -211,7 +230,7 @@ pub async fn import<R: Read + Send>(
         report.rows += 1;
         let resolved = next.and_then(|raw| {
             directory
-                .resolve(&raw, mapping, &mut unmatched)
+                .resolve(&raw, &aliases, &mut unmatched)
                 .map(|r| r.map(|r| (raw, r)))
         });
         match resolved {

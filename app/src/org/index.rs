@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::entities::{department, region, site, user};
 use crate::error::AppError;
-use crate::reporting::unit::Placement;
+use crate::reporting::unit::{Placement, Unit};
 
 #[derive(Clone, Debug, Default)]
 pub struct OrgIndex {
@@ -96,5 +96,33 @@ impl OrgIndex {
         let d = self.departments.get(&id)?;
         let site = self.sites.get(&d.site_id).map_or("", |s| s.name.as_str());
         Some(format!("{site} · {}", d.name))
+    }
+
+    /// A unit's name for headings and pickers; `company` names the whole organisation ("All
+    /// sites", "Whole organisation"). Empty when the unit no longer exists.
+    pub fn unit_name(&self, u: Unit, company: &str) -> String {
+        match u {
+            Unit::Company => company.to_string(),
+            Unit::Region(id) => self.region_name(Some(id)).unwrap_or_default(),
+            Unit::Site(id) => self.site_name(Some(id)).unwrap_or_default(),
+            Unit::Department(id) => self.department_label(id).unwrap_or_default(),
+        }
+    }
+
+    /// The unit a link or form names: a malformed key is refused with `bad` (422); one that does
+    /// not exist (an old bookmark, an edited link) is a 404.
+    pub fn find_unit(&self, raw: &str, bad: &str) -> Result<Unit, AppError> {
+        let unit = Unit::parse(raw).ok_or_else(|| AppError::invalid(bad))?;
+        let (exists, what) = match unit {
+            Unit::Company => (true, ""),
+            Unit::Region(id) => (self.regions.contains_key(&id), "That region"),
+            Unit::Site(id) => (self.sites.contains_key(&id), "That site"),
+            Unit::Department(id) => (self.departments.contains_key(&id), "That department"),
+        };
+        if exists {
+            Ok(unit)
+        } else {
+            Err(AppError::NotFound(what.into()))
+        }
     }
 }

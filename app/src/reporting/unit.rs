@@ -14,6 +14,35 @@ pub enum Unit {
     Department(i32),
 }
 
+impl Unit {
+    /// The unit as links and forms carry it: "region:3", "site:4", "department:7"; the company
+    /// is "".
+    pub fn key(self) -> String {
+        match self {
+            Unit::Company => String::new(),
+            Unit::Region(id) => format!("region:{id}"),
+            Unit::Site(id) => format!("site:{id}"),
+            Unit::Department(id) => format!("department:{id}"),
+        }
+    }
+
+    /// Reads a key back ("" or "company" is the company); `None` when it is not one.
+    pub fn parse(raw: &str) -> Option<Unit> {
+        let raw = raw.trim();
+        if raw.is_empty() || raw == "company" {
+            return Some(Unit::Company);
+        }
+        let (kind, id) = raw.split_once(':')?;
+        let id: i32 = id.parse().ok().filter(|n| *n > 0)?;
+        match kind {
+            "region" => Some(Unit::Region(id)),
+            "site" => Some(Unit::Site(id)),
+            "department" => Some(Unit::Department(id)),
+            _ => None,
+        }
+    }
+}
+
 /// The levels of the tree, top first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
@@ -89,6 +118,24 @@ mod tests {
             region: Some(1),
             site: Some(site),
             department,
+        }
+    }
+
+    #[test]
+    fn keys_read_back_and_nonsense_does_not() {
+        for u in [
+            Unit::Company,
+            Unit::Region(2),
+            Unit::Site(31),
+            Unit::Department(7),
+        ] {
+            assert_eq!(Unit::parse(&u.key()), Some(u));
+        }
+        assert_eq!(Unit::parse(" company "), Some(Unit::Company));
+        for bad in [
+            "site", "site:", "site:x", "site:0", "site:-3", "team:4", "site:1:2",
+        ] {
+            assert_eq!(Unit::parse(bad), None, "{bad}");
         }
     }
 

@@ -11,7 +11,7 @@ use statrs::distribution::{ContinuousCDF, StudentsT};
 use statrs::statistics::Statistics;
 
 use crate::auth::policy::Actor;
-use crate::engagement::service::results::{Loaded, pick_unit, unit_key, unit_label};
+use crate::engagement::service::results::{Loaded, WHOLE, pick_unit};
 use crate::engagement::service::surveys;
 use crate::engagement::types::{
     Driver, FOCUS_MIN, FocusKind, FocusRow, FocusView, Scale, Shown, TrendsView,
@@ -188,8 +188,8 @@ pub async fn focus(
         pid: this.survey.pid.clone(),
         title: this.survey.title.clone(),
         threshold: k.get(),
-        unit: unit_key(unit),
-        unit_label: unit_label(unit, &org),
+        unit: unit.key(),
+        unit_label: org.unit_name(unit, WHOLE),
         units: options,
         hidden,
         respondents,
@@ -281,8 +281,8 @@ pub async fn trends(
         pid: loaded[last].survey.pid.clone(),
         title: loaded[last].survey.title.clone(),
         threshold: k.get(),
-        unit: unit_key(unit),
-        unit_label: unit_label(unit, &org),
+        unit: unit.key(),
+        unit_label: org.unit_name(unit, WHOLE),
         units: options,
         cycles: loaded.iter().map(|l| cycle_label(&l.survey)).collect(),
         drivers,

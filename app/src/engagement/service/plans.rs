@@ -14,9 +14,7 @@ use sea_orm::{
 
 use crate::auth::policy::Actor;
 use crate::auth::types::Role;
-use crate::engagement::service::results::{
-    Loaded, parse_unit, pick_unit, unit_key, unit_label, viewable,
-};
+use crate::engagement::service::results::{Loaded, WHOLE, parse_unit, pick_unit, viewable};
 use crate::engagement::service::surveys;
 use crate::engagement::types::{
     ACTION_MAX, ActionBrief, ActionForm, ActionStatus, ActionView, AudienceLevel, Driver, PlanForm,
@@ -227,8 +225,8 @@ pub async fn plans(
     Ok(PlansView {
         pid: this.survey.pid.clone(),
         title: this.survey.title.clone(),
-        unit: unit_key(unit),
-        unit_label: unit_label(unit, &org),
+        unit: unit.key(),
+        unit_label: org.unit_name(unit, WHOLE),
         units: options,
         plans: views,
         focuses: focuses
@@ -277,7 +275,7 @@ pub async fn create_plan(
         Some(i) => format!("“{}”", i.text),
         None => driver.label().to_owned(),
     };
-    let group = unit_label(unit, &org);
+    let group = org.unit_name(unit, WHOLE);
     let me = actor.id;
     state::write(db, move |txn| {
         Box::pin(async move {

@@ -15,8 +15,8 @@ use crate::engagement::rules::{AnswerCount, Counts, RespondentCount, Tally, unit
 use crate::engagement::service::answering::{last_answered, questions};
 use crate::engagement::service::surveys::{self, phase};
 use crate::engagement::types::{
-    AudienceLevel, CommentView, CommentsView, Driver, GENERAL, HeatmapRow, HeatmapView, ResultRow,
-    ResultsView, RoleGroup, Scale, Score, Segment, Shown, SurveyPhase, TenureBand, UnitOption,
+    CommentView, CommentsView, Driver, GENERAL, HeatmapRow, HeatmapView, ResultRow, ResultsView,
+    RoleGroup, Scale, Score, Segment, Shown, SurveyPhase, TenureBand, UnitOption,
 };
 use crate::entities::{survey, survey_answer, survey_comment, survey_item, survey_response, user};
 use crate::error::AppError;
@@ -411,42 +411,12 @@ pub async fn viewable<C: ConnectionTrait>(
     }
 }
 
-pub fn unit_key(u: Unit) -> String {
-    match u {
-        Unit::Company => String::new(),
-        Unit::Region(id) => format!("region:{id}"),
-        Unit::Site(id) => format!("site:{id}"),
-        Unit::Department(id) => format!("department:{id}"),
-    }
-}
-
-pub fn unit_label(u: Unit, org: &OrgIndex) -> String {
-    match u {
-        Unit::Company => "Whole organisation".into(),
-        Unit::Region(id) => org.region_name(Some(id)).unwrap_or_default(),
-        Unit::Site(id) => org.site_name(Some(id)).unwrap_or_default(),
-        Unit::Department(id) => org.department_label(id).unwrap_or_default(),
-    }
-}
+/// What the whole organisation is called in survey pickers and headings.
+pub const WHOLE: &str = "Whole organisation";
 
 /// Reads a unit key as a link sends it ("" is the whole organisation).
 pub fn parse_unit(raw: &str, org: &OrgIndex) -> Result<Unit, AppError> {
-    let raw = raw.trim();
-    if raw.is_empty() || raw == "company" {
-        return Ok(Unit::Company);
-    }
-    let (level, id) = AudienceLevel::parse_unit(raw)
-        .ok_or_else(|| AppError::invalid("Choose a group from the list."))?;
-    let (unit, exists) = match level {
-        AudienceLevel::Region => (Unit::Region(id), org.regions.contains_key(&id)),
-        AudienceLevel::Site => (Unit::Site(id), org.sites.contains_key(&id)),
-        AudienceLevel::Department => (Unit::Department(id), org.departments.contains_key(&id)),
-    };
-    if exists {
-        Ok(unit)
-    } else {
-        Err(AppError::NotFound("That group".into()))
-    }
+    org.find_unit(raw, "Choose a group from the list.")
 }
 
 /// The viewer's choices of group, in tree order.
@@ -455,21 +425,16 @@ fn choices(org: &OrgIndex, may: &Viewable) -> Vec<UnitOption> {
     if may.may(Unit::Company) {
         out.push(UnitOption {
             key: String::new(),
-            label: "Whole organisation".into(),
+            label: WHOLE.into(),
             depth: 0,
         });
     }
     for o in surveys::unit_options(org) {
         let depth = o.depth + 1;
-        if let Some((level, id)) = AudienceLevel::parse_unit(&o.key) {
-            let unit = match level {
-                AudienceLevel::Region => Unit::Region(id),
-                AudienceLevel::Site => Unit::Site(id),
-                AudienceLevel::Department => Unit::Department(id),
-            };
-            if may.may(unit) {
-                out.push(UnitOption { depth, ..o });
-            }
+        if let Some(unit) = Unit::parse(&o.key)
+            && may.may(unit)
+        {
+            out.push(UnitOption { depth, ..o });
         }
     }
     out
@@ -634,7 +599,7 @@ pub async fn results(
         .filter(|(x, n)| under(**x) && **n >= k.get() && may.may(**x))
         .map(|(x, n)| {
             (
-                unit_label(*x, &org),
+                org.unit_name(*x, WHOLE),
                 *n,
                 this.counts.respondents.get(x).copied().unwrap_or(0),
             )
@@ -647,8 +612,8 @@ pub async fn results(
         phase: phase(&this.survey, today),
         closes_on: this.survey.closes_on.into(),
         threshold: k.get(),
-        unit: unit_key(unit),
-        unit_label: unit_label(unit, &org),
+        unit: unit.key(),
+        unit_label: org.unit_name(unit, WHOLE),
         segment,
         units: options,
         hidden,
@@ -805,8 +770,8 @@ pub async fn heatmap(
         rows: rows
             .into_iter()
             .map(|u| HeatmapRow {
-                key: unit_key(u),
-                label: unit_label(u, &org),
+                key: u.key(),
+                label: org.unit_name(u, WHOLE),
                 respondents: this.shown(u).map_or_else(Shown::Hidden, Shown::Value),
                 cells: cells(u),
             })
@@ -989,8 +954,8 @@ pub async fn comments(
         pid: this.survey.pid.clone(),
         title: this.survey.title.clone(),
         threshold: kc.get(),
-        unit: unit_key(unit),
-        unit_label: unit_label(unit, &org),
+        unit: unit.key(),
+        unit_label: org.unit_name(unit, WHOLE),
         units: options,
         about: about.to_owned(),
         abouts,
