@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, loginAs, ready, shot } from "./helpers";
+import { DEMO, loginAs, ready, shot, tag } from "./helpers";
 
 test("HR reads the league tables, opens the site that fell behind and finds the department dragging it down", async ({ page }, info) => {
   await loginAs(page, "hr");
@@ -45,4 +45,47 @@ test("staff see their own site and only the guests' comments that name them", as
     await expect(served.nth(i)).toContainText(`served by ${DEMO.staff.name}`);
   }
   await shot(page, info, "customers-staff");
+});
+
+test("an admin creates an API token, sees it once, a system sends with it, and the admin revokes it", async ({ page }, info) => {
+  const name = `Guest kiosk ${tag(info)}`;
+  await loginAs(page, "admin");
+  await page.goto("/customers");
+  await ready(page);
+  await page.getByRole("link", { name: "Feedback API" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Feedback API", level: 1 })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Fields of a response" })).toContainText("external_id");
+
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Harbour View Hotel").check();
+  await page.getByRole("button", { name: "Create token" }).click();
+  const secret = page.getByLabel("Token", { exact: true });
+  await expect(secret).toHaveValue(/^rpt_[0-9a-f]{64}$/);
+  const value = await secret.inputValue();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Harbour View Hotel");
+  await shot(page, info, "feedback-api-token");
+
+  // Another system sends a response with it.
+  const send = (id: string) =>
+    page.request.post("/api/v1/feedback", {
+      headers: { authorization: `Bearer ${value}`, "content-type": "application/json" },
+      data: JSON.stringify({ external_id: `${name}-${id}`, occurred_at: "2026-11-30T14:05:00Z", site: "Harbour View Hotel", csat: 5 }),
+    });
+  const sent = await send("1");
+  expect(sent.status()).toBe(200);
+  expect((await sent.json()).added).toBe(1);
+
+  // Shown once: gone on the next visit, which says when it was last used.
+  await page.goto("/customers/api");
+  await ready(page);
+  await expect(page.getByLabel("Token", { exact: true })).toHaveCount(0);
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await expect(row).not.toContainText("Never");
+
+  await row.getByText("Revoke…").click();
+  await row.getByRole("button", { name: `Revoke ${name}` }).click();
+  await expect(page.getByText(`"${name}" is revoked`)).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Revoked");
+  expect((await send("2")).status()).toBe(401);
 });

@@ -19,6 +19,7 @@ mod m20261208_000001_engagement_surveys;
 mod m20261209_000001_actions_internal_service;
 mod m20261210_000001_answer_segments;
 mod m20261211_000001_feedback;
+mod m20261212_000001_api_tokens;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_actions_internal_service::Migration),
             Box::new(m20261210_000001_answer_segments::Migration),
             Box::new(m20261211_000001_feedback::Migration),
+            Box::new(m20261212_000001_api_tokens::Migration),
         ]
     }
 }

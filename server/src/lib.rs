@@ -9,6 +9,7 @@ pub mod demo_history;
 pub mod demo_recognition;
 pub mod demo_surveys;
 pub mod downloads;
+pub mod ingest;
 pub mod requests;
 pub mod security;
 pub mod startup;

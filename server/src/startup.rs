@@ -8,11 +8,12 @@ use app::state::SessionStore as SessionStoreKind;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
@@ -198,12 +199,20 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .nest_service(&pkg, bundle)
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
-        .with_state(state)
+        .with_state(state.clone())
         .merge(leptos)
         .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn(requests::well_formed_calls))
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
         .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        // The ingest API takes larger bodies (batches of responses) and answers only JSON.
+        .merge(
+            Router::new()
+                .route("/api/v1/feedback", post(crate::ingest::post_feedback))
+                .route("/api/v1/openapi.json", get(crate::ingest::openapi))
+                .layer(DefaultBodyLimit::max(app::feedback::api_doc::MAX_BODY))
+                .with_state(state),
+        )
         .layer(middleware::from_fn(requests::contain_panics))
         // Pages and server-function answers, compressed cheaply on the way out (the bundle under
         // /pkg arrives here already compressed and passes through).

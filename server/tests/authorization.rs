@@ -637,6 +637,21 @@ async fn matrix(app: TestApp) {
             allowed: &[Staff, Manager, Hr, Admin],
         },
         Case {
+            endpoint: "api_tokens",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "create_api_token",
+            args: vec![("form[name]", s(""))],
+            allowed: &[Admin],
+        },
+        Case {
+            endpoint: "revoke_api_token",
+            args: vec![("id", s("999999"))],
+            allowed: &[Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

@@ -939,6 +939,22 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
             ..page(Staff, "/customers")
         });
     }
+    // An API token's name, in the admin's list of tokens.
+    {
+        let admin = current(app, ADMIN).await;
+        let form = app::feedback::types::TokenForm {
+            name: text.to_owned(),
+            all_sites: Some("on".into()),
+            ..Default::default()
+        };
+        let kept = app::feedback::tokens::create(&app.db, &admin, &form)
+            .await
+            .is_ok();
+        pages.push(Page {
+            shows: kept,
+            ..page(Admin, "/customers/api")
+        });
+    }
     pages
 }
 

@@ -14,6 +14,7 @@ use common::*;
 /// The test fails if this list and the functions that accept an empty form differ.
 const TAKES_NO_ARGUMENTS: &[&str] = &[
     "analytics_options",
+    "api_tokens",
     "awards_admin",
     "assign_choices",
     "award_programmes",

@@ -67,6 +67,8 @@ pub enum Permission {
     ImportFeedback,
     /// Read and download customer-satisfaction figures for the whole organisation.
     ViewCustomerReports,
+    /// Create and revoke the feedback ingest API's tokens.
+    ManageApiTokens,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -81,7 +83,8 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         Permission::ManageOrganisation
         | Permission::ManagePeople
         | Permission::ManagePolicies
-        | Permission::ManageValues => actor.role == Admin,
+        | Permission::ManageValues
+        | Permission::ManageApiTokens => actor.role == Admin,
         Permission::ViewPerson(person) => match actor.role {
             Hr | Admin => true,
             Manager => person.id == actor.id || person.in_scope,

@@ -1,4 +1,6 @@
 //! sea-orm entities, one per table, matching `migrations/`. Behaviour lives in the feature services.
+pub mod api_token;
+pub mod api_token_site;
 pub mod assignment;
 pub mod attempt;
 pub mod attempt_choice;

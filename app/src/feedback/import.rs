@@ -15,10 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::feedback::types::{CesScale, Channel, CsatScale, Problem, Ratings, ValueKind};
 
-/// Longest comment kept from an import, in characters.
-pub const MAX_COMMENT: usize = 5_000;
-/// Longest contact and external id, in characters.
-pub const MAX_SHORT: usize = 200;
+/// Longest comment, contact and external id, in characters: the same for every way in.
+pub use crate::feedback::api_doc::{MAX_COMMENT, MAX_SHORT};
 /// Rows looked at to detect the date format.
 const SAMPLE_ROWS: usize = 500;
 

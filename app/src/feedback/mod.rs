@@ -1,14 +1,20 @@
 //! Customer satisfaction, the fourth pillar: customers' responses (CSAT, NPS, CES) per site,
 //! department, person and channel, and the ways they come in.
 pub mod api;
+pub mod api_doc;
+pub mod api_page;
 pub mod pages;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
+pub mod ingest;
+#[cfg(feature = "ssr")]
 pub mod report;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod stats;
+#[cfg(feature = "ssr")]
+pub mod tokens;

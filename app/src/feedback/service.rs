@@ -23,7 +23,7 @@ use crate::reporting::service::{check_months, figures_file, figures_table};
 use crate::reporting::unit::Unit;
 
 /// Rows written per statement: 16 columns each stays under SQLite's 32,766 variables.
-const BATCH: usize = 1_000;
+pub const BATCH: usize = 1_000;
 /// Problems listed in a report (all are counted).
 pub const LISTED: usize = 500;
 /// Unmatched values listed in a report, most frequent first.
@@ -169,10 +169,19 @@ async fn flush(
     txn: &DatabaseTransaction,
     batch: &mut Vec<feedback_response::ActiveModel>,
 ) -> Result<u64, AppError> {
-    if batch.is_empty() {
+    insert_new(txn, std::mem::take(batch)).await
+}
+
+/// Writes responses (at most `BATCH`: one statement), leaving out any already there on (origin,
+/// external id); returns how many were added.
+pub async fn insert_new<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<feedback_response::ActiveModel>,
+) -> Result<u64, AppError> {
+    if rows.is_empty() {
         return Ok(0);
     }
-    let stmt = feedback_response::Entity::insert_many(std::mem::take(batch))
+    let stmt = feedback_response::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([
                 feedback_response::Column::Origin,
@@ -182,7 +191,7 @@ async fn flush(
             .to_owned(),
         )
         .into_query();
-    let done = txn.execute(txn.get_database_backend().build(&stmt)).await?;
+    let done = db.execute(db.get_database_backend().build(&stmt)).await?;
     Ok(done.rows_affected())
 }
 

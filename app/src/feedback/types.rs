@@ -434,3 +434,44 @@ mod tests {
         assert!(r.checked().is_ok() && r.unhappy() && !r.delighted());
     }
 }
+
+/// One ingest API token as the admin's list shows it (never its secret).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiTokenRow {
+    pub id: i32,
+    pub name: String,
+    /// The secret's first characters.
+    pub prefix: String,
+    /// "Every site" or the sites' names.
+    pub sites: String,
+    /// When and by whom.
+    pub created: String,
+    pub last_used: Option<String>,
+    pub revoked: Option<String>,
+}
+
+/// A token just created: the secret is shown this once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiToken {
+    pub name: String,
+    pub secret: String,
+}
+
+/// The form that creates a token: a name, and every site or some (`sites[<id>]=on`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TokenForm {
+    pub name: String,
+    pub all_sites: Option<String>,
+    pub sites: std::collections::BTreeMap<String, String>,
+}
+
+/// The feedback API page: its tokens (for admins) and the sites to scope new ones to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiPageView {
+    pub can_manage: bool,
+    pub tokens: Vec<ApiTokenRow>,
+    pub sites: Vec<(i32, String)>,
+    /// A token created by a form posted without JavaScript, shown once on the page it returns to.
+    pub created: Option<NewApiToken>,
+}
