@@ -38,12 +38,20 @@ pub async fn session() -> Result<Session, AppError> {
 
 /// The client's address: the socket peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
 pub fn client_address(trust_proxy: bool) -> String {
-    let Some(p) = parts() else {
-        return "unknown".into();
-    };
+    match parts() {
+        Some(p) => address_of(&p.headers, &p.extensions, trust_proxy),
+        None => "unknown".into(),
+    }
+}
+
+/// `client_address` for a request outside a server function.
+pub fn address_of(
+    headers: &http::HeaderMap,
+    extensions: &http::Extensions,
+    trust_proxy: bool,
+) -> String {
     if trust_proxy
-        && let Some(first) = p
-            .headers
+        && let Some(first) = headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
@@ -52,7 +60,7 @@ pub fn client_address(trust_proxy: bool) -> String {
     {
         return first.chars().take(64).collect();
     }
-    p.extensions
+    extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

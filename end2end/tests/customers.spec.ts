@@ -89,3 +89,54 @@ test("an admin creates an API token, sees it once, a system sends with it, and t
   await expect(page.getByRole("row", { name: new RegExp(name) })).toContainText("Revoked");
   expect((await send("2")).status()).toBe(401);
 });
+
+test("HR makes a feedback link; a guest answers it on the phone, without an account; the answer shows on the site's page", async ({ page, browser }, info) => {
+  const words = `The risotto was perfect (${tag(info)} ${Date.now()})`;
+  await loginAs(page, "hr");
+  await page.goto("/customers");
+  await ready(page);
+  await page.getByRole("link", { name: "Feedback links and QR codes" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Feedback links", level: 1 })).toBeVisible();
+  await page.getByLabel("Site", { exact: true }).selectOption({ label: "Harbour View Hotel" });
+  await page.getByLabel("Where customers are served").selectOption({ label: "Restaurant" });
+  await page.getByRole("button", { name: "Make link" }).click();
+  await expect(page.getByText("The link for Harbour View Hotel is ready")).toBeVisible();
+  const item = page.locator("li.link-item").first();
+  await expect(item).toContainText("Harbour View Hotel");
+  await expect(item.getByRole("img", { name: /QR code for Harbour View Hotel/ })).toBeVisible();
+  await shot(page, info, "feedback-links");
+  const href = await item.getByRole("link", { name: /^\/f\// }).getAttribute("href");
+  expect(href).toMatch(/^\/f\/[0-9a-f]{20}$/);
+
+  // The printable card carries the QR code and the link's address.
+  await page.goto(`${href}/card`);
+  await expect(page.getByRole("img", { name: "QR code that opens the feedback form" })).toBeVisible();
+  await expect(page.locator(".table-card-url")).toContainText(`${href}`);
+  await shot(page, info, "feedback-card");
+
+  // A guest on a phone: no account, no script needed.
+  const guest = await browser.newContext({
+    baseURL: info.project.use.baseURL,
+    javaScriptEnabled: info.project.use.javaScriptEnabled,
+    viewport: { width: 390, height: 844 },
+  });
+  const phone = await guest.newPage();
+  await phone.goto(href!);
+  await expect(phone.getByRole("heading", { name: "How did we do today?" })).toBeVisible();
+  await phone.getByRole("group", { name: "How satisfied were you with your visit?" }).getByRole("radio", { name: "5", exact: true }).check();
+  await phone.getByRole("group", { name: /recommend us/ }).getByRole("radio", { name: "10", exact: true }).check();
+  await phone.getByLabel("Anything you would like to tell us? (optional)").fill(words);
+  await phone.screenshot({ path: `screenshots/${info.project.name}-feedback-phone.png`, fullPage: true });
+  await phone.getByRole("button", { name: "Send" }).click();
+  await expect(phone.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  await guest.close();
+
+  // HR sees it on the site's page.
+  await page.goto("/customers");
+  await ready(page);
+  await page.getByLabel("Site, region or department").selectOption({ label: "Harbour View Hotel" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await ready(page);
+  await expect(page.locator("ul.comments")).toContainText(words);
+});

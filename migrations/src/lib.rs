@@ -20,6 +20,7 @@ mod m20261209_000001_actions_internal_service;
 mod m20261210_000001_answer_segments;
 mod m20261211_000001_feedback;
 mod m20261212_000001_api_tokens;
+mod m20261213_000001_feedback_links;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_answer_segments::Migration),
             Box::new(m20261211_000001_feedback::Migration),
             Box::new(m20261212_000001_api_tokens::Migration),
+            Box::new(m20261213_000001_feedback_links::Migration),
         ]
     }
 }

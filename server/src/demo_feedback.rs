@@ -166,6 +166,10 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
                 let at = day
                     .and_hms_opt(7 + dice.next(15) as u32, dice.next(60) as u32, 0)
                     .unwrap_or_default();
+                // Today's guests so far, none from later today.
+                if at > now.naive_utc() {
+                    continue;
+                }
                 rows.push(feedback_response::ActiveModel {
                     id: Default::default(),
                     origin: Set(ORIGIN.to_owned()),

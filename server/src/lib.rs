@@ -10,6 +10,7 @@ pub mod demo_recognition;
 pub mod demo_surveys;
 pub mod downloads;
 pub mod ingest;
+pub mod public_feedback;
 pub mod requests;
 pub mod security;
 pub mod startup;

@@ -163,6 +163,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         });
     }
     let bundle = bundle.service();
+    let stylesheet = app::feedback::public::stylesheet_link(&options);
     let pkg = format!("/{}", options.site_pkg_dir);
 
     // leptos_routes_with_context also registers every server function under /api/.
@@ -211,7 +212,23 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                 .route("/api/v1/feedback", post(crate::ingest::post_feedback))
                 .route("/api/v1/openapi.json", get(crate::ingest::openapi))
                 .layer(DefaultBodyLimit::max(app::feedback::api_doc::MAX_BODY))
-                .with_state(state),
+                .with_state(state.clone()),
+        )
+        // The public feedback links: plain pages without the app's bundle.
+        .merge(
+            Router::new()
+                .route(
+                    "/f/{slug}",
+                    get(crate::public_feedback::form).post(crate::public_feedback::send),
+                )
+                .route("/f/{slug}/thanks", get(crate::public_feedback::thanks))
+                .route("/f/{slug}/qr.svg", get(crate::public_feedback::qr))
+                .route("/f/{slug}/card", get(crate::public_feedback::card))
+                .layer(DefaultBodyLimit::max(64 * 1024))
+                .with_state(crate::public_feedback::PublicState {
+                    app: state,
+                    stylesheet: stylesheet.into(),
+                }),
         )
         .layer(middleware::from_fn(requests::contain_panics))
         // Pages and server-function answers, compressed cheaply on the way out (the bundle under

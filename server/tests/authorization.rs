@@ -652,6 +652,21 @@ async fn matrix(app: TestApp) {
             allowed: &[Admin],
         },
         Case {
+            endpoint: "feedback_links",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "create_feedback_link",
+            args: vec![("form[site]", s(""))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "disable_feedback_link",
+            args: vec![("id", s("999999"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

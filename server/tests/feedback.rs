@@ -35,15 +35,6 @@ async fn run(app: &TestApp, text: &str, m: &Mapping, mode: ImportMode) -> Import
     .unwrap()
 }
 
-async fn first_site(app: &TestApp) -> site::Model {
-    site::Entity::find()
-        .order_by_asc(site::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 fn mapping() -> Mapping {
     Mapping {
         origin: "Guest survey export".into(),

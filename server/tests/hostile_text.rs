@@ -13,7 +13,7 @@ use app::training::service::{attempts, drafts};
 use common::*;
 use html5gum::{DefaultEmitter, Token, Tokenizer};
 use http::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// Each string tries to end the element or attribute it is written into and add its own; every
 /// element or attribute it would add is marked `data-pwned` or is an event handler.
@@ -937,6 +937,57 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
         pages.push(Page {
             shows: kept,
             ..page(Staff, "/customers")
+        });
+    }
+    // A customer's comment through a public feedback link, on the site's guest page.
+    {
+        let hr = current(app, HR).await;
+        let at = site::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let form = app::feedback::types::LinkForm {
+            site: at.id.to_string(),
+            channel: "web".into(),
+            ask_csat: Some("on".into()),
+            ..Default::default()
+        };
+        app::feedback::links::create(&app.db, &hr, &form)
+            .await
+            .unwrap();
+        let link = app::entities::feedback_link::Entity::find()
+            .order_by_desc(app::entities::feedback_link::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let link = app::feedback::links::find(&app.db, &link.slug)
+            .await
+            .unwrap()
+            .unwrap();
+        let now = chrono::Utc::now();
+        let token = app::feedback::links::issue_form(&app.db, &link, now)
+            .await
+            .unwrap();
+        let answer = app::feedback::links::AnswerForm {
+            form_token: token,
+            csat: "4".into(),
+            comment: text.to_owned(),
+            ..Default::default()
+        };
+        let tz = app::org::settings::time_zone("UTC").unwrap();
+        let kept = app::feedback::links::answer(
+            &app.db,
+            &link,
+            &answer,
+            &format!("hostile-{i}"),
+            &format!("10.0.0.{i}"),
+            now,
+            tz,
+        )
+        .await
+        .unwrap()
+            == Ok(app::feedback::links::Answered::Kept);
+        pages.push(Page {
+            shows: kept,
+            ..page(Hr, format!("/customers?unit=site:{}", at.id))
         });
     }
     // An API token's name, in the admin's list of tokens.

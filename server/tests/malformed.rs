@@ -20,6 +20,7 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "award_programmes",
     "certificate_attention",
     "customer_report",
+    "feedback_links",
     "group_training",
     "hall_of_fame",
     "home",

@@ -69,6 +69,8 @@ pub enum Permission {
     ViewCustomerReports,
     /// Create and revoke the feedback ingest API's tokens.
     ManageApiTokens,
+    /// Make public feedback links (with their QR codes) and switch them off.
+    ManageFeedbackLinks,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -101,6 +103,7 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ManageSurveys
         | Permission::ViewRecognitionReports
         | Permission::ImportFeedback
+        | Permission::ManageFeedbackLinks
         | Permission::ViewCustomerReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
         Permission::ViewRecognitionEquity | Permission::ViewSurveyResults => {

@@ -2,7 +2,9 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::feedback::types::{ApiPageView, CustomerReport, NewApiToken, TokenForm};
+use crate::feedback::types::{
+    ApiPageView, CustomerReport, LinkForm, LinksView, NewApiToken, TokenForm,
+};
 
 #[cfg(feature = "ssr")]
 use crate::{auth::policy::Permission, auth::service::caller, request};
@@ -87,6 +89,48 @@ pub async fn revoke_api_token(id: i32) -> Result<String, AppError> {
         async {
             let (st, me) = caller(Permission::ManageApiTokens).await?;
             let message = crate::feedback::tokens::revoke(&st.db, &me, id).await?;
+            request::flash(&message).await?;
+            Ok(message)
+        }
+        .await,
+    )
+}
+
+/// The public feedback links and what a new one can be for.
+#[server(endpoint = "feedback_links")]
+pub async fn get_feedback_links() -> Result<LinksView, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManageFeedbackLinks).await?;
+            let settings = crate::org::settings::load(&st.db).await?;
+            let tz = crate::org::settings::tz(&settings)?;
+            crate::feedback::links::list(&st.db, tz).await
+        }
+        .await,
+    )
+}
+
+/// Makes a public feedback link.
+#[server(endpoint = "create_feedback_link")]
+pub async fn create_feedback_link(form: LinkForm) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, me) = caller(Permission::ManageFeedbackLinks).await?;
+            let message = crate::feedback::links::create(&st.db, &me, &form).await?;
+            request::flash(&message).await?;
+            Ok(message)
+        }
+        .await,
+    )
+}
+
+/// Switches a public feedback link off.
+#[server(endpoint = "disable_feedback_link")]
+pub async fn disable_feedback_link(id: i32) -> Result<String, AppError> {
+    request::finish(
+        async {
+            let (st, _) = caller(Permission::ManageFeedbackLinks).await?;
+            let message = crate::feedback::links::disable(&st.db, id).await?;
             request::flash(&message).await?;
             Ok(message)
         }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod api_doc;
 pub mod api_page;
+pub mod links_page;
 pub mod pages;
 pub mod types;
 
@@ -10,6 +11,10 @@ pub mod types;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod ingest;
+#[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
+pub mod public;
 #[cfg(feature = "ssr")]
 pub mod report;
 #[cfg(feature = "ssr")]

@@ -251,7 +251,7 @@ pub fn CustomersPage() -> impl IntoView {
                 };
                 view! {
                     <p class="lead">{format!("How guests rated {} from {}, against the 90 days before.", r.unit_label, r.window)}</p>
-                    {r.can_download.then(|| view! { <p class="small"><a href="/customers/api">"Feedback API"</a>": let a survey kiosk, help desk or booking system send responses here."</p> })}
+                    {r.can_download.then(|| view! { <p class="small">"Collect more: "<a href="/customers/links">"Feedback links and QR codes"</a>" for customers to answer on their phones, or the "<a href="/customers/api">"Feedback API"</a>" for a kiosk, help desk or booking system."</p> })}
                     {(r.units.len() > 1).then(|| picker(&r))}
                     <section class="panel" aria-labelledby="headline-title">
                         <h2 id="headline-title">"Last 90 days"</h2>

@@ -475,3 +475,44 @@ pub struct ApiPageView {
     /// A token created by a form posted without JavaScript, shown once on the page it returns to.
     pub created: Option<NewApiToken>,
 }
+
+/// The form that creates a public feedback link.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LinkForm {
+    /// A site id.
+    pub site: String,
+    /// A department id of that site, or "".
+    pub department: String,
+    /// The email address of the person the link is for, or "".
+    pub person: String,
+    /// A channel key.
+    pub channel: String,
+    pub ask_csat: Option<String>,
+    pub ask_nps: Option<String>,
+    pub ask_ces: Option<String>,
+}
+
+/// A public feedback link as its list shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRow {
+    pub id: i32,
+    pub slug: String,
+    /// "Harbour View Hotel · Restaurant · for Carla Ivanova".
+    pub unit: String,
+    pub channel: String,
+    /// "CSAT, NPS".
+    pub asks: String,
+    pub answers: u64,
+    pub created: String,
+    pub disabled: Option<String>,
+}
+
+/// The feedback links page: the links and what a new one can be for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinksView {
+    pub links: Vec<LinkRow>,
+    pub sites: Vec<(i32, String)>,
+    /// (id, "Site · Department").
+    pub departments: Vec<(i32, String)>,
+}

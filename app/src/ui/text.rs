@@ -53,8 +53,9 @@ pub fn TextArea(
     rows: u32,
     #[prop(into)] value: String,
     #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
-    view! { <textarea id=id name=name rows=rows placeholder=placeholder>{raw_text(&value)}</textarea> }
+    view! { <textarea id=id name=name rows=rows placeholder=placeholder maxlength=maxlength.map(|m| m.to_string())>{raw_text(&value)}</textarea> }
 }
 
 #[cfg(test)]

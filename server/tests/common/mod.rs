@@ -329,3 +329,14 @@ pub async fn acting(app: &TestApp, email: &str) -> app::auth::service::CurrentUs
         .expect("user")
         .into()
 }
+
+/// The demo's first site.
+pub async fn first_site(app: &TestApp) -> app::entities::site::Model {
+    use sea_orm::QueryOrder;
+    app::entities::site::Entity::find()
+        .order_by_asc(app::entities::site::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
