@@ -381,8 +381,9 @@ async fn serve(conn: sea_orm::DatabaseConnection, args: ServeArgs) -> anyhow::Re
     Ok(())
 }
 
-/// Hourly, and once at start: assigns modules again to people whose certificates expire soon.
-/// Idempotent, so several instances may run it; a clash is logged and retried next hour.
+/// Hourly, and once at start: assigns modules again to people whose certificates expire soon, and
+/// removes customers' contacts older than the retention period. Idempotent, so several instances
+/// may run it; a clash is logged and retried next hour.
 fn spawn_certificate_renewals(db: sea_orm::DatabaseConnection) {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -396,6 +397,16 @@ fn spawn_certificate_renewals(db: sea_orm::DatabaseConnection) {
                     "modules assigned again before certificates expire"
                 ),
                 Err(e) => tracing::warn!(error = %e, "certificate renewals will be retried"),
+            }
+            match app::feedback::service::forget_old_contacts(&db).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(
+                    removed = n,
+                    "customer contacts past their retention removed"
+                ),
+                Err(e) => {
+                    tracing::warn!(error = %e, "removing old customer contacts will be retried")
+                }
             }
         }
     });

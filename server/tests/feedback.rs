@@ -385,3 +385,100 @@ both_backends!(
         app.cleanup().await;
     }
 );
+
+// Customers' contacts are kept for the retention period admins set, then removed (the rest of the
+// response stays); an import of old feedback keeps none past it.
+both_backends!(
+    contacts_are_removed_after_the_retention_period,
+    |app: TestApp| async move {
+        let site = first_site(&app).await;
+        let s = &site.name;
+        let today = chrono::Utc::now().date_naive();
+        let day = |ago: i64| {
+            (today - chrono::Duration::days(ago))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        let text = format!(
+            "id,date,site,csat,email\nold,{},{s},2,old@example.com\nnew,{},{s},1,new@example.com\n",
+            day(40),
+            day(10)
+        );
+        let m = Mapping {
+            origin: "Retention".into(),
+            date: "date".into(),
+            site: "site".into(),
+            csat: Some("csat".into()),
+            contact: Some("email".into()),
+            external_id: Some("id".into()),
+            ..Mapping::default()
+        };
+        // 90 days by default: both kept.
+        assert_eq!(
+            run(&app, &text, &m, ImportMode::AllOrNothing).await.added,
+            2
+        );
+        let contacts = |app: &TestApp| {
+            let db = app.db.clone();
+            async move {
+                let mut all: Vec<(String, Option<String>, Option<i16>)> =
+                    feedback_response::Entity::find()
+                        .all(&db)
+                        .await
+                        .unwrap()
+                        .into_iter()
+                        .map(|r| (r.external_id, r.contact, r.csat))
+                        .collect();
+                all.sort();
+                all
+            }
+        };
+        assert_eq!(
+            app::feedback::service::forget_old_contacts(&app.db)
+                .await
+                .unwrap(),
+            0
+        );
+        // An admin keeps them 30 days: the older one goes, its rating stays.
+        let form = app::org::types::SettingsForm {
+            time_zone: "UTC".into(),
+            threshold: "5".into(),
+            comment_threshold: "10".into(),
+            contact_days: "30".into(),
+        };
+        app::org::settings::save(&app.db, &form).await.unwrap();
+        assert_eq!(
+            app::feedback::service::forget_old_contacts(&app.db)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            contacts(&app).await,
+            vec![
+                (
+                    "new".to_owned(),
+                    Some("new@example.com".to_owned()),
+                    Some(1)
+                ),
+                ("old".to_owned(), None, Some(2)),
+            ]
+        );
+        // Importing old feedback again keeps no contact past the period.
+        let older = format!(
+            "id,date,site,csat,email\nolder,{},{s},2,x@example.com\n",
+            day(60)
+        );
+        assert_eq!(
+            run(&app, &older, &m, ImportMode::AllOrNothing).await.added,
+            1
+        );
+        assert!(
+            contacts(&app)
+                .await
+                .iter()
+                .all(|(id, c, _)| id == "new" || c.is_none())
+        );
+        app.cleanup().await;
+    }
+);

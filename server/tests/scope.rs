@@ -294,6 +294,7 @@ async fn settings(app: TestApp) {
                 ("form[time_zone]", "Mars/Olympus"),
                 ("form[threshold]", "2"),
                 ("form[comment_threshold]", "4"),
+                ("form[contact_days]", "90"),
             ],
             Some(&admin),
         )
@@ -313,6 +314,7 @@ async fn settings(app: TestApp) {
                 ("form[time_zone]", "Europe/Lisbon"),
                 ("form[threshold]", "7"),
                 ("form[comment_threshold]", "12"),
+                ("form[contact_days]", "30"),
             ],
             Some(&admin),
         )
@@ -321,6 +323,7 @@ async fn settings(app: TestApp) {
     let res = app.call("org_settings", &[], Some(&admin)).await;
     assert_eq!(res.json()["settings"]["time_zone"], "Europe/Lisbon");
     assert_eq!(res.json()["settings"]["comment_threshold"], 12);
+    assert_eq!(res.json()["settings"]["contact_days"], 30);
     assert_eq!(
         app::training::service::analytics::threshold(&app.db)
             .await

@@ -632,6 +632,7 @@ async fn analytics_counts_and_suppression(app: TestApp) {
         time_zone: "UTC".into(),
         threshold: k.into(),
         comment_threshold: "10".into(),
+        contact_days: "90".into(),
     };
     assert!(app::org::settings::save(&app.db, &form("2")).await.is_err());
     assert_eq!(

@@ -312,6 +312,8 @@ pub async fn import<R: Read + Send>(
     }
     if report.applied {
         txn.commit().await?;
+        // An export of old feedback brings contacts already past their retention: gone now.
+        forget_old_contacts(db).await?;
     } else {
         txn.rollback().await?;
     }
@@ -453,4 +455,24 @@ pub async fn monthly<C: ConnectionTrait>(
 pub async fn table(db: &DatabaseConnection, period: Period) -> Result<Table, AppError> {
     let (first, last, file) = figures_file("customer", &period);
     figures_table(db, &monthly(db, first, last).await?, file).await
+}
+
+/// Removes customers' contact details from responses older than the retention period the
+/// organisation's settings name (counted in whole local days); returns how many were removed.
+pub async fn forget_old_contacts<C: ConnectionTrait>(db: &C) -> Result<u64, AppError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let settings = crate::org::settings::load(db).await?;
+    let today: chrono::NaiveDate = crate::org::settings::today(&settings)?.into();
+    let before = today - chrono::Duration::days(i64::from(settings.contact_days));
+    let done = feedback_response::Entity::update_many()
+        .col_expr(
+            feedback_response::Column::Contact,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(feedback_response::Column::Contact.is_not_null())
+        .filter(feedback_response::Column::Day.lt(before))
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected)
 }

@@ -13,6 +13,21 @@ use crate::state;
 const TIME_ZONE: &str = "time_zone";
 const THRESHOLD: &str = "confidentiality_threshold";
 const COMMENT_THRESHOLD: &str = "comment_threshold";
+const CONTACT_DAYS: &str = "contact_days";
+
+/// Days to keep customer contacts, or what is wrong with the number.
+fn contact_days(raw: &str) -> Result<u16, String> {
+    let range = crate::org::types::CONTACT_DAYS;
+    match raw.trim().parse::<u16>() {
+        Ok(d) if range.contains(&d) => Ok(d),
+        _ => Err(format!(
+            "Keep customer contacts for a whole number of days from {} to {}, not “{}”.",
+            range.start(),
+            range.end(),
+            raw.trim().chars().take(20).collect::<String>()
+        )),
+    }
+}
 
 /// The time zone a name stands for, or a message naming the problem.
 pub fn time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
@@ -45,7 +60,7 @@ fn stored<T>(
 /// The settings in force: stored values, defaults for those never set.
 pub async fn load<C: ConnectionTrait>(db: &C) -> Result<OrgSettings, AppError> {
     let rows = setting::Entity::find()
-        .filter(setting::Column::Key.is_in([TIME_ZONE, THRESHOLD, COMMENT_THRESHOLD]))
+        .filter(setting::Column::Key.is_in([TIME_ZONE, THRESHOLD, COMMENT_THRESHOLD, CONTACT_DAYS]))
         .all(db)
         .await?;
     let mut out = OrgSettings::default();
@@ -56,6 +71,7 @@ pub async fn load<C: ConnectionTrait>(db: &C) -> Result<OrgSettings, AppError> {
             COMMENT_THRESHOLD => {
                 out.comment_threshold = stored(&row.key, &row.value, Threshold::parse)?
             }
+            CONTACT_DAYS => out.contact_days = stored(&row.key, &row.value, contact_days)?,
             _ => {}
         }
     }
@@ -84,6 +100,9 @@ pub fn check(form: &SettingsForm) -> Result<OrgSettings, AppError> {
     let comments = Threshold::parse(&form.comment_threshold)
         .map_err(|e| problems.push(format!("Smallest group for comments: {e}")))
         .ok();
+    let days = contact_days(&form.contact_days)
+        .map_err(|e| problems.push(e))
+        .ok();
     if let (Some(k), Some(c)) = (k, comments)
         && c < k
     {
@@ -92,12 +111,15 @@ pub fn check(form: &SettingsForm) -> Result<OrgSettings, AppError> {
              ({c}) cannot be below the one for figures ({k})."
         ));
     }
-    match (tz, k, comments) {
-        (Some(tz), Some(threshold), Some(comment_threshold)) if problems.is_empty() => {
+    match (tz, k, comments, days) {
+        (Some(tz), Some(threshold), Some(comment_threshold), Some(contact_days))
+            if problems.is_empty() =>
+        {
             Ok(OrgSettings {
                 time_zone: tz.name().to_owned(),
                 threshold,
                 comment_threshold,
+                contact_days,
             })
         }
         _ => Err(AppError::invalid(problems.join(" "))),
@@ -114,6 +136,7 @@ pub async fn save(
         (TIME_ZONE, settings.time_zone.clone()),
         (THRESHOLD, settings.threshold.to_string()),
         (COMMENT_THRESHOLD, settings.comment_threshold.to_string()),
+        (CONTACT_DAYS, settings.contact_days.to_string()),
     ];
     state::write(db, move |txn| {
         Box::pin(async move {
@@ -144,6 +167,7 @@ mod tests {
             time_zone: tz.into(),
             threshold: k.into(),
             comment_threshold: c.into(),
+            contact_days: "90".into(),
         }
     }
 
@@ -168,5 +192,19 @@ mod tests {
             panic!("refused");
         };
         assert!(msg.contains("cannot be below"), "{msg}");
+        for bad in ["6", "731", "", "ninety"] {
+            let f = SettingsForm {
+                contact_days: bad.into(),
+                ..form("UTC", "5", "10")
+            };
+            let Err(AppError::Invalid(msg)) = check(&f) else {
+                panic!("{bad} refused");
+            };
+            assert!(msg.contains("from 7 to 730"), "{msg}");
+        }
+        assert_eq!(
+            check(&form("UTC", "5", "10")).map(|s| s.contact_days),
+            Ok(90)
+        );
     }
 }

@@ -103,7 +103,14 @@ pub struct OrgSettings {
     pub threshold: Threshold,
     /// The same for free-text comments.
     pub comment_threshold: Threshold,
+    /// Days a customer's contact details are kept for follow-up before they are removed.
+    pub contact_days: u16,
 }
+
+/// Customer contacts are kept this many days unless an admin says otherwise.
+pub const DEFAULT_CONTACT_DAYS: u16 = 90;
+/// The range an admin may choose from.
+pub const CONTACT_DAYS: std::ops::RangeInclusive<u16> = 7..=730;
 
 impl Default for OrgSettings {
     fn default() -> Self {
@@ -111,6 +118,7 @@ impl Default for OrgSettings {
             time_zone: "UTC".into(),
             threshold: Threshold::DEFAULT,
             comment_threshold: Threshold::DEFAULT_COMMENTS,
+            contact_days: DEFAULT_CONTACT_DAYS,
         }
     }
 }
@@ -121,6 +129,7 @@ pub struct SettingsForm {
     pub time_zone: String,
     pub threshold: String,
     pub comment_threshold: String,
+    pub contact_days: String,
 }
 
 /// The settings page: what is in force and the time-zone names to choose from.

@@ -15,7 +15,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <Title text="Settings" />
         <h1>"Settings"</h1>
-        <p class="lead">"These apply to every report in Rapport: training, recognition, engagement surveys and customer satisfaction."</p>
+        <p class="lead">"These apply to every report in Rapport (training, recognition, engagement surveys and customer satisfaction) and to how long customers' contact details are kept."</p>
         <div class="messages" aria-live="polite">
             <Outcome value=save.value() path={<SaveSettings as ServerFn>::PATH} />
         </div>
@@ -54,6 +54,11 @@ fn SettingsForm(v: SettingsView, save: ServerAction<SaveSettings>) -> impl IntoV
                     <label for="comment-threshold">"Smallest group for comments"</label>
                     <input id="comment-threshold" name="form[comment_threshold]" type="number" min="3" max="100" value=s.comment_threshold.to_string() required aria-describedby="comment-threshold-hint" />
                     <p id="comment-threshold-hint" class="hint">"Free-text comments say more about who wrote them than ratings do, so they need a group at least this large, and never smaller than the one above. 10 is usual."</p>
+                </div>
+                <div class="field">
+                    <label for="contact-days">"Keep customer contacts for (days)"</label>
+                    <input id="contact-days" name="form[contact_days]" type="number" min="7" max="730" value=s.contact_days.to_string() required aria-describedby="contact-days-hint" />
+                    <p id="contact-days-hint" class="hint">"The email or phone number a customer leaves with feedback is kept only to reply to them, and removed this many days after the feedback (every hour, the older ones go). From 7 to 730; 90 is usual."</p>
                 </div>
                 <button type="submit" class="button primary">"Save settings"</button>
             </ActionForm>
