@@ -312,6 +312,17 @@ both_backends!(
             all.months
         );
         assert!(all.can_download && all.comments.len() == 20);
+        // Week by week, and the 90 days by channel and by person: the channels add up.
+        assert_eq!(all.weeks.len(), 13);
+        assert!(all.weeks.iter().all(|w| w.figures.responses > 0));
+        let by_channel: u32 = all.channels.iter().map(|c| c.figures.responses).sum();
+        assert_eq!(by_channel, all.headline.responses);
+        assert!(
+            all.channels
+                .windows(2)
+                .all(|w| w[0].figures.responses >= w[1].figures.responses)
+        );
+        assert!(!all.people.is_empty());
 
         let old_town = site::Entity::find()
             .filter(site::Column::Name.eq("Old Town Suites"))
@@ -342,6 +353,16 @@ both_backends!(
                 .all(|(k, _)| k.starts_with("site:") || k.starts_with("department:"))
         );
         assert!(mine.leagues.is_empty() && !mine.can_download && !mine.departments.is_empty());
+        // One of their departments, by channel: it adds up to the department's responses.
+        let (dept_key, _) = mine
+            .units
+            .iter()
+            .find(|(k, _)| k.starts_with("department:"))
+            .unwrap();
+        let d = report(&app.db, &manager, dept_key, today).await.unwrap();
+        let by_channel: u32 = d.channels.iter().map(|c| c.figures.responses).sum();
+        assert!(d.headline.responses > 0);
+        assert_eq!(by_channel, d.headline.responses);
         let elsewhere = format!("site:{}", old_town.id);
         if !mine.units.iter().any(|(k, _)| *k == elsewhere) {
             let err = report(&app.db, &manager, &elsewhere, today)
@@ -357,6 +378,11 @@ both_backends!(
         assert_eq!(own.unit, format!("site:{}", staff.site_id.unwrap()));
         assert!(own.departments.is_empty() && own.leagues.is_empty());
         assert!(!own.comments.is_empty(), "the demo names staff in comments");
+        assert!(
+            own.people.is_empty(),
+            "staff do not see their colleagues' figures"
+        );
+        assert!(!own.channels.is_empty());
         assert!(
             own.comments
                 .iter()

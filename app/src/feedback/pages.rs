@@ -6,8 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::feedback::api::get_customer_report;
 use crate::feedback::types::{
-    CommentView, CompareRow, CustomerFigures, CustomerReport, DepartmentRow, League, Mover,
-    SMALL_SAMPLE,
+    BreakdownRow, CommentView, CompareRow, CustomerFigures, CustomerReport, DepartmentRow, League,
+    Mover, SMALL_SAMPLE,
 };
 use crate::ui::ErrorPanel;
 use crate::ui::charts::{LineChart, Series, Unit};
@@ -108,6 +108,78 @@ fn trend(r: &CustomerReport) -> impl IntoView + use<> {
                     </tbody>
                 </table>
             </div>
+        </section>
+    }
+}
+
+fn weekly(r: &CustomerReport) -> impl IntoView + use<> {
+    // The chart names each week by its first day; the table gives the whole week.
+    let labels: Vec<String> = r
+        .weeks
+        .iter()
+        .map(|w| w.month.split(" – ").next().unwrap_or_default().to_owned())
+        .collect();
+    let csat = vec![Series {
+        name: "CSAT %".into(),
+        values: r.weeks.iter().map(|w| w.figures.csat).collect(),
+    }];
+    let rows = r.weeks.clone();
+    let unit = r.unit_label.clone();
+    view! {
+        <section class="panel" aria-labelledby="weeks-title">
+            <h2 id="weeks-title">{format!("{unit}, week by week")}</h2>
+            <LineChart id="customer-weeks" title=format!("CSAT at {unit}, last 13 weeks") labels=labels series=csat unit=Unit::Percent />
+            <div class="table-wrap" tabindex="0">
+                <table class="compact">
+                    <caption>{format!("Guest satisfaction at {unit}, last 13 weeks")}</caption>
+                    <thead><tr><th scope="col">"Week"</th><th scope="col" class="num">"Responses"</th><th scope="col" class="num">"CSAT"</th>
+                        <th scope="col" class="num">"NPS"</th><th scope="col" class="num">"CES"</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|w| view! {
+                            <tr><th scope="row">{w.month}</th><td class="num">{w.figures.responses}</td><td class="num">{pct(w.figures.csat)}</td>
+                                <td class="num">{nps(w.figures.nps)}</td><td class="num">{ces(w.figures.ces)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// A breakdown table: each row's responses and the three measures with their ratings.
+fn breakdown(caption: String, head: &'static str, rows: Vec<BreakdownRow>) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table class="compact">
+                <caption>{caption}</caption>
+                <thead><tr><th scope="col">{head}</th><th scope="col" class="num">"Responses"</th><th scope="col" class="num">"CSAT"</th><th scope="col" class="num">"CSAT ratings"</th>
+                    <th scope="col" class="num">"NPS"</th><th scope="col" class="num">"CES"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|b| view! {
+                        <tr><th scope="row">{b.label}</th><td class="num">{b.figures.responses}</td><td class="num">{pct(b.figures.csat)}</td>
+                            <td class="num">{b.figures.csat_n}</td><td class="num">{nps(b.figures.nps)}</td><td class="num">{ces(b.figures.ces)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn breakdowns(r: &CustomerReport) -> impl IntoView + use<> {
+    let unit = r.unit_label.clone();
+    let (channels, people) = (r.channels.clone(), r.people.clone());
+    view! {
+        <section class="panel" aria-labelledby="breakdown-title">
+            <h2 id="breakdown-title">"By channel and by person, last 90 days"</h2>
+            {if channels.is_empty() {
+                view! { <p class="muted">"No responses in the last 90 days."</p> }.into_any()
+            } else {
+                breakdown(format!("{unit} by channel"), "Channel", channels).into_any()
+            }}
+            {(!people.is_empty()).then(|| view! {
+                {breakdown(format!("{unit} by the person who served"), "Served by", people)}
+                <p class="small muted">"Only responses that name who served the guest count here. A handful of ratings says little about one person: read the CSAT ratings column before the percentage."</p>
+            })}
         </section>
     }
 }
@@ -259,6 +331,8 @@ pub fn CustomersPage() -> impl IntoView {
                         <p class="small muted">"CSAT is the share of ratings of 4 or 5 out of 5; NPS is the share of promoters (9-10) minus detractors (0-6); customer effort is the mean answer to “it was easy to get my issue handled”, 1-7."</p>
                     </section>
                     {trend(&r)}
+                    {weekly(&r)}
+                    {breakdowns(&r)}
                     {compare(r.compare.clone())}
                     {(!r.departments.is_empty()).then(|| departments(r.departments.clone()))}
                     {(!r.leagues.is_empty()).then(|| leagues(&r))}

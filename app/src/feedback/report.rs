@@ -14,11 +14,11 @@ use crate::auth::service::CurrentUser;
 use crate::auth::types::Role;
 use crate::entities::{feedback_response, user};
 use crate::error::AppError;
-use crate::feedback::service::{monthly, tallies};
+use crate::feedback::service::{Within, breakdowns, monthly, tallies};
 use crate::feedback::stats::{Tally, significant_change, wilson};
 use crate::feedback::types::{
-    CommentView, CompareRow, CustomerFigures, CustomerReport, DepartmentRow, League, LeagueRow,
-    MonthFigures, Mover, Ratings, SMALL_SAMPLE,
+    BreakdownRow, CommentView, CompareRow, CustomerFigures, CustomerReport, DepartmentRow, League,
+    LeagueRow, MonthFigures, Mover, Ratings, SMALL_SAMPLE,
 };
 use crate::org::index::OrgIndex;
 use crate::reporting::figures::Measure;
@@ -400,7 +400,77 @@ pub async fn report(
         })
         .collect();
 
+    // Week by week: 13 weeks ending today.
+    let weeks = (0..13i64)
+        .rev()
+        .map(|ago| {
+            let last = today - Duration::days(7 * ago);
+            let first = last - Duration::days(6);
+            let mut t = Tally::default();
+            for (s, d, day, x) in &rows {
+                if (first..=last).contains(day) && within(&org, unit, *s, *d) {
+                    t.merge(x);
+                }
+            }
+            MonthFigures {
+                month: format!("{} – {}", first.format("%-d %b"), last.format("%-d %b")),
+                figures: figures(&t),
+            }
+        })
+        .collect();
+
+    // By channel and by person, the last 90 days.
+    let sites: Vec<i32> = org
+        .sites
+        .values()
+        .filter(|s| within(&org, unit, s.id, None))
+        .map(|s| s.id)
+        .collect();
+    let scope = match unit {
+        Unit::Department(d) => Within::Department(d),
+        _ => Within::Sites(&sites),
+    };
+    let (by_channel, by_person) = breakdowns(db, scope, start, today + Duration::days(1)).await?;
+    let mut channels: Vec<BreakdownRow> = by_channel
+        .into_iter()
+        .map(|(c, t)| BreakdownRow {
+            label: c.label().to_owned(),
+            figures: figures(&t),
+        })
+        .collect();
+    channels.sort_by_key(|c| std::cmp::Reverse(c.figures.responses));
+    let people = if me.role == Role::Staff || by_person.is_empty() {
+        Vec::new()
+    } else {
+        let names: BTreeMap<i32, String> = user::Entity::find()
+            .filter(user::Column::Id.is_in(by_person.iter().map(|(p, _)| *p)))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.name))
+            .collect();
+        let mut rows: Vec<BreakdownRow> = by_person
+            .into_iter()
+            .filter_map(|(p, t)| {
+                names.get(&p).map(|n| BreakdownRow {
+                    label: n.clone(),
+                    figures: figures(&t),
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.figures
+                .csat_n
+                .cmp(&a.figures.csat_n)
+                .then_with(|| a.label.cmp(&b.label))
+        });
+        rows
+    };
+
     Ok(CustomerReport {
+        weeks,
+        channels,
+        people,
         unit: unit.key(),
         unit_label: label(&org, unit),
         units: allowed.iter().map(|u| (u.key(), label(&org, *u))).collect(),

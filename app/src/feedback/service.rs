@@ -320,34 +320,13 @@ pub async fn import<R: Read + Send>(
     Ok(report)
 }
 
-/// Counts of responses per site, department and day between two days (the second excluded): one
-/// grouped query, whatever the number of responses.
-pub async fn tallies<C: ConnectionTrait>(
-    db: &C,
-    from: chrono::NaiveDate,
-    until: chrono::NaiveDate,
-) -> Result<Vec<(i32, Option<i32>, chrono::NaiveDate, Tally)>, AppError> {
+/// The eight sums a `Tally` is made of, as columns after the grouping ones.
+fn with_sums(
+    q: sea_orm::Select<feedback_response::Entity>,
+) -> sea_orm::Select<feedback_response::Entity> {
+    use sea_orm::QuerySelect;
     use sea_orm::sea_query::Expr;
-    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    type Row = (
-        i32,
-        Option<i32>,
-        chrono::NaiveDate,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-    );
-    let rows: Vec<Row> = feedback_response::Entity::find()
-        .select_only()
-        .column(feedback_response::Column::SiteId)
-        .column(feedback_response::Column::DepartmentId)
-        .column(feedback_response::Column::Day)
-        .column_as(Expr::cust("COUNT(*)"), "responses")
+    q.column_as(Expr::cust("COUNT(*)"), "responses")
         .column_as(Expr::cust("COUNT(csat)"), "csat_n")
         .column_as(
             Expr::cust("COALESCE(SUM(CASE WHEN csat >= 4 THEN 1 ELSE 0 END), 0)"),
@@ -364,6 +343,51 @@ pub async fn tallies<C: ConnectionTrait>(
         )
         .column_as(Expr::cust("COUNT(ces)"), "ces_n")
         .column_as(Expr::cust("COALESCE(SUM(ces), 0)"), "ces_sum")
+}
+
+/// The sums `with_sums` selects.
+type Sums = (i64, i64, i64, i64, i64, i64, i64, i64);
+
+fn tally((r, cn, cs, nn, pr, de, en, es): Sums) -> Tally {
+    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+    Tally {
+        responses: n(r),
+        csat_n: n(cn),
+        csat_satisfied: n(cs),
+        nps_n: n(nn),
+        promoters: n(pr),
+        detractors: n(de),
+        ces_n: n(en),
+        ces_sum: n(es),
+    }
+}
+
+/// Each (site, department, day)'s tally for days in [from, until).
+pub async fn tallies<C: ConnectionTrait>(
+    db: &C,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<(i32, Option<i32>, chrono::NaiveDate, Tally)>, AppError> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    type Row = (
+        i32,
+        Option<i32>,
+        chrono::NaiveDate,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+        i64,
+    );
+    let q = feedback_response::Entity::find()
+        .select_only()
+        .column(feedback_response::Column::SiteId)
+        .column(feedback_response::Column::DepartmentId)
+        .column(feedback_response::Column::Day);
+    let rows: Vec<Row> = with_sums(q)
         .filter(feedback_response::Column::Day.gte(from))
         .filter(feedback_response::Column::Day.lt(until))
         .group_by(feedback_response::Column::SiteId)
@@ -372,26 +396,68 @@ pub async fn tallies<C: ConnectionTrait>(
         .into_tuple()
         .all(db)
         .await?;
-    let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
     Ok(rows
         .into_iter()
         .map(|(site, dept, day, r, cn, cs, nn, pr, de, en, es)| {
-            (
-                site,
-                dept,
-                day,
-                Tally {
-                    responses: n(r),
-                    csat_n: n(cn),
-                    csat_satisfied: n(cs),
-                    nps_n: n(nn),
-                    promoters: n(pr),
-                    detractors: n(de),
-                    ces_n: n(en),
-                    ces_sum: n(es),
-                },
-            )
+            (site, dept, day, tally((r, cn, cs, nn, pr, de, en, es)))
         })
+        .collect())
+}
+
+/// Where a breakdown looks: some sites, or one department.
+pub enum Within<'a> {
+    Sites(&'a [i32]),
+    Department(i32),
+}
+
+/// A unit's tallies in [from, until) by channel, and by the person who served (responses that
+/// name someone).
+pub async fn breakdowns<C: ConnectionTrait>(
+    db: &C,
+    within: Within<'_>,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<
+    (
+        Vec<(crate::feedback::types::Channel, Tally)>,
+        Vec<(i32, Tally)>,
+    ),
+    AppError,
+> {
+    use feedback_response::Column as C;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    let base = || {
+        let q = feedback_response::Entity::find()
+            .select_only()
+            .filter(C::Day.gte(from))
+            .filter(C::Day.lt(until));
+        match &within {
+            Within::Sites(s) => q.filter(C::SiteId.is_in(s.iter().copied())),
+            Within::Department(d) => q.filter(C::DepartmentId.eq(*d)),
+        }
+    };
+    let channels = grouped(db, base().column(C::Channel).group_by(C::Channel)).await?;
+    let people = grouped(
+        db,
+        base()
+            .column(C::PersonId)
+            .filter(C::PersonId.is_not_null())
+            .group_by(C::PersonId),
+    )
+    .await?;
+    Ok((channels, people))
+}
+
+/// The tallies of a query grouped by one column (selected first).
+async fn grouped<K: sea_orm::TryGetable, C: ConnectionTrait>(
+    db: &C,
+    q: sea_orm::Select<feedback_response::Entity>,
+) -> Result<Vec<(K, Tally)>, AppError> {
+    type Row<K> = (K, i64, i64, i64, i64, i64, i64, i64, i64);
+    let rows: Vec<Row<K>> = with_sums(q).into_tuple().all(db).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, r, cn, cs, nn, pr, de, en, es)| (k, tally((r, cn, cs, nn, pr, de, en, es))))
         .collect())
 }
 

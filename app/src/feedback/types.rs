@@ -380,6 +380,20 @@ pub struct CustomerReport {
     pub comments_title: String,
     /// May download the monthly figures.
     pub can_download: bool,
+    /// The last 13 weeks, oldest first ("w/c 1 Dec").
+    pub weeks: Vec<MonthFigures>,
+    /// The last 90 days by channel, busiest first.
+    pub channels: Vec<BreakdownRow>,
+    /// The last 90 days by the person who served (responses that name someone), most rated
+    /// first; not for staff.
+    pub people: Vec<BreakdownRow>,
+}
+
+/// One channel's or person's figures in a unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    pub label: String,
+    pub figures: CustomerFigures,
 }
 
 /// Below this many CSAT ratings a site's place in a league is marked as uncertain.
