@@ -286,6 +286,7 @@ async fn matrix(app: TestApp) {
                 ("form[time_zone]", s("Nowhere/Atlantis")),
                 ("form[threshold]", s("1")),
                 ("form[comment_threshold]", s("1")),
+                ("form[contact_days]", s("1")),
             ],
             allowed: &[Admin],
         },

@@ -123,8 +123,9 @@ impl Default for OrgSettings {
     }
 }
 
-/// The settings form as typed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The settings form as typed (a field left out reads as blank, which the check names).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SettingsForm {
     pub time_zone: String,
     pub threshold: String,
