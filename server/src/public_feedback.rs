@@ -28,13 +28,7 @@ fn page(status: StatusCode, html: String) -> Response {
 fn failed(state: &PublicState, e: &app::error::AppError) -> Response {
     tracing::warn!(error = %e, "public feedback page failed");
     let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res = page(
-        status,
-        public::closed_page(false, &state.stylesheet).replace(
-            "Feedback link not found",
-            "Something went wrong on our side; please try again in a moment",
-        ),
-    );
+    let mut res = page(status, public::error_page(&state.stylesheet));
     if status == StatusCode::SERVICE_UNAVAILABLE {
         res.headers_mut().insert(
             header::RETRY_AFTER,

@@ -126,6 +126,15 @@ pub fn closed_page(known: bool, stylesheet: &str) -> String {
     document("Feedback link", stylesheet, body)
 }
 
+/// Something failed on the server's side; nothing was kept.
+pub fn error_page(stylesheet: &str) -> String {
+    let body = view! {
+        <h1>"Something went wrong on our side"</h1>
+        <p class="lead">"Nothing was kept. Please try again in a moment."</p>
+    };
+    document("Feedback link", stylesheet, body)
+}
+
 /// The printable table card: the QR code large, what it is for, and the address for typing.
 pub fn card_page(link: &PublicLink, url: &str, stylesheet: &str) -> String {
     let qr = format!("/f/{}/qr.svg", link.slug);
