@@ -11,6 +11,7 @@ use crate::engagement::pages::{
     SurveyItemsPage, SurveysPage, TrendsPage,
 };
 use crate::feedback::api_page::FeedbackApiPage;
+use crate::feedback::followup_pages::{FollowUpPage, FollowUpsPage};
 use crate::feedback::links_page::FeedbackLinksPage;
 use crate::feedback::pages::CustomersPage;
 use crate::home::pages::HomePage;
@@ -69,6 +70,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/customers") view=|| view! { <Guard allow=ViewGuestFeedback><CustomersPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers/api") view=|| view! { <Guard allow=ImportFeedback><FeedbackApiPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers/links") view=|| view! { <Guard allow=ManageFeedbackLinks><FeedbackLinksPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/customers/follow-ups") view=|| view! { <Guard allow=FollowUpFeedback><FollowUpsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/customers/follow-ups/:pid") view=|| view! { <Guard allow=FollowUpFeedback><FollowUpPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition") view=|| view! { <Guard allow=SignedIn><RecognitionPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/report") view=|| view! { <Guard allow=ViewRecognitionEquity><RecognitionReportPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/recognition/programmes") view=|| view! { <Guard allow=SignedIn><ProgrammesPage /></Guard> } ssr=SsrMode::Async />

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, loginAs, ready, shot, tag } from "./helpers";
+import { DEMO, loginAs, logout, ready, shot, tag } from "./helpers";
 
 test("HR reads the league tables, opens the site that fell behind and finds the department dragging it down", async ({ page }, info) => {
   await loginAs(page, "hr");
@@ -139,4 +139,111 @@ test("HR makes a feedback link; a guest answers it on the phone, without an acco
   await page.getByRole("button", { name: "Show" }).click();
   await ready(page);
   await expect(page.locator("ul.comments")).toContainText(words);
+});
+
+/** HR makes a link for Carla at the front desk of Harbour View Hotel and a guest answers it on a phone. */
+async function guestAnswers(
+  page: import("@playwright/test").Page,
+  browser: import("@playwright/test").Browser,
+  info: import("@playwright/test").TestInfo,
+  answer: { csat: string; nps: string; words: string; contact?: string },
+) {
+  await loginAs(page, "hr");
+  await page.goto("/customers/links");
+  await ready(page);
+  await page.getByLabel("Site", { exact: true }).selectOption({ label: "Harbour View Hotel" });
+  await page.getByLabel("For one person (optional): their email").fill(DEMO.staff.email);
+  const carlas = page.locator("li.link-item", { hasText: `for ${DEMO.staff.name}` });
+  const before = await carlas.count();
+  await page.getByRole("button", { name: "Make link" }).click();
+  await expect(page.getByText("The link for Harbour View Hotel is ready")).toBeVisible();
+  // Newest first, once the list has the new one.
+  await expect(carlas).toHaveCount(before + 1);
+  const href = await carlas.first().getByRole("link", { name: /^\/f\// }).getAttribute("href");
+  const guest = await browser.newContext({
+    baseURL: info.project.use.baseURL,
+    javaScriptEnabled: info.project.use.javaScriptEnabled,
+    viewport: { width: 390, height: 844 },
+  });
+  const phone = await guest.newPage();
+  await phone.goto(href!);
+  await phone.getByRole("group", { name: "How satisfied were you with your visit?" }).getByRole("radio", { name: answer.csat, exact: true }).check();
+  await phone.getByRole("group", { name: /recommend us/ }).getByRole("radio", { name: answer.nps, exact: true }).check();
+  await phone.getByLabel("Anything you would like to tell us? (optional)").fill(answer.words);
+  if (answer.contact) {
+    await phone.getByLabel(/If you would like us to get back to you/).fill(answer.contact);
+  }
+  await phone.getByRole("button", { name: "Send" }).click();
+  await expect(phone.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  await guest.close();
+  await logout(page);
+}
+
+test("an unhappy guest leaves a contact; the site's manager calls back, resolves it with its root cause and assigns training in one step", async ({ page, browser }, info) => {
+  const words = `Waited forty minutes at check-in and nobody said sorry (${tag(info)} ${Date.now()})`;
+  await guestAnswers(page, browser, info, { csat: "1", nps: "2", words, contact: `guest-${tag(info)}@example.com` });
+
+  // The manager's home flags it; the list has it with the guest's words.
+  await loginAs(page, "manager");
+  const panel = page.locator("section", { has: page.getByRole("heading", { name: "Unhappy customers to follow up" }) });
+  await expect(panel).toBeVisible();
+  await panel.getByRole("link", { name: /to do$/ }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Follow-ups", level: 1 })).toBeVisible();
+  const row = page.getByRole("row", { name: new RegExp(words.replace(/[()]/g, ".")) });
+  await expect(row).toContainText("Carla Ivanova");
+  await expect(row).toContainText("Due in");
+  await shot(page, info, "followups-list");
+  await row.getByRole("link").click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: /^Follow-up: Harbour View Hotel/, level: 1 })).toBeVisible();
+  await expect(page.locator("blockquote")).toContainText(words);
+  await expect(page.locator("dl.facts")).toContainText(`guest-${tag(info)}@example.com`);
+
+  // Resolving needs the root cause: the message says so and nothing changes.
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByText("Choose the root cause")).toBeVisible();
+  await page.getByLabel("Note (what you did, what you agreed)").fill("Called back, apologised and refunded the first night.");
+  await page.getByRole("button", { name: "Mark contacted" }).click();
+  await expect(page.getByText("Marked as contacted.")).toBeVisible();
+  // The form starts empty again, so the note is not sent twice.
+  await expect(page.getByLabel("Note (what you did, what you agreed)")).toHaveValue("");
+  await page.getByLabel("Root cause (needed to resolve)").selectOption({ label: "Greeting, tone or manner" });
+  await page.getByRole("button", { name: "Resolve" }).click();
+  await expect(page.getByText("The follow-up is resolved.")).toBeVisible();
+  const timeline = page.locator("section", { has: page.getByRole("heading", { name: "Timeline" }) });
+  await expect(timeline).toContainText("Called back, apologised");
+  await expect(timeline).toContainText("Root cause: Greeting, tone or manner.");
+
+  // One step: training for the person who served.
+  await page.getByLabel("Module").selectOption({ index: 1 });
+  await page.getByRole("button", { name: "Assign" }).click();
+  await expect(page.getByText(/is assigned to 1 person, due/).first()).toBeVisible();
+  await expect(timeline).toContainText("Training assigned");
+  await shot(page, info, "followup-resolved");
+});
+
+test("a guest compliments Carla by name; her manager recognises her in one step with the guest's words", async ({ page, browser }, info) => {
+  const words = `Carla found our lost passport at midnight (${tag(info)} ${Date.now()})`;
+  await guestAnswers(page, browser, info, { csat: "5", nps: "10", words });
+
+  await loginAs(page, "manager");
+  await page.goto("/customers");
+  await ready(page);
+  const comment = page.locator("ul.comments li", { hasText: words });
+  await expect(comment).toBeVisible();
+  await comment.getByText("Recognise Carla Ivanova").click();
+  await expect(comment.getByLabel("Message")).toHaveValue(new RegExp(`^A guest wrote: “${words.replace(/[()]/g, ".")}”`));
+  await expect(comment.getByLabel("Value")).toHaveValue(/.+/);
+  await expect(comment.getByLabel("Value").locator("option:checked")).toHaveText("Moments of magic");
+  await shot(page, info, "recognise-compliment");
+  await comment.getByRole("button", { name: "Send recognition" }).click();
+  await expect(page.getByText("Your recognition of Carla Ivanova for “Moments of magic” is posted.")).toBeVisible();
+  // Offered once: the compliment no longer offers it, and the recognition quotes the guest.
+  await page.goto("/customers");
+  await ready(page);
+  await expect(page.locator("ul.comments li", { hasText: words }).getByText("Recognise Carla Ivanova")).toHaveCount(0);
+  await page.goto("/recognition");
+  await ready(page);
+  await expect(page.getByText(words).first()).toBeVisible();
 });

@@ -21,6 +21,8 @@ mod m20261210_000001_answer_segments;
 mod m20261211_000001_feedback;
 mod m20261212_000001_api_tokens;
 mod m20261213_000001_feedback_links;
+mod m20261214_000001_feedback_followups;
+mod m20261215_000001_feedback_daily;
 
 pub struct Migrator;
 
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_feedback::Migration),
             Box::new(m20261212_000001_api_tokens::Migration),
             Box::new(m20261213_000001_feedback_links::Migration),
+            Box::new(m20261214_000001_feedback_followups::Migration),
+            Box::new(m20261215_000001_feedback_daily::Migration),
         ]
     }
 }

@@ -271,6 +271,7 @@ async fn main() -> anyhow::Result<()> {
         visibility: "public".into(),
         request_key: String::new(),
         department: String::new(),
+        feedback: String::new(),
     };
     let givers: Vec<CurrentUser> = people.iter().map(|u| u.clone().into()).collect();
     let n = 400;
@@ -302,6 +303,7 @@ async fn main() -> anyhow::Result<()> {
                     visibility: "public".into(),
                     request_key: String::new(),
                     department: String::new(),
+                    feedback: String::new(),
                 };
                 thanks::give(&db, g, input).await.unwrap();
             }

@@ -6,13 +6,18 @@
 //! - Lakeside Lodge declines over the last four months;
 //! - Old Town Suites' housekeeping drags its site down all year;
 //! - comments that name the person who served, good and bad, and contacts left by some unhappy
-//!   guests.
+//!   guests;
+//! - follow-ups of the last week's unhappy guests who left a contact: most resolved with a root
+//!   cause and the manager's notes, a few contacted, a few open and some of those overdue.
 //!
 //! Written as an import from the "Demo guest survey" source would write them, in one transaction.
-use app::entities::{department, feedback_response, site, user};
+use app::entities::{
+    department, feedback_followup, feedback_followup_event, feedback_response, site, user,
+};
+use app::feedback::followup_types::{DUE_HOURS, EventKind, FollowUpStatus, RootCause};
 use app::feedback::types::{Channel, Source};
 use chrono::{Duration, NaiveDate, Utc};
-use sea_orm::{DatabaseConnection, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set};
 
 use crate::demo_history::Dice;
 
@@ -198,9 +203,119 @@ pub async fn seed(db: &DatabaseConnection) -> anyhow::Result<()> {
                     .exec_without_returning(txn)
                     .await?;
             }
+            app::feedback::service::added(txn, 0, now, today).await?;
+            work_on_followups(txn, &sites, &staff, now).await?;
             Ok(())
         })
     })
     .await
     .map_err(|e| anyhow::anyhow!("loading demo guest feedback: {e}"))
+}
+
+const NOTES: &[&str] = &[
+    "Called back the same day and apologised; refunded the night's parking.",
+    "Spoke to the guest, took responsibility and offered a free dinner on the next stay. They accepted.",
+    "Rang twice, then emailed. The guest replied and thanked us for following up.",
+    "Apologised by phone and explained what we have changed at the desk since.",
+];
+
+/// Makes the demo's follow-ups look worked on: opened when the guest answered, due 48 hours
+/// later; those older than three days mostly resolved by the site's manager with a root cause,
+/// the rest contacted or still open (so some are overdue).
+async fn work_on_followups(
+    txn: &sea_orm::DatabaseTransaction,
+    sites: &[site::Model],
+    staff: &[user::Model],
+    now: chrono::DateTime<Utc>,
+) -> Result<(), app::error::AppError> {
+    let hr = staff
+        .iter()
+        .find(|u| u.role == app::auth::types::Role::Hr)
+        .map(|u| u.id);
+    let responses: std::collections::BTreeMap<i64, feedback_response::Model> =
+        feedback_response::Entity::find()
+            .filter(
+                feedback_response::Column::Id.is_in(
+                    feedback_followup::Entity::find()
+                        .all(txn)
+                        .await?
+                        .iter()
+                        .map(|f| f.response_id),
+                ),
+            )
+            .all(txn)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r))
+            .collect();
+    let mut followups = feedback_followup::Entity::find().all(txn).await?;
+    followups.sort_by_key(|f| responses.get(&f.response_id).map(|r| r.occurred_at));
+    for (k, f) in followups.into_iter().enumerate() {
+        let Some(r) = responses.get(&f.response_id) else {
+            continue;
+        };
+        let Some(author) = sites
+            .iter()
+            .find(|s| s.id == f.site_id)
+            .and_then(|s| s.manager_id)
+            .or(hr)
+        else {
+            continue;
+        };
+        let opened = r.occurred_at.and_utc() + Duration::minutes(20);
+        let opened = opened.min(now);
+        let age = now - opened;
+        let mut row: feedback_followup::ActiveModel = f.clone().into();
+        row.opened_at = Set(opened);
+        row.due_at = Set(opened + Duration::hours(DUE_HOURS));
+        let event = |kind: EventKind, body: String, at: chrono::DateTime<Utc>| {
+            feedback_followup_event::ActiveModel {
+                id: Default::default(),
+                followup_id: Set(f.id),
+                author_id: Set(author),
+                kind: Set(kind),
+                body: Set(body),
+                created_at: Set(at),
+            }
+        };
+        let contacted = opened + Duration::hours(3 + (k % 20) as i64);
+        if age > Duration::days(3) && k % 7 != 3 {
+            let cause = RootCause::ALL[k % RootCause::ALL.len()];
+            let resolved = contacted + Duration::hours(4);
+            row.status = Set(FollowUpStatus::Resolved);
+            row.contacted_at = Set(Some(contacted));
+            row.resolved_at = Set(Some(resolved));
+            row.resolved_by = Set(Some(author));
+            row.root_cause = Set(Some(cause));
+            row.update(txn).await?;
+            event(
+                EventKind::Contacted,
+                NOTES[k % NOTES.len()].to_owned(),
+                contacted,
+            )
+            .insert(txn)
+            .await?;
+            event(
+                EventKind::Resolved,
+                format!("Root cause: {}.", cause.label()),
+                resolved,
+            )
+            .insert(txn)
+            .await?;
+        } else if k % 3 == 0 && contacted < now {
+            row.status = Set(FollowUpStatus::Contacted);
+            row.contacted_at = Set(Some(contacted));
+            row.update(txn).await?;
+            event(
+                EventKind::Contacted,
+                "Left a voicemail and sent an email; waiting to hear back.".to_owned(),
+                contacted,
+            )
+            .insert(txn)
+            .await?;
+        } else {
+            row.update(txn).await?;
+        }
+    }
+    Ok(())
 }

@@ -668,6 +668,34 @@ async fn matrix(app: TestApp) {
             allowed: &[Hr, Admin],
         },
         Case {
+            endpoint: "followups",
+            args: vec![("filter", s("overdue"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "followup",
+            args: vec![("followup", s("no-such"))],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "followup_step",
+            args: vec![
+                ("followup", s("no-such")),
+                ("step", s("note")),
+                ("note", s("x")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
+            endpoint: "followup_assign",
+            args: vec![
+                ("followup", s("no-such")),
+                ("module", s("no-such")),
+                ("due_on", s("2027-01-01")),
+            ],
+            allowed: &[Manager, Hr, Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

@@ -193,6 +193,14 @@ both_backends!(
         );
         let thanks = app.get(&format!("/f/{slug}/thanks"), None).await;
         assert!(thanks.body.contains("Thank you"));
+        // An unhappy guest who left a contact: a follow-up for the site's manager, due in 48 hours.
+        let f = app::entities::feedback_followup::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].response_id, f[0].site_id), (row.id, site.id));
+        assert_eq!(f[0].due_at - f[0].opened_at, chrono::Duration::hours(48));
 
         // The same post again: refused, nothing more kept.
         let r = send(

@@ -132,6 +132,51 @@ async fn revision(app: &TestApp, pid: &str) -> String {
 
 /// Writes `text` into every field a person can type, and returns the pages that show them.
 /// A field that refuses the text must say why (422) and store nothing; its pages are skipped.
+/// HR makes a public link for `at`; a guest on device `device` sends `answer` through it. Whether
+/// it was kept.
+async fn guest_answers(
+    app: &TestApp,
+    at: &site::Model,
+    mut answer: app::feedback::links::AnswerForm,
+    device: &str,
+) -> bool {
+    let hr = current(app, HR).await;
+    let form = app::feedback::types::LinkForm {
+        site: at.id.to_string(),
+        channel: "web".into(),
+        ask_csat: Some("on".into()),
+        ..Default::default()
+    };
+    app::feedback::links::create(&app.db, &hr, &form)
+        .await
+        .unwrap();
+    let link = app::entities::feedback_link::Entity::find()
+        .order_by_desc(app::entities::feedback_link::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let link = app::feedback::links::find(&app.db, &link.slug)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    answer.form_token = app::feedback::links::issue_form(&app.db, &link, now)
+        .await
+        .unwrap();
+    let tz = app::org::settings::time_zone("UTC").unwrap();
+    // Each answer from its own address, so the per-address limit is not what is tested.
+    let address = format!(
+        "10.1.{}.{}",
+        device.len(),
+        device.bytes().map(u32::from).sum::<u32>() % 250
+    );
+    app::feedback::links::answer(&app.db, &link, &answer, device, &address, now, tz)
+        .await
+        .unwrap()
+        == Ok(app::feedback::links::Answered::Kept)
+}
+
 async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
     use Viewer::*;
     let mut pages = vec![
@@ -941,54 +986,56 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
     }
     // A customer's comment through a public feedback link, on the site's guest page.
     {
-        let hr = current(app, HR).await;
         let at = site::Entity::find().one(&app.db).await.unwrap().unwrap();
-        let form = app::feedback::types::LinkForm {
-            site: at.id.to_string(),
-            channel: "web".into(),
-            ask_csat: Some("on".into()),
-            ..Default::default()
-        };
-        app::feedback::links::create(&app.db, &hr, &form)
-            .await
-            .unwrap();
-        let link = app::entities::feedback_link::Entity::find()
-            .order_by_desc(app::entities::feedback_link::Column::Id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap();
-        let link = app::feedback::links::find(&app.db, &link.slug)
-            .await
-            .unwrap()
-            .unwrap();
-        let now = chrono::Utc::now();
-        let token = app::feedback::links::issue_form(&app.db, &link, now)
-            .await
-            .unwrap();
         let answer = app::feedback::links::AnswerForm {
-            form_token: token,
             csat: "4".into(),
             comment: text.to_owned(),
             ..Default::default()
         };
-        let tz = app::org::settings::time_zone("UTC").unwrap();
-        let kept = app::feedback::links::answer(
-            &app.db,
-            &link,
-            &answer,
-            &format!("hostile-{i}"),
-            &format!("10.0.0.{i}"),
-            now,
-            tz,
-        )
-        .await
-        .unwrap()
-            == Ok(app::feedback::links::Answered::Kept);
+        let kept = guest_answers(app, &at, answer, &format!("hostile-{i}")).await;
         pages.push(Page {
             shows: kept,
             ..page(Hr, format!("/customers?unit=site:{}", at.id))
         });
+    }
+    // An unhappy customer's comment and contact, and a manager's note, on the follow-up's pages.
+    {
+        let hr = current(app, HR).await;
+        let at = site::Entity::find().one(&app.db).await.unwrap().unwrap();
+        let contact: String = text.chars().take(200).collect();
+        let answer = app::feedback::links::AnswerForm {
+            csat: "1".into(),
+            comment: text.to_owned(),
+            contact: if contact.trim().is_empty() {
+                "x@example.com".into()
+            } else {
+                contact
+            },
+            ..Default::default()
+        };
+        if guest_answers(app, &at, answer, &format!("unhappy-{i}")).await {
+            let f = app::entities::feedback_followup::Entity::find()
+                .order_by_desc(app::entities::feedback_followup::Column::Id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .expect("an unhappy answer with a contact opens a follow-up");
+            // The manager's note with the same text (refused, with a message, when it cannot be
+            // kept).
+            if let Ok(step) = app::feedback::followup_service::parse_step("note", text, "") {
+                app::feedback::followup_service::act(
+                    &app.db,
+                    &hr,
+                    &f.pid,
+                    step,
+                    chrono::Utc::now(),
+                )
+                .await
+                .unwrap();
+            }
+            pages.push(page(Hr, format!("/customers/follow-ups/{}", f.pid)));
+            pages.push(page(Hr, "/customers/follow-ups"));
+        }
     }
     // An API token's name, in the admin's list of tokens.
     {

@@ -40,6 +40,7 @@ fn thanks(to: &[&str], value: &str, message: &str, points: &str) -> ThanksInput 
         visibility: "public".into(),
         request_key: uuid::Uuid::new_v4().to_string(),
         department: String::new(),
+        feedback: String::new(),
     }
 }
 

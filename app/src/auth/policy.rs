@@ -71,6 +71,9 @@ pub enum Permission {
     ManageApiTokens,
     /// Make public feedback links (with their QR codes) and switch them off.
     ManageFeedbackLinks,
+    /// Work on follow-ups of unhappy customers (managers: the sites and departments they lead;
+    /// the service narrows).
+    FollowUpFeedback,
     /// Write scenario drafts in the browser (managers: only their own; publishing needs `ManageTraining`).
     DraftScenarios,
 }
@@ -106,7 +109,9 @@ pub fn allows(actor: Actor, permission: Permission) -> bool {
         | Permission::ManageFeedbackLinks
         | Permission::ViewCustomerReports => matches!(actor.role, Hr | Admin),
         Permission::GiveAwards => matches!(actor.role, Manager | Hr),
-        Permission::ViewRecognitionEquity | Permission::ViewSurveyResults => {
+        Permission::ViewRecognitionEquity
+        | Permission::ViewSurveyResults
+        | Permission::FollowUpFeedback => {
             matches!(actor.role, Manager | Hr | Admin)
         }
     }

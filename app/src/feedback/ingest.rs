@@ -462,7 +462,9 @@ pub async fn ingest(
         }
     }
     // MAX_BATCH rows fit in one statement.
+    let before = crate::feedback::followup_service::last_response_id(&txn).await?;
     let added = crate::feedback::service::insert_new(&txn, new).await? as usize;
+    crate::feedback::service::added(&txn, before, now, now.with_timezone(&tz).date_naive()).await?;
     txn.commit().await?;
     let already = results.len() - added;
     Ok(Ok(Outcome {

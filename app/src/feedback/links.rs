@@ -298,7 +298,7 @@ pub async fn answer(
         return Ok(Ok(Answered::AlreadyToday));
     }
     let text = |s: String| (!s.is_empty()).then_some(s);
-    feedback_response::ActiveModel {
+    let kept = feedback_response::ActiveModel {
         id: Default::default(),
         origin: Set(origin(&link.slug)),
         external_id: Set(form.form_token.trim().to_owned()),
@@ -318,6 +318,7 @@ pub async fn answer(
     }
     .insert(&txn)
     .await?;
+    crate::feedback::service::added(&txn, kept.id - 1, now, local.date()).await?;
     txn.commit().await?;
     Ok(Ok(Answered::Kept))
 }

@@ -3,10 +3,17 @@
 pub mod api;
 pub mod api_doc;
 pub mod api_page;
+pub mod followup_api;
+pub mod followup_pages;
+pub mod followup_types;
 pub mod links_page;
 pub mod pages;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod daily;
+#[cfg(feature = "ssr")]
+pub mod followup_service;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]

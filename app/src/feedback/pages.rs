@@ -1,16 +1,20 @@
 //! Guest satisfaction: one unit's CSAT, NPS and CES, its trend, how it compares, league tables
 //! fair to sample size, and what guests wrote.
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::feedback::api::get_customer_report;
+use crate::feedback::followup_pages::FollowUpSummary;
+use crate::feedback::followup_types::{RecogniseOffer, RecogniseValues};
 use crate::feedback::types::{
     BreakdownRow, CommentView, CompareRow, CustomerFigures, CustomerReport, DepartmentRow, League,
     Mover, SMALL_SAMPLE,
 };
-use crate::ui::ErrorPanel;
+use crate::recognition::api::GiveRecognition;
 use crate::ui::charts::{LineChart, Series, Unit};
+use crate::ui::{ErrorPanel, LatestOutcome, Outcome, TextArea};
 
 fn pct(v: Option<f64>) -> String {
     v.map_or_else(|| "—".into(), |v| format!("{v:.0}%"))
@@ -284,7 +288,12 @@ fn leagues(r: &CustomerReport) -> impl IntoView + use<> {
     }
 }
 
-fn comments(title: String, rows: Vec<CommentView>) -> impl IntoView {
+fn comments(
+    title: String,
+    rows: Vec<CommentView>,
+    values: RecogniseValues,
+    give: ServerAction<GiveRecognition>,
+) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="comments-title">
             <h2 id="comments-title">{title}</h2>
@@ -293,11 +302,12 @@ fn comments(title: String, rows: Vec<CommentView>) -> impl IntoView {
             } else {
                 view! {
                     <ul class="comments">
-                        {rows.into_iter().map(|c| view! {
+                        {rows.into_iter().enumerate().map(|(i, c)| view! {
                             <li class:unhappy=c.unhappy>
                                 <blockquote>{c.text}</blockquote>
                                 <p class="small muted">{format!("{} · {} · {} · {}", c.day, c.unit, c.channel, c.ratings)}
                                     {c.served_by.map(|n| format!(" · served by {n}"))}</p>
+                                {c.recognise.map(|o| recognise(i, o, &values, give))}
                             </li>
                         }).collect_view()}
                     </ul>
@@ -307,14 +317,66 @@ fn comments(title: String, rows: Vec<CommentView>) -> impl IntoView {
     }
 }
 
+/// "Recognise" on a compliment: the person, the customer's words and a value, already filled in.
+fn recognise(
+    i: usize,
+    o: RecogniseOffer,
+    values: &RecogniseValues,
+    give: ServerAction<GiveRecognition>,
+) -> impl IntoView + use<> {
+    let options = values.values.clone();
+    let preselected = values.preselected.clone();
+    let value_id = format!("recognise-value-{i}");
+    let message_id = format!("recognise-message-{i}");
+    let points_id = format!("recognise-points-{i}");
+    view! {
+        <details class="comment-form">
+            <summary class="button small">{format!("Recognise {}", o.person)}</summary>
+            <ActionForm action=give attr:class="stack">
+                <input type="hidden" name="input[recipients][0]" value=o.person_pid />
+                <input type="hidden" name="input[feedback]" value=o.response />
+                <input type="hidden" name="input[request_key]" value=o.request_key />
+                <input type="hidden" name="input[visibility]" value="public" />
+                <div class="field">
+                    <label for=value_id.clone()>"Value"</label>
+                    <select id=value_id name="input[value]" required>
+                        {options.into_iter().map(|v| {
+                            let selected = v.id == preselected;
+                            view! { <option value=v.id selected=selected>{v.name}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for=message_id.clone()>"Message"</label>
+                    <TextArea id=message_id name="input[message]" rows=3 value=o.message />
+                </div>
+                <div class="field">
+                    <label for=points_id.clone()>"Points each (optional)"</label>
+                    <input id=points_id name="input[points]" type="number" min="0" inputmode="numeric" />
+                </div>
+                <p class="hint">"Everyone at their site sees it, with the customer's words."</p>
+                <div class="form-actions"><button type="submit" class="button primary">"Send recognition"</button></div>
+            </ActionForm>
+        </details>
+    }
+}
+
 #[component]
 pub fn CustomersPage() -> impl IntoView {
+    LatestOutcome::provide();
     let query = use_query_map();
+    let give = ServerAction::<GiveRecognition>::new();
     let unit = Memo::new(move |_| query.with(|m| m.get("unit").unwrap_or_default()));
-    let data = Resource::new(move || unit.get(), get_customer_report);
+    let data = Resource::new(
+        move || (unit.get(), give.version().get()),
+        |(unit, _)| get_customer_report(unit),
+    );
     view! {
         <Title text="Guest satisfaction" />
         <h1>"Guest satisfaction"</h1>
+        <div class="messages" aria-live="polite">
+            <Outcome value=give.value() path={<GiveRecognition as ServerFn>::PATH} />
+        </div>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let r = match data.await {
@@ -325,6 +387,7 @@ pub fn CustomersPage() -> impl IntoView {
                     <p class="lead">{format!("How guests rated {} from {}, against the 90 days before.", r.unit_label, r.window)}</p>
                     {r.can_download.then(|| view! { <p class="small">"Collect more: "<a href="/customers/links">"Feedback links and QR codes"</a>" for customers to answer on their phones, or the "<a href="/customers/api">"Feedback API"</a>" for a kiosk, help desk or booking system."</p> })}
                     {(r.units.len() > 1).then(|| picker(&r))}
+                    {r.followups.map(|counts| view! { <FollowUpSummary counts /> })}
                     <section class="panel" aria-labelledby="headline-title">
                         <h2 id="headline-title">"Last 90 days"</h2>
                         {headline(r.headline, r.previous)}
@@ -336,7 +399,7 @@ pub fn CustomersPage() -> impl IntoView {
                     {compare(r.compare.clone())}
                     {(!r.departments.is_empty()).then(|| departments(r.departments.clone()))}
                     {(!r.leagues.is_empty()).then(|| leagues(&r))}
-                    {comments(r.comments_title.clone(), r.comments.clone())}
+                    {comments(r.comments_title.clone(), r.comments.clone(), r.recognise_values.clone(), give)}
                 }.into_any()
             })}
         </Transition>

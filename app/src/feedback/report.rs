@@ -14,6 +14,7 @@ use crate::auth::service::CurrentUser;
 use crate::auth::types::Role;
 use crate::entities::{feedback_response, user};
 use crate::error::AppError;
+use crate::feedback::followup_types::{RecogniseOffer, RecogniseValues};
 use crate::feedback::service::{Within, breakdowns, monthly, tallies};
 use crate::feedback::stats::{Tally, significant_change, wilson};
 use crate::feedback::types::{
@@ -357,8 +358,17 @@ pub async fn report(
         format!("Latest comments, {}", label(&org, unit))
     };
     let found = q.all(db).await?;
+    let offers: BTreeSet<i64> = crate::feedback::service::recognisable(db, me, &found)
+        .await?
+        .into_iter()
+        .collect();
+    let recognise_values = if offers.is_empty() {
+        RecogniseValues::default()
+    } else {
+        recognise_values(db).await?
+    };
     let ids: Vec<i32> = found.iter().filter_map(|r| r.person_id).collect();
-    let names: BTreeMap<i32, String> = if ids.is_empty() {
+    let names: BTreeMap<i32, (String, String)> = if ids.is_empty() {
         BTreeMap::new()
     } else {
         user::Entity::find()
@@ -366,7 +376,7 @@ pub async fn report(
             .all(db)
             .await?
             .into_iter()
-            .map(|u| (u.id, u.name))
+            .map(|u| (u.id, (u.name, u.pid)))
             .collect()
     };
     let comments = found
@@ -393,7 +403,18 @@ pub async fn report(
                 ),
                 channel: r.channel.label().to_owned(),
                 ratings: shown.join(" · "),
-                served_by: r.person_id.and_then(|p| names.get(&p).cloned()),
+                served_by: r.person_id.and_then(|p| names.get(&p).map(|n| n.0.clone())),
+                recognise: r
+                    .person_id
+                    .and_then(|p| names.get(&p))
+                    .filter(|_| offers.contains(&r.id))
+                    .map(|(name, pid)| RecogniseOffer {
+                        response: r.id.to_string(),
+                        person_pid: pid.clone(),
+                        person: name.clone(),
+                        message: quote(r.comment.as_deref().unwrap_or_default()),
+                        request_key: uuid::Uuid::new_v4().to_string(),
+                    }),
                 text: r.comment.unwrap_or_default(),
                 unhappy: ratings.unhappy(),
             }
@@ -486,5 +507,91 @@ pub async fn report(
         comments,
         comments_title,
         can_download: everything,
+        recognise_values,
+        followups: if me.role == Role::Staff {
+            None
+        } else {
+            Some(crate::feedback::followup_service::counts(db, me, chrono::Utc::now()).await?)
+        },
     })
+}
+
+/// The recognition message "Recognise" starts with: the customer's words, quoted (shortened to
+/// fit a recognition message).
+pub fn quote(comment: &str) -> String {
+    const ROOM: usize = 900;
+    let c = comment.trim();
+    let shown: String = if c.chars().count() > ROOM {
+        format!("{}…", c.chars().take(ROOM).collect::<String>().trim_end())
+    } else {
+        c.to_owned()
+    };
+    format!("A guest wrote: “{shown}” Thank you!")
+}
+
+/// The value "Recognise" preselects: one about moments of magic, else one that speaks of
+/// customers or guests, else the first.
+pub fn preselect(values: &[(String, String, String)]) -> String {
+    let has = |words: &[&str]| {
+        values.iter().find(|(_, name, meaning)| {
+            let text = format!("{name} {meaning}").to_lowercase();
+            words.iter().any(|w| text.contains(w))
+        })
+    };
+    has(&["magic"])
+        .or_else(|| has(&["customer", "guest"]))
+        .or(values.first())
+        .map(|v| v.0.clone())
+        .unwrap_or_default()
+}
+
+async fn recognise_values<C: sea_orm::ConnectionTrait>(
+    db: &C,
+) -> Result<RecogniseValues, AppError> {
+    use crate::entities::recognition_value;
+    let rows: Vec<(String, String, String)> = recognition_value::Entity::find()
+        .filter(recognition_value::Column::Archived.eq(false))
+        .order_by_asc(recognition_value::Column::Position)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| (v.pid, v.name, v.meaning))
+        .collect();
+    Ok(RecogniseValues {
+        preselected: preselect(&rows),
+        values: rows
+            .into_iter()
+            .map(|(id, name, _)| crate::training::types::Named { id, name })
+            .collect(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(pid: &str, name: &str, meaning: &str) -> (String, String, String) {
+        (pid.into(), name.into(), meaning.into())
+    }
+
+    #[test]
+    fn recognise_preselects_magic_then_customers_then_the_first() {
+        let values = [
+            v("a", "Own the fix", "Take the problem as yours."),
+            v("b", "Guests first", "Every guest is a person."),
+            v("c", "Moments of magic", "Turn a moment of truth around."),
+        ];
+        assert_eq!(preselect(&values), "c");
+        assert_eq!(preselect(&values[..2]), "b");
+        assert_eq!(preselect(&values[..1]), "a");
+        assert_eq!(preselect(&[]), "");
+    }
+
+    #[test]
+    fn the_customers_words_are_quoted_and_fit_a_message() {
+        assert_eq!(quote(" Lovely. "), "A guest wrote: “Lovely.” Thank you!");
+        let long = quote(&"y".repeat(5000));
+        assert!(long.chars().count() <= crate::recognition::rules::MESSAGE_MAX);
+        assert!(long.contains("…”"));
+    }
 }

@@ -172,6 +172,19 @@ async fn flush(
     insert_new(txn, std::mem::take(batch)).await
 }
 
+/// What every writer does after adding responses (those with an id above `before`), in its
+/// transaction: sums their sites' days again and opens follow-ups for unhappy customers.
+pub async fn added<C: ConnectionTrait>(
+    db: &C,
+    before: i64,
+    now: chrono::DateTime<Utc>,
+    today: chrono::NaiveDate,
+) -> Result<(), AppError> {
+    crate::feedback::daily::refresh(db, before).await?;
+    crate::feedback::followup_service::open_after(db, before, now, today).await?;
+    Ok(())
+}
+
 /// Writes responses (at most `BATCH`: one statement), leaving out any already there on (origin,
 /// external id); returns how many were added.
 pub async fn insert_new<C: ConnectionTrait>(
@@ -234,6 +247,7 @@ pub async fn import<R: Read + Send>(
     let mut unmatched: BTreeMap<(ValueKind, String), (u64, u64)> = BTreeMap::new();
     let mut batch = Vec::with_capacity(BATCH);
     let now = Utc::now();
+    let before = crate::feedback::followup_service::last_response_id(&txn).await?;
     while let Some(next) = rows.next_row() {
         let next = next.map_err(AppError::Invalid)?;
         report.rows += 1;
@@ -311,6 +325,8 @@ pub async fn import<R: Read + Send>(
         .await?;
     }
     if report.applied {
+        let today = now.with_timezone(&tz).date_naive();
+        added(&txn, before, now, today).await?;
         txn.commit().await?;
         // An export of old feedback brings contacts already past their retention: gone now.
         forget_old_contacts(db).await?;
@@ -320,32 +336,7 @@ pub async fn import<R: Read + Send>(
     Ok(report)
 }
 
-/// The eight sums a `Tally` is made of, as columns after the grouping ones.
-fn with_sums(
-    q: sea_orm::Select<feedback_response::Entity>,
-) -> sea_orm::Select<feedback_response::Entity> {
-    use sea_orm::QuerySelect;
-    use sea_orm::sea_query::Expr;
-    q.column_as(Expr::cust("COUNT(*)"), "responses")
-        .column_as(Expr::cust("COUNT(csat)"), "csat_n")
-        .column_as(
-            Expr::cust("COALESCE(SUM(CASE WHEN csat >= 4 THEN 1 ELSE 0 END), 0)"),
-            "csat_satisfied",
-        )
-        .column_as(Expr::cust("COUNT(nps)"), "nps_n")
-        .column_as(
-            Expr::cust("COALESCE(SUM(CASE WHEN nps >= 9 THEN 1 ELSE 0 END), 0)"),
-            "promoters",
-        )
-        .column_as(
-            Expr::cust("COALESCE(SUM(CASE WHEN nps <= 6 THEN 1 ELSE 0 END), 0)"),
-            "detractors",
-        )
-        .column_as(Expr::cust("COUNT(ces)"), "ces_n")
-        .column_as(Expr::cust("COALESCE(SUM(ces), 0)"), "ces_sum")
-}
-
-/// The sums `with_sums` selects.
+/// The eight sums of a tally, in `daily::SUMS` order.
 type Sums = (i64, i64, i64, i64, i64, i64, i64, i64);
 
 fn tally((r, cn, cs, nn, pr, de, en, es): Sums) -> Tally {
@@ -362,46 +353,53 @@ fn tally((r, cn, cs, nn, pr, de, en, es): Sums) -> Tally {
     }
 }
 
-/// Each (site, department, day)'s tally for days in [from, until).
+/// Each (site, department, day)'s tally for days in [from, until), from the daily sums.
 pub async fn tallies<C: ConnectionTrait>(
     db: &C,
     from: chrono::NaiveDate,
     until: chrono::NaiveDate,
 ) -> Result<Vec<(i32, Option<i32>, chrono::NaiveDate, Tally)>, AppError> {
-    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    type Row = (
-        i32,
-        Option<i32>,
-        chrono::NaiveDate,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
-        i64,
+    let backend = db.get_database_backend();
+    let (a, b) = match backend {
+        DatabaseBackend::Postgres => ("$1", "$2"),
+        _ => ("?", "?"),
+    };
+    let sql = format!(
+        "SELECT site_id, department_key, day, {} FROM feedback_daily WHERE day >= {a} AND day < {b}",
+        crate::feedback::daily::SUMS
     );
-    let q = feedback_response::Entity::find()
-        .select_only()
-        .column(feedback_response::Column::SiteId)
-        .column(feedback_response::Column::DepartmentId)
-        .column(feedback_response::Column::Day);
-    let rows: Vec<Row> = with_sums(q)
-        .filter(feedback_response::Column::Day.gte(from))
-        .filter(feedback_response::Column::Day.lt(until))
-        .group_by(feedback_response::Column::SiteId)
-        .group_by(feedback_response::Column::DepartmentId)
-        .group_by(feedback_response::Column::Day)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(site, dept, day, r, cn, cs, nn, pr, de, en, es)| {
-            (site, dept, day, tally((r, cn, cs, nn, pr, de, en, es)))
-        })
-        .collect())
+    db.query_all(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [from.into(), until.into()],
+    ))
+    .await?
+    .into_iter()
+    .map(|row| {
+        let dept: i32 = row.try_get("", "department_key")?;
+        Ok((
+            row.try_get("", "site_id")?,
+            (dept != 0).then_some(dept),
+            row.try_get("", "day")?,
+            tally_of(&row)?,
+        ))
+    })
+    .collect()
+}
+
+/// The eight sums of a row that selected them by their names (`daily::SUMS`).
+fn tally_of(row: &sea_orm::QueryResult) -> Result<Tally, AppError> {
+    let g = |c: &str| -> Result<i64, AppError> { Ok(row.try_get::<i64>("", c)?) };
+    Ok(tally((
+        g("responses")?,
+        g("csat_n")?,
+        g("csat_satisfied")?,
+        g("nps_n")?,
+        g("promoters")?,
+        g("detractors")?,
+        g("ces_n")?,
+        g("ces_sum")?,
+    )))
 }
 
 /// Where a breakdown looks: some sites, or one department.
@@ -411,7 +409,7 @@ pub enum Within<'a> {
 }
 
 /// A unit's tallies in [from, until) by channel, and by the person who served (responses that
-/// name someone).
+/// name someone), from the daily sums.
 pub async fn breakdowns<C: ConnectionTrait>(
     db: &C,
     within: Within<'_>,
@@ -424,41 +422,60 @@ pub async fn breakdowns<C: ConnectionTrait>(
     ),
     AppError,
 > {
-    use feedback_response::Column as C;
-    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
-    let base = || {
-        let q = feedback_response::Entity::find()
-            .select_only()
-            .filter(C::Day.gte(from))
-            .filter(C::Day.lt(until));
-        match &within {
-            Within::Sites(s) => q.filter(C::SiteId.is_in(s.iter().copied())),
-            Within::Department(d) => q.filter(C::DepartmentId.eq(*d)),
+    use sea_orm::Value;
+    let backend = db.get_database_backend();
+    // Placeholders: ? on SQLite, $1, $2… on PostgreSQL.
+    let at = |n: usize| match backend {
+        DatabaseBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let mut values: Vec<Value> = vec![from.into(), until.into()];
+    let (a, b) = (at(1), at(2));
+    let unit = match within {
+        Within::Sites([]) => return Ok((Vec::new(), Vec::new())),
+        Within::Sites(s) => {
+            values.extend(s.iter().map(|id| Value::from(*id)));
+            let ps: Vec<String> = (3..=values.len()).map(at).collect();
+            format!("site_id IN ({})", ps.join(", "))
+        }
+        Within::Department(d) => {
+            values.push(Value::from(d));
+            format!("department_key = {}", at(3))
         }
     };
-    let channels = grouped(db, base().column(C::Channel).group_by(C::Channel)).await?;
-    let people = grouped(
-        db,
-        base()
-            .column(C::PersonId)
-            .filter(C::PersonId.is_not_null())
-            .group_by(C::PersonId),
-    )
-    .await?;
+    let sums = crate::feedback::daily::SUMS
+        .split(", ")
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let query = |key: &str, extra: &str| {
+        Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT {key}, {sums} FROM feedback_daily_detail \
+                 WHERE day >= {a} AND day < {b} AND {unit}{extra} GROUP BY {key}"
+            ),
+            values.clone(),
+        )
+    };
+    let mut channels = Vec::new();
+    for row in db.query_all(query("channel", "")).await? {
+        let key: String = row.try_get("", "channel")?;
+        if let Some(c) = crate::feedback::types::Channel::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+        {
+            channels.push((c, tally_of(&row)?));
+        }
+    }
+    let mut people = Vec::new();
+    for row in db
+        .query_all(query("person_key", " AND person_key <> 0"))
+        .await?
+    {
+        people.push((row.try_get::<i32>("", "person_key")?, tally_of(&row)?));
+    }
     Ok((channels, people))
-}
-
-/// The tallies of a query grouped by one column (selected first).
-async fn grouped<K: sea_orm::TryGetable, C: ConnectionTrait>(
-    db: &C,
-    q: sea_orm::Select<feedback_response::Entity>,
-) -> Result<Vec<(K, Tally)>, AppError> {
-    type Row<K> = (K, i64, i64, i64, i64, i64, i64, i64, i64);
-    let rows: Vec<Row<K>> = with_sums(q).into_tuple().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .map(|(k, r, cn, cs, nn, pr, de, en, es)| (k, tally((r, cn, cs, nn, pr, de, en, es))))
-        .collect())
 }
 
 /// The figures of one unit and month from its tally (a measure with no ratings has none).
@@ -541,4 +558,126 @@ pub async fn forget_old_contacts<C: ConnectionTrait>(db: &C) -> Result<u64, AppE
         .exec(db)
         .await?;
     Ok(done.rows_affected)
+}
+
+/// A compliment "Recognise" is offered on: delighted (CSAT 5 or NPS 9-10) and not unhappy, with a
+/// comment, naming the person who served.
+pub fn is_compliment(r: &feedback_response::Model) -> bool {
+    let ratings = crate::feedback::types::Ratings {
+        csat: r.csat.and_then(|v| u8::try_from(v).ok()),
+        nps: r.nps.and_then(|v| u8::try_from(v).ok()),
+        ces: r.ces.and_then(|v| u8::try_from(v).ok()),
+    };
+    ratings.delighted()
+        && !ratings.unhappy()
+        && r.person_id.is_some()
+        && r.comment.as_deref().is_some_and(|c| !c.trim().is_empty())
+}
+
+/// Who may recognise from which compliments: HR and admins any, managers those at the sites or
+/// departments they lead, staff none (they see only the comments that name them, and cannot
+/// recognise themselves).
+pub enum ComplimentReach {
+    All,
+    Units(crate::org::scope::Scope),
+    None,
+}
+
+impl ComplimentReach {
+    pub async fn of<C: ConnectionTrait>(
+        db: &C,
+        me: &crate::auth::service::CurrentUser,
+    ) -> Result<ComplimentReach, AppError> {
+        use crate::auth::types::Role;
+        Ok(match me.role {
+            Role::Hr | Role::Admin => ComplimentReach::All,
+            Role::Manager => ComplimentReach::Units(crate::org::scope::scope(db, me.id).await?),
+            Role::Staff => ComplimentReach::None,
+        })
+    }
+
+    pub fn covers(&self, r: &feedback_response::Model) -> bool {
+        match self {
+            ComplimentReach::All => true,
+            ComplimentReach::Units(s) => {
+                s.sites.contains(&r.site_id)
+                    || r.department_id.is_some_and(|d| s.departments.contains(&d))
+            }
+            ComplimentReach::None => false,
+        }
+    }
+}
+
+/// Of `responses`, the compliments `me` may recognise now: in reach, naming someone else, and
+/// not recognised yet.
+pub async fn recognisable<C: ConnectionTrait>(
+    db: &C,
+    me: &crate::auth::service::CurrentUser,
+    responses: &[feedback_response::Model],
+) -> Result<Vec<i64>, AppError> {
+    use crate::entities::feedback_recognition;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let reach = ComplimentReach::of(db, me).await?;
+    let ids: Vec<i64> = responses
+        .iter()
+        .filter(|r| is_compliment(r) && r.person_id != Some(me.id) && reach.covers(r))
+        .map(|r| r.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(ids);
+    }
+    let done: HashSet<i64> = feedback_recognition::Entity::find()
+        .filter(feedback_recognition::Column::ResponseId.is_in(ids.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|x| x.response_id)
+        .collect();
+    Ok(ids.into_iter().filter(|i| !done.contains(i)).collect())
+}
+
+/// Marks a compliment as recognised by recognition `recognition`, in the giver's transaction:
+/// refused unless it is a compliment the giver may read, naming one of the recipients, and not
+/// recognised before.
+pub async fn claim_compliment<C: ConnectionTrait>(
+    db: &C,
+    me: &crate::auth::service::CurrentUser,
+    response: i64,
+    recipients: &[i32],
+    recognition: i32,
+) -> Result<(), AppError> {
+    use crate::entities::feedback_recognition;
+    let r = feedback_response::Entity::find_by_id(response)
+        .one(db)
+        .await?
+        .filter(is_compliment)
+        .ok_or_else(|| {
+            AppError::Invalid("That compliment is not one Rapport knows; reload the page.".into())
+        })?;
+    if !ComplimentReach::of(db, me).await?.covers(&r) {
+        return Err(AppError::Forbidden);
+    }
+    if !r.person_id.is_some_and(|p| recipients.contains(&p)) {
+        return Err(AppError::Invalid(
+            "Recognise the person the customer named for their compliment.".into(),
+        ));
+    }
+    let stmt = feedback_recognition::Entity::insert(feedback_recognition::ActiveModel {
+        response_id: Set(r.id),
+        recognition_id: Set(recognition),
+        created_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(feedback_recognition::Column::ResponseId)
+            .do_nothing()
+            .to_owned(),
+    )
+    .into_query();
+    let done = db.execute(db.get_database_backend().build(&stmt)).await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This compliment was already recognised; nothing was sent twice.".into(),
+        ));
+    }
+    Ok(())
 }

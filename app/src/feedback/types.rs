@@ -354,6 +354,8 @@ pub struct CommentView {
     pub served_by: Option<String>,
     pub text: String,
     pub unhappy: bool,
+    /// "Recognise" for a compliment the viewer may recognise.
+    pub recognise: Option<crate::feedback::followup_types::RecogniseOffer>,
 }
 
 /// Guest satisfaction for one unit: the last 90 days against the 90 before, twelve months of
@@ -387,6 +389,10 @@ pub struct CustomerReport {
     /// The last 90 days by the person who served (responses that name someone), most rated
     /// first; not for staff.
     pub people: Vec<BreakdownRow>,
+    /// The values the "Recognise" forms offer (empty when no comment offers it).
+    pub recognise_values: crate::feedback::followup_types::RecogniseValues,
+    /// Follow-ups the viewer works on (not for staff).
+    pub followups: Option<crate::feedback::followup_types::FollowUpCounts>,
 }
 
 /// One channel's or person's figures in a unit.

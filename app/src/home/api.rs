@@ -24,6 +24,8 @@ pub struct HomeView {
     pub recognition: crate::recognition::types::HomeRecognition,
     /// Open surveys the viewer is asked and has not answered yet.
     pub surveys: Vec<crate::engagement::types::SurveySummary>,
+    /// Follow-ups of unhappy customers the viewer works on (managers, HR and admins).
+    pub followups: Option<crate::feedback::followup_types::FollowUpCounts>,
 }
 
 #[server(endpoint = "home")]
@@ -44,11 +46,20 @@ pub async fn get_home() -> Result<HomeView, AppError> {
             let today = org::settings::today(&settings)?;
             let surveys =
                 crate::engagement::service::surveys::waiting(&state.db, &user, today).await?;
+            let followups = if allows(user.actor(), Permission::FollowUpFeedback) {
+                Some(
+                    crate::feedback::followup_service::counts(&state.db, &user, chrono::Utc::now())
+                        .await?,
+                )
+            } else {
+                None
+            };
             Ok(HomeView {
                 me,
                 organisation,
                 recognition,
                 surveys,
+                followups,
             })
         }
         .await,

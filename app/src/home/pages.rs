@@ -34,6 +34,7 @@ fn RoleHome(home: HomeView) -> impl IntoView {
         organisation,
         recognition,
         surveys,
+        followups,
     } = home;
     let first_name = me
         .name
@@ -46,6 +47,7 @@ fn RoleHome(home: HomeView) -> impl IntoView {
     view! {
         <h1>"Welcome, " {first_name}</h1>
         <crate::engagement::pages::HomeSurveys surveys />
+        {followups.filter(|c| c.unresolved > 0).map(|counts| view! { <crate::feedback::followup_pages::FollowUpSummary counts /> })}
         <div class="grid two">
             <PersonCard person=me heading="Your profile" />
             {match role {

@@ -2,6 +2,8 @@
 //! confidentiality thresholds. Stored as rows of `settings`; a stored value that no longer reads
 //! is logged and refused, never replaced by a default behind anyone's back.
 use chrono::Utc;
+/// The organisation's time zone type, for callers that keep one.
+pub use chrono_tz::Tz;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entities::setting;

@@ -179,6 +179,8 @@ pub struct ThanksInput {
     pub request_key: String,
     /// A department's id: everyone in it at that moment (but the giver) is recognised too.
     pub department: String,
+    /// A customer's compliment this recognises ("Recognise" on the guest page), at most once.
+    pub feedback: String,
 }
 
 /// One recognition as the feed shows it.

@@ -242,6 +242,12 @@ pub async fn give(
 ) -> Result<Given, AppError> {
     let checked = check_input(&input)?;
     let points = parse_points(&input.points).map_err(AppError::Invalid)?;
+    let compliment = match input.feedback.trim() {
+        "" => None,
+        raw => Some(raw.parse::<i64>().map_err(|_| {
+            AppError::Invalid("That compliment is not one Rapport knows; reload the page.".into())
+        })?),
+    };
     let me = me.clone();
     state::write(db, move |txn| {
         Box::pin(async move {
@@ -263,6 +269,9 @@ pub async fn give(
                 .map_err(AppError::Invalid)?;
             let r = insert(txn, &me, checked, value.id, &people, points, |_| {}).await?;
             ledger::append(txn, &rows, ledger::Link::Recognition(r.id)).await?;
+            if let Some(response) = compliment {
+                crate::feedback::service::claim_compliment(txn, &me, response, &ids, r.id).await?;
+            }
             let who = who(&people);
             let message = if points > 0 {
                 format!(

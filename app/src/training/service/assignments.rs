@@ -86,12 +86,9 @@ pub async fn team_assignments(
     Ok(out)
 }
 
-/// What the assign form offers: managers their own reports, HR and admins every group.
-pub async fn assign_choices(
-    db: &DatabaseConnection,
-    me: &CurrentUser,
-) -> Result<AssignChoices, AppError> {
-    let modules = module::Entity::find()
+/// Every module, by title, as an assign form lists them.
+pub async fn module_choices<C: sea_orm::ConnectionTrait>(db: &C) -> Result<Vec<Named>, AppError> {
+    Ok(module::Entity::find()
         .order_by_asc(module::Column::Title)
         .all(db)
         .await?
@@ -100,7 +97,15 @@ pub async fn assign_choices(
             id: m.pid,
             name: m.title,
         })
-        .collect();
+        .collect())
+}
+
+/// What the assign form offers: managers their own reports, HR and admins every group.
+pub async fn assign_choices(
+    db: &DatabaseConnection,
+    me: &CurrentUser,
+) -> Result<AssignChoices, AppError> {
+    let modules = module_choices(db).await?;
     let mut people = user::Entity::find()
         .filter(user::Column::Active.eq(true))
         .order_by_asc(user::Column::Name);
@@ -162,6 +167,19 @@ pub async fn assign(
     me: &CurrentUser,
     input: AssignInput,
 ) -> Result<String, AppError> {
+    let me = me.clone();
+    state::write(db, move |txn| {
+        Box::pin(async move { assign_in(txn, &me, input).await })
+    })
+    .await
+}
+
+/// `assign` inside the caller's transaction (a follow-up assigns training and notes it in one).
+pub(crate) async fn assign_in(
+    txn: &sea_orm::DatabaseTransaction,
+    me: &CurrentUser,
+    input: AssignInput,
+) -> Result<String, AppError> {
     let kind = input.target.kind();
     // Managers assign to people in their scope only; groups are for HR and admins.
     if me.role == Role::Manager && kind != TargetKind::Person {
@@ -170,98 +188,90 @@ pub async fn assign(
     if me.role == Role::Staff {
         return Err(AppError::Forbidden);
     }
-    let me = me.clone();
-    state::write(db, move |txn| {
-        Box::pin(async move {
-            let m = module::Entity::find()
-                .filter(module::Column::Pid.eq(input.module.as_str()))
-                .one(txn)
-                .await?
-                .ok_or_else(|| AppError::invalid("Choose a module."))?;
-            let target_id = match &input.target {
-                AssignTarget::Everyone => 0,
-                AssignTarget::Person(pid) => {
-                    let u = crate::people::service::find_by_pid(txn, pid)
-                        .await
-                        .map_err(|_| AppError::invalid("Choose a person."))?;
-                    if me.role == Role::Manager
-                        && !crate::org::scope::covers(txn, me.id, u.id).await?
-                    {
-                        return Err(AppError::Forbidden);
-                    }
-                    if !u.active {
-                        return Err(AppError::invalid(format!("{} is deactivated.", u.name)));
-                    }
-                    u.id
-                }
-                AssignTarget::Group(kind, id) => {
-                    let exists = match kind {
-                        TargetKind::Department => department::Entity::find_by_id(*id)
-                            .one(txn)
-                            .await?
-                            .is_some(),
-                        TargetKind::Site => site::Entity::find_by_id(*id).one(txn).await?.is_some(),
-                        _ => region::Entity::find_by_id(*id).one(txn).await?.is_some(),
-                    };
-                    if !exists {
-                        return Err(AppError::invalid(format!(
-                            "That {} no longer exists.",
-                            kind.key()
-                        )));
-                    }
-                    *id
-                }
-            };
-            let existing = assignment::Entity::find()
-                .filter(assignment::Column::ModuleId.eq(m.id))
-                .filter(assignment::Column::TargetKind.eq(kind))
-                .filter(assignment::Column::TargetId.eq(target_id))
-                .one(txn)
-                .await?;
-            let row = match existing {
-                Some(a) => {
-                    let mut a: assignment::ActiveModel = a.into();
-                    a.due_on = Set(input.due_on.into());
-                    a.joiner_days = Set(input.joiner_days);
-                    a.update(txn).await?
-                }
-                None => {
-                    assignment::ActiveModel {
-                        pid: Set(uuid::Uuid::new_v4().to_string()),
-                        module_id: Set(m.id),
-                        target_kind: Set(kind),
-                        target_id: Set(target_id),
-                        due_on: Set(input.due_on.into()),
-                        assigned_by: Set(me.id),
-                        created_at: Set(Utc::now()),
-                        joiner_days: Set(input.joiner_days),
-                        ..Default::default()
-                    }
-                    .insert(txn)
+    let m = module::Entity::find()
+        .filter(module::Column::Pid.eq(input.module.as_str()))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::invalid("Choose a module."))?;
+    let target_id = match &input.target {
+        AssignTarget::Everyone => 0,
+        AssignTarget::Person(pid) => {
+            let u = crate::people::service::find_by_pid(txn, pid)
+                .await
+                .map_err(|_| AppError::invalid("Choose a person."))?;
+            if me.role == Role::Manager && !crate::org::scope::covers(txn, me.id, u.id).await? {
+                return Err(AppError::Forbidden);
+            }
+            if !u.active {
+                return Err(AppError::invalid(format!("{} is deactivated.", u.name)));
+            }
+            u.id
+        }
+        AssignTarget::Group(kind, id) => {
+            let exists = match kind {
+                TargetKind::Department => department::Entity::find_by_id(*id)
+                    .one(txn)
                     .await?
-                }
+                    .is_some(),
+                TargetKind::Site => site::Entity::find_by_id(*id).one(txn).await?.is_some(),
+                _ => region::Entity::find_by_id(*id).one(txn).await?.is_some(),
             };
-            let cat = Catalogue::load(txn).await?;
-            let reached = user::Entity::find()
-                .filter(user::Column::Active.eq(true))
-                .all(txn)
-                .await?
-                .iter()
-                .filter(|u| cat.reaches(&row, u))
-                .count();
-            let joiners = match input.joiner_days {
-                Some(d) => format!(" People who join later have {d} days."),
-                None => String::new(),
-            };
-            Ok(format!(
-                "“{}” is assigned to {reached} {}, due {}.{joiners}",
-                m.title,
-                if reached == 1 { "person" } else { "people" },
-                chrono::NaiveDate::from(input.due_on).format("%-d %B %Y")
-            ))
-        })
-    })
-    .await
+            if !exists {
+                return Err(AppError::invalid(format!(
+                    "That {} no longer exists.",
+                    kind.key()
+                )));
+            }
+            *id
+        }
+    };
+    let existing = assignment::Entity::find()
+        .filter(assignment::Column::ModuleId.eq(m.id))
+        .filter(assignment::Column::TargetKind.eq(kind))
+        .filter(assignment::Column::TargetId.eq(target_id))
+        .one(txn)
+        .await?;
+    let row = match existing {
+        Some(a) => {
+            let mut a: assignment::ActiveModel = a.into();
+            a.due_on = Set(input.due_on.into());
+            a.joiner_days = Set(input.joiner_days);
+            a.update(txn).await?
+        }
+        None => {
+            assignment::ActiveModel {
+                pid: Set(uuid::Uuid::new_v4().to_string()),
+                module_id: Set(m.id),
+                target_kind: Set(kind),
+                target_id: Set(target_id),
+                due_on: Set(input.due_on.into()),
+                assigned_by: Set(me.id),
+                created_at: Set(Utc::now()),
+                joiner_days: Set(input.joiner_days),
+                ..Default::default()
+            }
+            .insert(txn)
+            .await?
+        }
+    };
+    let cat = Catalogue::load(txn).await?;
+    let reached = user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .all(txn)
+        .await?
+        .iter()
+        .filter(|u| cat.reaches(&row, u))
+        .count();
+    let joiners = match input.joiner_days {
+        Some(d) => format!(" People who join later have {d} days."),
+        None => String::new(),
+    };
+    Ok(format!(
+        "“{}” is assigned to {reached} {}, due {}.{joiners}",
+        m.title,
+        if reached == 1 { "person" } else { "people" },
+        chrono::NaiveDate::from(input.due_on).format("%-d %B %Y")
+    ))
 }
 
 /// Removes an assignment. The people it reached keep their attempts and certificates; a module
