@@ -7,7 +7,10 @@
 //! - `feedback_daily_detail`: the same per channel and person who served (0 for none), for the
 //!   breakdowns by channel and person.
 //!
-//! Both are rebuilt from `feedback_responses` for the sites and days each write touches, in the
+//! Indexes on when responses happened (per site, per person and overall) let the guest pages
+//! read the latest comments without sorting a quarter's responses.
+//!
+//! Both tables are rebuilt from `feedback_responses` for the sites and days each write touches, in the
 //! writer's transaction; this migration fills them from the responses already there.
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, Statement};
@@ -119,6 +122,24 @@ impl MigrationTrait for Migration {
                 .name("idx_feedback_site_occurred")
                 .table(Alias::new("feedback_responses"))
                 .col(Alias::new("site_id"))
+                .col(Alias::new("occurred_at"))
+                .to_owned(),
+        )
+        .await?;
+        // A person's comments, newest first (replacing the (person, day) index that the
+        // breakdowns by person no longer read).
+        m.drop_index(
+            Index::drop()
+                .name("idx_feedback_person_day")
+                .table(Alias::new("feedback_responses"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("idx_feedback_person_occurred")
+                .table(Alias::new("feedback_responses"))
+                .col(Alias::new("person_id"))
                 .col(Alias::new("occurred_at"))
                 .to_owned(),
         )

@@ -376,29 +376,30 @@ pub async fn tallies<C: ConnectionTrait>(
     .await?
     .into_iter()
     .map(|row| {
-        let dept: i32 = row.try_get("", "department_key")?;
+        let dept: i32 = row.try_get_by_index(1)?;
         Ok((
-            row.try_get("", "site_id")?,
+            row.try_get_by_index(0)?,
             (dept != 0).then_some(dept),
-            row.try_get("", "day")?,
-            tally_of(&row)?,
+            row.try_get_by_index(2)?,
+            tally_of(&row, 3)?,
         ))
     })
     .collect()
 }
 
-/// The eight sums of a row that selected them by their names (`daily::SUMS`).
-fn tally_of(row: &sea_orm::QueryResult) -> Result<Tally, AppError> {
-    let g = |c: &str| -> Result<i64, AppError> { Ok(row.try_get::<i64>("", c)?) };
+/// The eight sums of a row that selected them (`daily::SUMS`) from column `first` on (read by
+/// position: looking each column up by name cost more than the query).
+fn tally_of(row: &sea_orm::QueryResult, first: usize) -> Result<Tally, AppError> {
+    let g = |i: usize| -> Result<i64, AppError> { Ok(row.try_get_by_index::<i64>(first + i)?) };
     Ok(tally((
-        g("responses")?,
-        g("csat_n")?,
-        g("csat_satisfied")?,
-        g("nps_n")?,
-        g("promoters")?,
-        g("detractors")?,
-        g("ces_n")?,
-        g("ces_sum")?,
+        g(0)?,
+        g(1)?,
+        g(2)?,
+        g(3)?,
+        g(4)?,
+        g(5)?,
+        g(6)?,
+        g(7)?,
     )))
 }
 
@@ -448,34 +449,31 @@ pub async fn breakdowns<C: ConnectionTrait>(
         .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
         .collect::<Vec<_>>()
         .join(", ");
-    let query = |key: &str, extra: &str| {
-        Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT {key}, {sums} FROM feedback_daily_detail \
-                 WHERE day >= {a} AND day < {b} AND {unit}{extra} GROUP BY {key}"
-            ),
-            values.clone(),
-        )
-    };
-    let mut channels = Vec::new();
-    for row in db.query_all(query("channel", "")).await? {
-        let key: String = row.try_get("", "channel")?;
+    // One pass over the sums, by channel and person together, folded both ways here.
+    let sql = format!(
+        "SELECT channel, person_key, {sums} FROM feedback_daily_detail \
+         WHERE day >= {a} AND day < {b} AND {unit} GROUP BY channel, person_key"
+    );
+    let mut channels: BTreeMap<crate::feedback::types::Channel, Tally> = BTreeMap::new();
+    let mut people: BTreeMap<i32, Tally> = BTreeMap::new();
+    for row in db
+        .query_all(Statement::from_sql_and_values(backend, sql, values))
+        .await?
+    {
+        let key: String = row.try_get_by_index(0)?;
+        let person: i32 = row.try_get_by_index(1)?;
+        let t = tally_of(&row, 2)?;
         if let Some(c) = crate::feedback::types::Channel::ALL
             .into_iter()
             .find(|c| c.key() == key)
         {
-            channels.push((c, tally_of(&row)?));
+            channels.entry(c).or_default().merge(&t);
+        }
+        if person != 0 {
+            people.entry(person).or_default().merge(&t);
         }
     }
-    let mut people = Vec::new();
-    for row in db
-        .query_all(query("person_key", " AND person_key <> 0"))
-        .await?
-    {
-        people.push((row.try_get::<i32>("", "person_key")?, tally_of(&row)?));
-    }
-    Ok((channels, people))
+    Ok((channels.into_iter().collect(), people.into_iter().collect()))
 }
 
 /// The figures of one unit and month from its tally (a measure with no ratings has none).
