@@ -92,4 +92,17 @@ pub fn hydrate() {
     if let Some(body) = leptos::prelude::document().body() {
         let _ = body.set_attribute("data-hydrated", "true");
     }
+    // Tells the server this browser runs the bundle, so pages that follow work going on
+    // elsewhere poll instead of reloading themselves (`request::runs_script`).
+    let _ = leptos::web_sys::js_sys::Reflect::set(
+        &leptos::prelude::document(),
+        &"cookie".into(),
+        &format!("{}=1; path=/; SameSite=Lax", request_cookie::SCRIPT).into(),
+    );
+}
+
+/// Names shared by the browser and the server.
+pub mod request_cookie {
+    /// Set by the bundle when it starts: the browser runs JavaScript.
+    pub const SCRIPT: &str = "rapport_js";
 }

@@ -95,6 +95,29 @@ pub fn set_page_status(code: u16) {
     }
 }
 
+/// Whether the browser said it runs the bundle (a cookie the bundle sets when it starts).
+pub fn runs_script() -> bool {
+    let want = format!("{}=1", crate::request_cookie::SCRIPT);
+    parts().is_some_and(|p| {
+        p.headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.split(';').any(|c| c.trim() == want))
+    })
+}
+
+/// Asks the browser to load the page being rendered again after `secs` seconds (a `Refresh`
+/// header): how a page follows work going on elsewhere without JavaScript.
+pub fn refresh_after(secs: u32) {
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.insert_header(
+            header::HeaderName::from_static("refresh"),
+            HeaderValue::from(secs),
+        );
+    }
+}
+
 /// Ends a server function: sets the status of an error and passes the result on.
 pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(e) = &result {

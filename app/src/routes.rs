@@ -12,6 +12,7 @@ use crate::engagement::pages::{
 };
 use crate::feedback::api_page::FeedbackApiPage;
 use crate::feedback::followup_pages::{FollowUpPage, FollowUpsPage};
+use crate::feedback::imports_pages::{FeedbackImportPage, FeedbackImportsPage};
 use crate::feedback::links_page::FeedbackLinksPage;
 use crate::feedback::pages::CustomersPage;
 use crate::home::pages::HomePage;
@@ -68,6 +69,8 @@ fn Shell() -> impl IntoView {
                 <Route path=path!("/training/manage") view=|| view! { <Guard allow=ManageTraining><TrainingAdminPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/admin/organisation") view=|| view! { <Guard allow=ManageOrganisation><OrganisationPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers") view=|| view! { <Guard allow=ViewGuestFeedback><CustomersPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/customers/import") view=|| view! { <Guard allow=ImportFeedback><FeedbackImportsPage /></Guard> } ssr=SsrMode::Async />
+                <Route path=path!("/customers/import/:pid") view=|| view! { <Guard allow=ImportFeedback><FeedbackImportPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers/api") view=|| view! { <Guard allow=ImportFeedback><FeedbackApiPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers/links") view=|| view! { <Guard allow=ManageFeedbackLinks><FeedbackLinksPage /></Guard> } ssr=SsrMode::Async />
                 <Route path=path!("/customers/follow-ups") view=|| view! { <Guard allow=FollowUpFeedback><FollowUpsPage /></Guard> } ssr=SsrMode::Async />

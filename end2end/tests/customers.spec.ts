@@ -247,3 +247,66 @@ test("a guest compliments Carla by name; her manager recognises her in one step 
   await ready(page);
   await expect(page.getByText(words).first()).toBeVisible();
 });
+
+test("HR imports a CSV export: maps its columns, checks it, maps the values that match nothing and imports once", async ({ page }, info) => {
+  const t = tag(info);
+  await loginAs(page, "hr");
+  await page.goto("/customers");
+  await ready(page);
+  await page.getByRole("link", { name: "import a CSV export" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: "Import customer feedback", level: 1 })).toBeVisible();
+
+  // A survey tool's export: its own column names, a site and a channel named its own way, a CSAT of 9.
+  const csv = [
+    "Response ID,Submitted,Hotel,Touchpoint,Overall satisfaction,Likely to recommend,Verbatim",
+    `${t}-1,28/11/2026 09:15,Harbour View,Desk,5,10,"Lovely stay, thank you"`,
+    `${t}-2,29/11/2026,Harbour View Hotel,Phone,2,3,Slow`,
+    `${t}-3,30/11/2026 18:00,Harbour View Hotel,Phone,9,,`,
+    `${t}-4,30/11/2026,Harbour View Hotel,Desk,4,8,Fine`,
+    `${t}-5,01/12/2026,Harbour View,Phone,5,9,Carla was great`,
+  ].join("\r\n");
+  await page.getByLabel(/CSV file/).setInputFiles({ name: `guests-${t}.csv`, mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and map" }).click();
+  await ready(page);
+  await expect(page.getByRole("heading", { name: `Import guests-${t}.csv`, level: 1 })).toBeVisible();
+
+  // The columns are guessed from their names, and the dates previewed as they will read.
+  await expect(page.getByLabel("Date (required)")).toHaveValue("Submitted");
+  await expect(page.getByLabel("Site (required)")).toHaveValue("Hotel");
+  await expect(page.getByLabel("NPS (0-10)")).toHaveValue("Likely to recommend");
+  await expect(page.getByRole("row", { name: /28\/11\/2026 09:15/ })).toContainText("28 Nov 2026, 09:15");
+  await page.getByLabel("Source name").fill(`Guest survey ${t}`);
+  await shot(page, info, "feedback-import-map");
+
+  // A check keeps nothing, lists the problems by line and the values that match nothing.
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("heading", { name: "What a check found" })).toBeVisible({ timeout: 15_000 });
+  await ready(page);
+  await expect(page.getByRole("table").filter({ hasText: "In the file" }).last()).toContainText("Harbour View");
+  await page.getByLabel("What “Harbour View” means").selectOption({ label: "Site: Harbour View Hotel" });
+  await page.getByLabel("What “Desk” means").selectOption({ label: "Front desk" });
+  await page.getByRole("button", { name: "Check the file" }).click();
+  await expect(page.getByRole("heading", { name: "What a check found" })).toBeVisible({ timeout: 15_000 });
+  await ready(page);
+  const stats = page.locator("dl.stats");
+  // The report of the first check is on the page until the second one's comes.
+  await expect(stats).toContainText("Would be added4", { timeout: 15_000 });
+  await expect(stats).toContainText("With problems1");
+  await expect(page.getByRole("row", { name: /^4 / })).toContainText("CSAT is from 1 to 5, not 9.");
+  await shot(page, info, "feedback-import-checked");
+
+  // Keep the good rows.
+  await page.getByLabel(/Skip bad rows/).check();
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByText("The file is imported.")).toBeVisible({ timeout: 15_000 });
+  await ready(page);
+  await expect(page.locator("dl.stats")).toContainText("Added4");
+  await shot(page, info, "feedback-import-done");
+
+  // The file and its saved mapping are listed.
+  await page.getByRole("link", { name: "import another file" }).click();
+  await ready(page);
+  await expect(page.getByRole("row", { name: new RegExp(`guests-${t}.csv`) })).toContainText("4 added");
+  await expect(page.getByText(`Guest survey ${t}`, { exact: true })).toBeVisible();
+});

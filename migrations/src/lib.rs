@@ -23,6 +23,7 @@ mod m20261212_000001_api_tokens;
 mod m20261213_000001_feedback_links;
 mod m20261214_000001_feedback_followups;
 mod m20261215_000001_feedback_daily;
+mod m20261216_000001_feedback_imports;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261213_000001_feedback_links::Migration),
             Box::new(m20261214_000001_feedback_followups::Migration),
             Box::new(m20261215_000001_feedback_daily::Migration),
+            Box::new(m20261216_000001_feedback_imports::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod demo_history;
 pub mod demo_recognition;
 pub mod demo_surveys;
 pub mod downloads;
+pub mod feedback_upload;
 pub mod ingest;
 pub mod public_feedback;
 pub mod requests;

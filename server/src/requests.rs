@@ -158,6 +158,32 @@ pub async fn contain_panics(req: Request, next: Next) -> Response {
     }
 }
 
+/// The most a request body may hold: 2 MiB, except the feedback import's streaming upload.
+/// A declared length over it is refused at once (413); a body that grows past it is cut off,
+/// which its reader reports.
+pub async fn limit_bodies(req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == app::feedback::imports_api::UPLOAD_PATH {
+        // Room for the multipart framing around the largest file.
+        app::feedback::imports_service::MAX_UPLOAD as usize + 64 * 1024
+    } else {
+        2 * 1024 * 1024
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The request is too large. Nothing was changed.",
+        )
+            .into_response();
+    }
+    next.run(req.map(|b| Body::new(http_body_util::Limited::new(b, limit))))
+        .await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

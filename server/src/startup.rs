@@ -18,7 +18,6 @@ use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::session_store::ExpiredDeletion;
 use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
@@ -187,6 +186,10 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
                     get(crate::downloads::module_file),
                 )
                 .route("/reports/{file}", get(crate::downloads::report_csv))
+                .route(
+                    app::feedback::imports_api::UPLOAD_PATH,
+                    post(crate::feedback_upload::upload),
+                )
                 .route("/training/xapi.json", get(crate::downloads::xapi_json))
                 .with_state(state.clone()),
         );
@@ -205,7 +208,7 @@ pub fn build_router(state: AppState, options: LeptosOptions) -> Router {
         .layer(middleware::from_fn(with_error_status))
         .layer(middleware::from_fn(requests::well_formed_calls))
         .layer(middleware::from_fn(security::unavailable_on_store_failure))
-        .layer(RequestBodyLimitLayer::new(2 * 1024 * 1024))
+        .layer(middleware::from_fn(requests::limit_bodies))
         // The ingest API takes larger bodies (batches of responses) and answers only JSON.
         .merge(
             Router::new()

@@ -696,6 +696,26 @@ async fn matrix(app: TestApp) {
             allowed: &[Manager, Hr, Admin],
         },
         Case {
+            endpoint: "feedback_uploads",
+            args: vec![],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "feedback_upload",
+            args: vec![("upload", s("no-such"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "feedback_upload_progress",
+            args: vec![("upload", s("no-such"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
+            endpoint: "run_feedback_import",
+            args: vec![("upload", s("no-such")), ("run", s("check"))],
+            allowed: &[Hr, Admin],
+        },
+        Case {
             endpoint: "recognition_report",
             args: vec![("unit[region]", s(""))],
             allowed: &[Manager, Hr, Admin],

@@ -1037,6 +1037,54 @@ async fn seed(app: &TestApp, i: usize, text: &str, admin: &str) -> Vec<Page> {
             pages.push(page(Hr, "/customers/follow-ups"));
         }
     }
+    // A feedback file's name, a cell of it and the source name typed for it, on the import pages.
+    {
+        let hr = current(app, HR).await;
+        let cell = format!("\"{}\"", text.replace('"', "\"\""));
+        let csv = format!("Date,Site,CSAT,Comment\r\n2026-11-30,{cell},5,{cell}\r\n");
+        let mut upload = app::feedback::imports_service::Upload::begin(&app.db, hr.id, text)
+            .await
+            .unwrap();
+        upload.push(&app.db, csv.as_bytes()).await.unwrap();
+        if let Ok(pid) = upload.finish(&app.db).await {
+            let form = app::feedback::imports_types::MappingForm {
+                origin: text.to_owned(),
+                date: "Date".into(),
+                site: "Site".into(),
+                csat: "CSAT".into(),
+                comment: "Comment".into(),
+                ..Default::default()
+            };
+            let tz = app::org::settings::time_zone("UTC").unwrap();
+            let _ = app::feedback::imports_service::start(
+                &app.db,
+                hr.id,
+                &pid,
+                &form,
+                &[],
+                app::feedback::imports_service::Run::Check,
+                tz,
+            )
+            .await;
+            for _ in 0..200 {
+                let p = app::feedback::imports_service::progress(&app.db, &pid)
+                    .await
+                    .unwrap();
+                if !p.status.running() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            pages.push(Page {
+                shows: false,
+                ..page(Hr, format!("/customers/import/{pid}"))
+            });
+            pages.push(Page {
+                shows: false,
+                ..page(Hr, "/customers/import")
+            });
+        }
+    }
     // An API token's name, in the admin's list of tokens.
     {
         let admin = current(app, ADMIN).await;

@@ -21,6 +21,7 @@ const TAKES_NO_ARGUMENTS: &[&str] = &[
     "certificate_attention",
     "customer_report",
     "feedback_links",
+    "feedback_uploads",
     "followups",
     "group_training",
     "hall_of_fame",

@@ -18,6 +18,15 @@ const LOCK: i64 = 0x7261_7070_6f72_7401;
 pub const SUMS: &str =
     "responses, csat_n, csat_satisfied, nps_n, promoters, detractors, ces_n, ces_sum";
 
+/// The eight summed over many rows of the sums, as BIGINT (PostgreSQL's SUM of a BIGINT is a
+/// NUMERIC), each named as its column.
+pub fn summed() -> String {
+    SUMS.split(", ")
+        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The same eight over `feedback_responses`.
 const SUM_SQL: &str = "COUNT(*), COUNT(csat), \
      COALESCE(SUM(CASE WHEN csat >= 4 THEN 1 ELSE 0 END), 0), COUNT(nps), \
@@ -64,16 +73,11 @@ pub async fn refresh<C: ConnectionTrait>(
         })
         .collect::<Result<_, sea_orm::DbErr>>()?;
     let span = format!("site_id = {} AND day >= {} AND day <= {}", p(1), p(2), p(3));
+    let detail_sums = summed();
     for (site, first, last) in &spans {
         let values = || [Value::from(*site), Value::from(*first), Value::from(*last)];
+        // The responses are read once, into the detail; the daily sums are the detail's sums.
         for sql in [
-            format!("DELETE FROM feedback_daily WHERE {span}"),
-            format!(
-                "INSERT INTO feedback_daily (site_id, department_key, day, {SUMS}) \
-                 SELECT site_id, COALESCE(department_id, 0), day, {SUM_SQL} \
-                 FROM feedback_responses WHERE {span} \
-                 GROUP BY site_id, COALESCE(department_id, 0), day"
-            ),
             format!("DELETE FROM feedback_daily_detail WHERE {span}"),
             format!(
                 "INSERT INTO feedback_daily_detail \
@@ -81,6 +85,13 @@ pub async fn refresh<C: ConnectionTrait>(
                  SELECT site_id, COALESCE(department_id, 0), day, channel, \
                  COALESCE(person_id, 0), {SUM_SQL} FROM feedback_responses WHERE {span} \
                  GROUP BY site_id, COALESCE(department_id, 0), day, channel, COALESCE(person_id, 0)"
+            ),
+            format!("DELETE FROM feedback_daily WHERE {span}"),
+            format!(
+                "INSERT INTO feedback_daily (site_id, department_key, day, {SUMS}) \
+                 SELECT site_id, department_key, day, {detail_sums} \
+                 FROM feedback_daily_detail WHERE {span} \
+                 GROUP BY site_id, department_key, day"
             ),
         ] {
             db.execute(Statement::from_sql_and_values(backend, sql, values()))

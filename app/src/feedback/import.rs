@@ -320,6 +320,133 @@ fn sniff(first: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// The start of a file as its mapping page shows it: the delimiter, the header's column names
+/// and the first records' cells (a record cut off at the end of `first` is left out).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Peek {
+    pub delimiter: u8,
+    pub headers: Vec<String>,
+    pub records: Vec<Vec<String>>,
+}
+
+impl Peek {
+    /// The non-blank cells of the column named `name` (any case), or None without that column.
+    pub fn values(&self, name: &str) -> Option<Vec<&str>> {
+        let at = self
+            .headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name.trim()))?;
+        Some(
+            self.records
+                .iter()
+                .filter_map(|r| r.get(at))
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        )
+    }
+}
+
+/// Reads the start of a file (its first bytes) without a mapping.
+pub fn peek(first: &[u8], records: usize) -> Result<Peek, String> {
+    let body = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(first);
+    let delimiter = sniff(body);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(body);
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|_| "The header line could not be read: is this a CSV file?".to_owned())?
+        .iter()
+        .map(|h| h.trim().to_owned())
+        .collect();
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err("The file is empty: it needs a header line naming its columns.".into());
+    }
+    let mut out = Vec::new();
+    let mut record = csv::StringRecord::new();
+    let mut last_end = 0;
+    while out.len() < records {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                out.push(record.iter().map(str::to_owned).collect::<Vec<_>>());
+                last_end = reader.position().byte();
+            }
+            Ok(false) => break,
+            Err(_) => continue,
+        }
+    }
+    // The last record read may be cut off where `first` ends.
+    if last_end as usize >= body.len() && first.len() >= PEEK_BYTES && !out.is_empty() {
+        out.pop();
+    }
+    Ok(Peek {
+        delimiter,
+        headers,
+        records: out,
+    })
+}
+
+/// Bytes of a file `peek` is given.
+pub const PEEK_BYTES: usize = 256 * 1024;
+
+/// A first mapping for a file nobody has mapped yet, from its column names ("Date", "Hotel",
+/// "Likelihood to recommend"...): each field takes the first column whose name says it.
+pub fn guess(headers: &[String]) -> Mapping {
+    let keys: Vec<String> = headers.iter().map(|h| norm_header(h)).collect();
+    let mut taken = vec![false; headers.len()];
+    let mut pick = |words: &[&str]| -> Option<String> {
+        for w in words {
+            if let Some(i) = (0..keys.len()).find(|i| !taken[*i] && keys[*i].contains(w)) {
+                taken[i] = true;
+                return Some(headers[i].clone());
+            }
+        }
+        None
+    };
+    let external_id = pick(&[
+        "response id",
+        "response_id",
+        "external",
+        "ticket",
+        "survey id",
+    ])
+    .or_else(|| pick(&["id"]).filter(|h| norm_header(h) == "id"));
+    let date = pick(&["date", "time", "created", "submitted", "received", "when"]);
+    let site = pick(&["site", "hotel", "property", "location", "store", "branch"]);
+    let department = pick(&["department", "dept", "team", "area"]);
+    let csat = pick(&["csat", "satisf"]);
+    let nps = pick(&["nps", "recommend", "likelihood"]);
+    let ces = pick(&["ces", "effort", "easy", "ease"]);
+    let person = pick(&[
+        "served",
+        "agent",
+        "staff",
+        "employee",
+        "person",
+        "associate",
+    ]);
+    let channel = pick(&["channel", "touchpoint", "source", "medium"]);
+    let comment = pick(&["comment", "verbatim", "feedback", "text", "remark", "why"]);
+    let contact = pick(&["contact", "email", "phone"]);
+    Mapping {
+        date: date.unwrap_or_default(),
+        site: site.unwrap_or_default(),
+        department,
+        person,
+        channel,
+        csat,
+        nps,
+        ces,
+        comment,
+        contact,
+        external_id,
+        ..Mapping::default()
+    }
+}
+
 impl<R: Read> Rows<R> {
     /// Opens a file: reads the header line, finds the mapped columns and, when the mapping does
     /// not name it, detects the date format from the first rows. `Err` is a problem with the
@@ -830,6 +957,57 @@ mod tests {
         assert!(ids[0].ends_with("#1") && ids[1].ends_with("#2") && ids[2].ends_with("#1"));
         assert_eq!(ids[0].trim_end_matches("#1"), ids[1].trim_end_matches("#2"));
         assert_ne!(ids[0], ids[2]);
+    }
+
+    #[test]
+    fn the_start_of_a_file_reads_without_a_mapping() {
+        let text = "\u{feff}Response ID;Submitted;Hotel;Comment\r\nr1;28/11/2026;Harbour;\"two\r\nlines\"\r\nr2;29/11/2026;Harbour;ok\r\nr3;30/11/2026;Har";
+        let p = peek(text.as_bytes(), 10).unwrap();
+        assert_eq!(p.delimiter, b';');
+        assert_eq!(p.headers, ["Response ID", "Submitted", "Hotel", "Comment"]);
+        assert_eq!(p.records.len(), 3, "a short file is whole: {p:?}");
+        assert_eq!(p.records[0][3], "two\r\nlines");
+        // Cut where a sample of a longer file ends, the last record is left out.
+        let mut long = text.as_bytes().to_vec();
+        long.resize(PEEK_BYTES, b'x');
+        let p = peek(&long, 10).unwrap();
+        assert!(p.records.len() <= 3);
+        assert!(peek(b"", 1).is_err());
+        assert!(peek(b"\n\n", 1).is_err());
+    }
+
+    #[test]
+    fn a_first_mapping_is_guessed_from_the_column_names() {
+        let cols: Vec<String> = [
+            "Response ID",
+            "Submitted at",
+            "Hotel",
+            "Department",
+            "Agent email",
+            "Touchpoint",
+            "Overall satisfaction",
+            "Likelihood to recommend",
+            "Effort",
+            "Verbatim",
+            "Guest email",
+        ]
+        .map(String::from)
+        .to_vec();
+        let m = guess(&cols);
+        assert_eq!(m.external_id.as_deref(), Some("Response ID"));
+        assert_eq!(m.date, "Submitted at");
+        assert_eq!(m.site, "Hotel");
+        assert_eq!(m.department.as_deref(), Some("Department"));
+        assert_eq!(m.person.as_deref(), Some("Agent email"));
+        assert_eq!(m.channel.as_deref(), Some("Touchpoint"));
+        assert_eq!(m.csat.as_deref(), Some("Overall satisfaction"));
+        assert_eq!(m.nps.as_deref(), Some("Likelihood to recommend"));
+        assert_eq!(m.ces.as_deref(), Some("Effort"));
+        assert_eq!(m.comment.as_deref(), Some("Verbatim"));
+        assert_eq!(m.contact.as_deref(), Some("Guest email"));
+        // Nothing fits: nothing is chosen.
+        let m = guess(&["a".to_owned(), "b".to_owned()]);
+        assert_eq!((m.date.as_str(), m.site.as_str(), m.csat), ("", "", None));
     }
 
     #[test]

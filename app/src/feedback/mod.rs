@@ -6,6 +6,9 @@ pub mod api_page;
 pub mod followup_api;
 pub mod followup_pages;
 pub mod followup_types;
+pub mod imports_api;
+pub mod imports_pages;
+pub mod imports_types;
 pub mod links_page;
 pub mod pages;
 pub mod types;
@@ -16,6 +19,8 @@ pub mod daily;
 pub mod followup_service;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod imports_service;
 #[cfg(feature = "ssr")]
 pub mod ingest;
 #[cfg(feature = "ssr")]

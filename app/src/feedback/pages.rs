@@ -385,7 +385,7 @@ pub fn CustomersPage() -> impl IntoView {
                 };
                 view! {
                     <p class="lead">{format!("How guests rated {} from {}, against the 90 days before.", r.unit_label, r.window)}</p>
-                    {r.can_download.then(|| view! { <p class="small">"Collect more: "<a href="/customers/links">"Feedback links and QR codes"</a>" for customers to answer on their phones, or the "<a href="/customers/api">"Feedback API"</a>" for a kiosk, help desk or booking system."</p> })}
+                    {r.can_download.then(|| view! { <p class="small">"Collect more: "<a href="/customers/import">"import a CSV export"</a>" from a survey tool, "<a href="/customers/links">"feedback links and QR codes"</a>" for customers to answer on their phones, or the "<a href="/customers/api">"Feedback API"</a>" for a kiosk, help desk or booking system."</p> })}
                     {(r.units.len() > 1).then(|| picker(&r))}
                     {r.followups.map(|counts| view! { <FollowUpSummary counts /> })}
                     <section class="panel" aria-labelledby="headline-title">

@@ -387,6 +387,51 @@ pub async fn tallies<C: ConnectionTrait>(
     .collect()
 }
 
+/// Each (site, department, month)'s tally for days in [from, until), summed by the database (a
+/// year is a few hundred rows instead of every day's).
+async fn month_tallies<C: ConnectionTrait>(
+    db: &C,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> Result<Vec<(i32, Option<i32>, Month, Tally)>, AppError> {
+    let backend = db.get_database_backend();
+    let (a, b, month) = match backend {
+        DatabaseBackend::Postgres => ("$1", "$2", "to_char(day, 'YYYY-MM')"),
+        // Days are stored as ISO text.
+        _ => ("?", "?", "substr(day, 1, 7)"),
+    };
+    let sums = crate::feedback::daily::summed();
+    let sql = format!(
+        "SELECT site_id, department_key, {month} AS month, {sums} FROM feedback_daily \
+         WHERE day >= {a} AND day < {b} GROUP BY site_id, department_key, {month}"
+    );
+    db.query_all(Statement::from_sql_and_values(
+        backend,
+        sql,
+        [from.into(), until.into()],
+    ))
+    .await?
+    .into_iter()
+    .map(|row| {
+        let dept: i32 = row.try_get_by_index(1)?;
+        let key: String = row.try_get_by_index(2)?;
+        let month = key
+            .split_once('-')
+            .and_then(|(y, m)| Month::new(y.parse().ok()?, m.parse().ok()?))
+            .ok_or_else(|| {
+                tracing::error!(month = %key, "a month of the daily sums does not read");
+                AppError::Internal
+            })?;
+        Ok((
+            row.try_get_by_index(0)?,
+            (dept != 0).then_some(dept),
+            month,
+            tally_of(&row, 3)?,
+        ))
+    })
+    .collect()
+}
+
 /// The eight sums of a row that selected them (`daily::SUMS`) from column `first` on (read by
 /// position: looking each column up by name cost more than the query).
 fn tally_of(row: &sea_orm::QueryResult, first: usize) -> Result<Tally, AppError> {
@@ -444,11 +489,7 @@ pub async fn breakdowns<C: ConnectionTrait>(
             format!("department_key = {}", at(3))
         }
     };
-    let sums = crate::feedback::daily::SUMS
-        .split(", ")
-        .map(|c| format!("CAST(SUM({c}) AS BIGINT) AS {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let sums = crate::feedback::daily::summed();
     // One pass over the sums, by channel and person together, folded both ways here.
     let sql = format!(
         "SELECT channel, person_key, {sums} FROM feedback_daily_detail \
@@ -509,8 +550,7 @@ pub async fn monthly<C: ConnectionTrait>(
     let org = OrgIndex::load(db).await?;
     let mut cells: BTreeMap<(Unit, Month), Tally> = BTreeMap::new();
     let (first, until) = (Day::first_of(from).into(), Day::first_of(to.next()).into());
-    for (site, dept, day, t) in tallies(db, first, until).await? {
-        let month = Day::from(day).month();
+    for (site, dept, month, t) in month_tallies(db, first, until).await? {
         cells
             .entry((Unit::Site(site), month))
             .or_default()

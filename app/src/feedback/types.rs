@@ -257,12 +257,17 @@ pub struct ImportReport {
 
 /// How to apply an import.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+#[cfg_attr(feature = "ssr", sea_orm(rs_type = "String", db_type = "Text"))]
 pub enum ImportMode {
     /// Count and check everything, keep nothing.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "dry_run"))]
     DryRun,
     /// Keep every row, or none if any has a problem.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "all_or_nothing"))]
     AllOrNothing,
     /// Keep the good rows; the report lists the others.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "skip_bad_rows"))]
     SkipBadRows,
 }
 

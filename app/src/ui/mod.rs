@@ -8,7 +8,7 @@ pub mod text;
 pub use layout::{Guard, Layout, NotFound, SessionResource, use_session_user};
 pub use outcome::{ErrorPanel, LatestOutcome, Outcome, url_error};
 pub use period::{PeriodFields, select};
-pub use text::{TextArea, raw_text};
+pub use text::{TextArea, raw_text, thousands};
 
 /// Bar widths come from classes in 5% steps: the page's CSP forbids inline styles.
 pub fn width_class(percent: i32) -> String {

@@ -7,9 +7,6 @@
 //! formatter; a test below keeps it that way.
 use leptos::prelude::*;
 
-/// The text for a raw-text element. On the server `&`, `<` and `>` become character references,
-/// which the browser decodes back inside `<textarea>` and `<title>`; in the browser the text goes
-/// into the DOM as a text node, so it is left as it is.
 /// A query-string value, percent-encoded.
 pub fn url_encode(s: &str) -> String {
     s.bytes()
@@ -28,6 +25,22 @@ pub fn people_count(n: impl Into<u64>) -> String {
     }
 }
 
+/// "1,234,567": a count with its thousands grouped.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The text for a raw-text element. On the server `&`, `<` and `>` become character references,
+/// which the browser decodes back inside `<textarea>` and `<title>`; in the browser the text goes
+/// into the DOM as a text node, so it is left as it is.
 pub fn raw_text(text: &str) -> String {
     if cfg!(feature = "ssr") {
         let mut out = String::with_capacity(text.len());
